@@ -1,0 +1,51 @@
+# Two environments, because the suite must pass on both SDK majors:
+#   .venv         openai 2.x (on httpx)   - also runs ruff, mypy and the demo
+#   .venv-openai3 openai 3.x (on httpx2)
+# Each is created on first use and reinstalled when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+VENV3  := .venv-openai3
+PY     := $(VENV)/bin/python
+PY3    := $(VENV3)/bin/python
+PYTEST_ARGS ?= -n auto
+PIP_QUIET ?= -q
+
+.PHONY: demo test lint typecheck test-openai2 test-openai3 bench clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
+	$(PY) -m pip install $(PIP_QUIET) -e '.[test,portkey]' 'openai>=2,<3'
+	touch $@
+
+$(VENV3)/.installed: pyproject.toml Makefile
+	test -x $(PY3) || $(PYTHON) -m venv $(VENV3)
+	$(PY3) -m pip install $(PIP_QUIET) --upgrade pip
+	$(PY3) -m pip install $(PIP_QUIET) -e '.[test,portkey]' 'openai>=3,<4' httpx2
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) -m pytest examples -v -p no:cacheprovider -o addopts="" -W ignore::DeprecationWarning
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check pytest_assistants tests examples bench conftest.py
+	$(VENV)/bin/ruff format --check pytest_assistants
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+test-openai2: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-openai3: $(VENV3)/.installed
+	$(PY3) -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck test-openai2 test-openai3
+
+bench: $(VENV)/.installed $(VENV3)/.installed
+	$(PY) bench/run.py
+	$(PY3) bench/run.py
+
+clean:
+	rm -rf $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,211 @@
+"""Ways in through httpx and httpx2: injectable transports and global interception.
+
+One handler serves sync and async (as httpx's ``MockTransport`` does). The client library
+is imported only when a transport is built, so loading the plugin costs no httpx import.
+Global interception patches the connection pools underneath (see below): code that builds
+its own ``openai.OpenAI()`` goes through them, while clients given another transport
+(respx's, a MockTransport) are left alone. Requests to hosts no active fake claims go to
+the original pool untouched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from .faults import TransportFault
+from .routes import HttpRequest, HttpResponse, Router
+
+if TYPE_CHECKING:
+    from .fake import FakeAssistants
+
+LIBRARIES = ("httpx", "httpx2")
+
+
+def load_library(name: str) -> ModuleType:
+    if name not in LIBRARIES:
+        raise ValueError(f"unknown HTTP library {name!r}: use 'httpx' or 'httpx2'")
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise ImportError(
+            f"{name} is not installed: pip install {name}"
+            " (openai 2.x uses httpx, openai 3.x httpx2)"
+        ) from None
+
+
+def openai_library() -> str:
+    """The HTTP library of the installed openai SDK: httpx2 from 3.x on, httpx before."""
+    try:
+        openai = importlib.import_module("openai")
+    except ImportError:
+        return "httpx"
+    return "httpx2" if int(openai.__version__.split(".")[0]) >= 3 else "httpx"
+
+
+def to_request(request: Any, body: bytes) -> HttpRequest:
+    url = request.url
+    query = url.query
+    return HttpRequest(
+        method=request.method,
+        host=url.host,
+        path=url.path,
+        query=query.decode("ascii", "replace") if isinstance(query, bytes) else query,
+        headers={key.lower(): value for key, value in request.headers.items()},
+        body=body,
+    )
+
+
+def to_response(lib: ModuleType, answer: HttpResponse, request: Any) -> Any:
+    return lib.Response(
+        answer.status, headers=list(answer.headers.items()), content=answer.body, request=request
+    )
+
+
+def raise_fault(lib: ModuleType, fault: TransportFault, request: Any) -> Any:
+    if fault.kind == "timeout":
+        raise lib.ReadTimeout("timed out (injected by assistants_fake.fail)", request=request)
+    raise lib.RemoteProtocolError(
+        "Server disconnected without sending a response (injected by assistants_fake.fail).",
+        request=request,
+    )
+
+
+def serve(lib: ModuleType, router: Router, request: Any, body: bytes) -> Any:
+    try:
+        answer = router.handle(to_request(request, body))
+    except TransportFault as fault:
+        return raise_fault(lib, fault, request)
+    return to_response(lib, answer, request)
+
+
+@cache
+def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
+    """A sync and an async transport class for one library, built once."""
+    lib = load_library(name)
+
+    class FakeTransport(lib.BaseTransport):  # type: ignore[name-defined,misc]
+        """Sends every request to the fake's router."""
+
+        def __init__(self, router: Router) -> None:
+            self.router = router
+
+        def handle_request(self, request: Any) -> Any:
+            return serve(lib, self.router, request, request.read())
+
+    class AsyncFakeTransport(lib.AsyncBaseTransport):  # type: ignore[name-defined,misc]
+        """Async twin of FakeTransport: the same router, no event-loop work of its own."""
+
+        def __init__(self, router: Router) -> None:
+            self.router = router
+
+        async def handle_async_request(self, request: Any) -> Any:
+            return serve(lib, self.router, request, await request.aread())
+
+    FakeTransport.__qualname__ = f"FakeTransport[{name}]"
+    AsyncFakeTransport.__qualname__ = f"AsyncFakeTransport[{name}]"
+    return FakeTransport, AsyncFakeTransport
+
+
+# -- global interception -------------------------------------------------------------------
+#
+# The patch sits on the connection pools of httpcore / httpcore2, under httpx / httpx2's
+# own transports: vcrpy patches the transports and calls its saved originals, so a pool
+# patch composes with it in either order (recording the fake works), and proxies, which
+# subclass the pool, are covered too.
+
+CORES = {"httpcore": "httpx", "httpcore2": "httpx2"}
+
+_ACTIVE: list[FakeAssistants] = []
+_PATCHES: dict[str, tuple[Any, Any]] = {}
+_LOCK = threading.RLock()
+
+
+def _claiming_router(host: bytes) -> Router | None:
+    name = host.decode("ascii", "replace")
+    for fake in reversed(_ACTIVE):
+        if fake.router.dialect_of(name) is not None:
+            return fake.router
+    return None
+
+
+def core_request(request: Any, body: bytes) -> HttpRequest:
+    url = request.url
+    target = url.target.decode("latin-1")
+    path, _, query = target.partition("?")
+    return HttpRequest(
+        method=request.method.decode("ascii"),
+        host=url.host.decode("ascii"),
+        path=unquote(path),
+        query=query,
+        headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.headers},
+        body=body,
+    )
+
+
+def _serve_core(core: ModuleType, router: Router, request: Any, body: bytes) -> Any:
+    try:
+        answer = router.handle(core_request(request, body))
+    except TransportFault as fault:
+        if fault.kind == "timeout":
+            raise core.ReadTimeout("timed out (injected by assistants_fake.fail)") from None
+        raise core.RemoteProtocolError(
+            "Server disconnected without sending a response (injected by assistants_fake.fail)."
+        ) from None
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()]
+    return core.Response(answer.status, headers=headers, content=answer.body)
+
+
+def _patch(name: str) -> None:
+    try:
+        core = importlib.import_module(name)
+    except ImportError:
+        return
+    original_sync = core.ConnectionPool.__dict__["handle_request"]
+    original_async = core.AsyncConnectionPool.__dict__["handle_async_request"]
+
+    def handle_request(self: Any, request: Any) -> Any:
+        router = _claiming_router(request.url.host)
+        if router is None:
+            return original_sync(self, request)
+        return _serve_core(core, router, request, b"".join(request.stream))
+
+    async def handle_async_request(self: Any, request: Any) -> Any:
+        router = _claiming_router(request.url.host)
+        if router is None:
+            return await original_async(self, request)
+        body = b"".join([chunk async for chunk in request.stream])
+        return _serve_core(core, router, request, body)
+
+    core.ConnectionPool.handle_request = handle_request
+    core.AsyncConnectionPool.handle_async_request = handle_async_request
+    _PATCHES[name] = (original_sync, original_async)
+
+
+def _unpatch(name: str) -> None:
+    originals = _PATCHES.pop(name, None)
+    if originals is None:
+        return
+    core = importlib.import_module(name)
+    core.ConnectionPool.handle_request, core.AsyncConnectionPool.handle_async_request = originals
+
+
+def activate(fake: FakeAssistants) -> None:
+    with _LOCK:
+        if not _ACTIVE:
+            for name in CORES:
+                _patch(name)
+        _ACTIVE.append(fake)
+
+
+def deactivate(fake: FakeAssistants) -> None:
+    with _LOCK:
+        if fake in _ACTIVE:
+            _ACTIVE.remove(fake)
+        if not _ACTIVE:
+            for name in CORES:
+                _unpatch(name)

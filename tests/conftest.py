@@ -1,0 +1,35 @@
+"""Fixtures shared by the SDK-level tests: a client wired to the fake, an assistant."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+openai = pytest.importorskip("openai")
+
+
+@pytest.fixture
+def client(assistants_fake: Any) -> Any:
+    return assistants_fake.openai(max_retries=0)
+
+
+@pytest.fixture
+def assistant(client: Any) -> Any:
+    return client.beta.assistants.create(model="gpt-4o")
+
+
+def raw_json(response: Any) -> Any:
+    """The body as served, key order included (SDK models re-order nothing, but hide it)."""
+    return json.loads(response.http_response.content)
+
+
+def error_of(call: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
+    """Status and ``error`` object of the APIStatusError a call raises."""
+    with pytest.raises(openai.APIStatusError) as info:
+        call()
+    body = info.value.body
+    assert isinstance(body, dict)
+    return info.value.status_code, body
