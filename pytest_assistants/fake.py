@@ -134,12 +134,14 @@ class FakeAssistants:
         return copy.deepcopy(Router.wire(dict(record), rules))
 
     def add(self, obj: Any) -> dict[str, Any]:
-        """Preload an assistant exactly as given (a dict or an SDK ``Assistant``)."""
-        if hasattr(obj, "model_dump"):
-            obj = obj.model_dump(mode="json")
-        if not isinstance(obj, Mapping):
-            raise TypeError(f"add() takes a dict or an openai Assistant, not {type(obj).__name__}")
-        return self.wire(self.backend.add(obj))
+        """Preload an assistant exactly as given (a dict or an SDK ``Assistant``).
+
+        Missing fields get the server defaults; a malformed object raises a TypeError that
+        names the bad field, before anything is stored.
+        """
+        from .models import parse_assistant
+
+        return self.wire(self.backend.add(parse_assistant(obj)))
 
     def reset(self) -> None:
         """Forget every assistant, call and pending fault; ids start again from the seed."""

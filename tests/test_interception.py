@@ -140,3 +140,16 @@ def test_preloaded_assistant_keeps_its_id_and_fields(assistants_fake: Any, clien
     assert (got.name, got.model, got.created_at) == ("preloaded", "gpt-4", 1)
     with pytest.raises(TypeError):
         assistants_fake.assistants["x"] = {}  # type: ignore[index]
+
+
+def test_add_accepts_an_sdk_assistant_and_rejects_garbage(assistants_fake: Any, client: Any) -> None:
+    from pytest_assistants.models import InvalidAssistantError
+
+    made = client.beta.assistants.create(model="gpt-4o", name="from sdk", temperature=0.5)
+    other = pytest_assistants.FakeAssistants()
+    copied = other.add(made)
+    assert copied == assistants_fake.assistants[made.id]
+    before = other.backend.snapshot()
+    with pytest.raises(InvalidAssistantError, match="tools"):
+        other.add({"id": "asst_x", "tools": "code_interpreter"})
+    assert other.backend.snapshot() == before

@@ -1,0 +1,1 @@
+"""A small downstream application that manages OpenAI assistants (the code under test)."""
