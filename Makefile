@@ -41,11 +41,23 @@ test-openai2: $(VENV)/.installed
 test-openai3: $(VENV3)/.installed
 	$(PY3) -m pytest $(PYTEST_ARGS)
 
-test: lint typecheck test-openai2 test-openai3
+lint-cassettes: $(VENV)/.installed
+	$(VENV)/bin/pytest-assistants cassettes lint --require-provenance cassettes
 
-bench: $(VENV)/.installed $(VENV3)/.installed
+test: lint lint-cassettes typecheck test-openai2 test-openai3
+
+# openai-responses pins respx < 0.23 and openai 2.x: it gets a throwaway venv of its own.
+VENVB := .venv-bench
+
+$(VENVB)/.installed: pyproject.toml
+	test -x $(VENVB)/bin/python || $(PYTHON) -m venv $(VENVB)
+	$(VENVB)/bin/python -m pip install $(PIP_QUIET) -e . 'openai>=2,<3' openai-responses
+	touch $@
+
+bench: $(VENV)/.installed $(VENV3)/.installed $(VENVB)/.installed
 	$(PY) bench/run.py
-	$(PY3) bench/run.py
+	$(PY3) bench/run.py --skip suite
+	$(VENVB)/bin/python bench/run.py --only sdk
 
 clean:
 	rm -rf $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache

@@ -27,10 +27,11 @@ __all__ = [
     "FakeInternalError",
     "PayloadFactory",
     "Profile",
+    "assert_conforms",
     "get_profile",
 ]
 
-_LAZY = {"PayloadFactory": "factories", "Case": "factories"}
+_LAZY = {"PayloadFactory": "factories", "Case": "factories", "assert_conforms": "conformance"}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,7 @@ import random
 import string
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,13 @@ class IdFactory:
 
     def request_id(self) -> str:
         return f"req_{self._requests.getrandbits(128):032x}"
+
+    def state(self) -> Any:
+        """Where the object-id sequence stands, so a persisted store resumes it exactly."""
+        return self._objects.getstate()
+
+    def restore(self, state: Any) -> None:
+        self._objects.setstate(state)
 
 
 def new_record(assistant_id: str, created_at: int) -> Record:
@@ -165,8 +172,11 @@ def normalise_resources(record: Record) -> None:
     record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=_resource_rank)}
 
 
+_RESOURCE_RANKS = {kind: rank for rank, kind in enumerate(RESOURCE_TOOLS)}  # built once
+
+
 def _resource_rank(kind: str) -> int:
-    return list(RESOURCE_TOOLS).index(kind) if kind in RESOURCE_TOOLS else len(RESOURCE_TOOLS)
+    return _RESOURCE_RANKS.get(kind, len(RESOURCE_TOOLS))
 
 
 def check_merged(
@@ -180,6 +190,8 @@ def check_merged(
             if value is not None and value != 1.0:
                 raise errors.unsupported_with_model(parameter)
     if "model" in patch:
+        if rules.any_model:
+            return
         if model in rules.models or model in choices.extra_models or _is_fine_tune(model, rules):
             return
         if model in rules.refused_models:
@@ -212,6 +224,9 @@ class Backend:
         self._items: dict[str, Record] = {}
         self._order: dict[str, tuple[int, int]] = {}
         self._seq = 0
+        # Persistence hook (state.py): called under the lock before each mutation is
+        # applied, with ("put", id, record), ("delete", id, None) or ("reset", None, None).
+        self.on_change: Callable[[str, str | None, Record | None], None] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -241,18 +256,23 @@ class Backend:
 
     # -- writing -------------------------------------------------------------------------
 
-    def create(self, body: Mapping[str, Any], rules: ApiRules, choices: Choices) -> Record:
+    def _make_vector_stores(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``vector_stores`` helper creates stores and attaches their new ``vs_`` ids."""
         body = dict(body)
         resources = body.get("tool_resources")
         file_search = resources.get("file_search") if isinstance(resources, dict) else None
+        if isinstance(file_search, dict) and "vector_stores" in file_search:
+            made = [self.ids.new("vs_") for _ in file_search["vector_stores"]]
+            body["tool_resources"] = {
+                **resources,  # type: ignore[dict-item]
+                "file_search": {"vector_store_ids": made},
+            }
+        return body
+
+    def create(self, body: Mapping[str, Any], rules: ApiRules, choices: Choices) -> Record:
         with self._lock:
             record = new_record("", self.clock.now())
-            if isinstance(file_search, dict) and "vector_stores" in file_search:
-                made = [self.ids.new("vs_") for _ in file_search["vector_stores"]]
-                body["tool_resources"] = {
-                    **resources,  # type: ignore[dict-item]
-                    "file_search": {"vector_store_ids": made},
-                }
+            body = self._make_vector_stores(body)
             merged = apply_patch(record, body, rules, choices)
             check_merged(merged, body, rules, choices)
             normalise_resources(merged)
@@ -267,16 +287,21 @@ class Backend:
             stored = self._items.get(assistant_id)
             if stored is None:
                 raise errors.assistant_not_found(assistant_id)
+            if rules.vector_stores_on_modify:
+                patch = self._make_vector_stores(patch)
             merged = apply_patch(stored, patch, rules, choices)
             check_merged(merged, patch, rules, choices)
             normalise_resources(merged)
+            self._changed("put", assistant_id, merged)
             self._items[assistant_id] = merged
             return merged
 
     def delete(self, assistant_id: str) -> None:
         with self._lock:
-            if self._items.pop(assistant_id, None) is None:
+            if assistant_id not in self._items:
                 raise errors.assistant_not_found(assistant_id)
+            self._changed("delete", assistant_id, None)
+            del self._items[assistant_id]
             del self._order[assistant_id]
 
     def add(self, obj: Mapping[str, Any]) -> Record:
@@ -294,12 +319,18 @@ class Backend:
 
     def reset(self) -> None:
         with self._lock:
+            self._changed("reset", None, None)
             self._items.clear()
             self._order.clear()
             self._seq = 0
             self.ids = IdFactory(self.seed)
 
+    def _changed(self, kind: str, assistant_id: str | None, record: Record | None) -> None:
+        if self.on_change is not None:
+            self.on_change(kind, assistant_id, record)
+
     def _store(self, record: Record) -> None:
+        self._changed("put", record["id"], record)
         self._seq += 1
         self._items[record["id"]] = record
         self._order[record["id"]] = (record["created_at"], self._seq)

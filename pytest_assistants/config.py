@@ -94,6 +94,13 @@ def resolve(
             f"record mode {record_mode!r} is not one of {', '.join(RECORD_MODES)}"
             " (set it with --assistants-record-mode)"
         )
+    try:
+        seed = None if seed is None else int(seed)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"seed {seed!r} is not an integer"
+            " (set it with --assistants-seed or @pytest.mark.assistants(seed=...))"
+        ) from None
     hosts = merged.pop("hosts", {}) or {}
     if not isinstance(hosts, Mapping):
         hosts = parse_hosts(hosts)

@@ -191,6 +191,8 @@ def bad_id_prefix(path: str, value: str, prefix: str) -> ApiError:
 
 
 def _number(value: float) -> str:
+    if isinstance(value, int):  # exact; float() of a huge JSON integer would overflow
+        return str(value)
     return (
         str(int(value))
         if float(value).is_integer() and not isinstance(value, float)

@@ -42,9 +42,10 @@ _DEFAULT_FAULTS: dict[int, tuple[str, str, str | None]] = {
 class TransportFault(Exception):
     """Raised through the routes when a fault must break the connection, not answer."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, operation: str | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.operation = operation  # journalled: the request was routed, then dropped
 
 
 @dataclass
@@ -60,14 +61,25 @@ class Fault:
     used: int = 0
 
     def error(self) -> ApiError:
-        retry = {"retry-after-ms": "1"} if self.status == 429 or self.status >= 500 else {}
-        headers = {**retry, **self.headers}
+        headers = {**self.fast_retry(), **self.headers}
         if self.body is not None:
             return ApiError(self.status, self.body, headers)
         message, type_, code = _DEFAULT_FAULTS.get(
             self.status, (f"Injected error {self.status}.", "invalid_request_error", None)
         )
         return openai_error(message, status=self.status, type_=type_, code=code, headers=headers)
+
+    def fast_retry(self) -> dict[str, str]:
+        """``retry-after-ms: 1`` on answers the SDKs retry (408, 409, 429, 5xx, or
+        ``x-should-retry: true``), unless the caller set a retry-after of their own (a
+        ``retry-after: 121`` must reach the SDK alone to show its no-retry rule, §9.5)."""
+        given = {name.lower(): value for name, value in self.headers.items()}
+        retried = self.status in (408, 409, 429) or self.status >= 500
+        if given.get("x-should-retry") == "true":
+            retried = True
+        if not retried or {"retry-after", "retry-after-ms"} & set(given):
+            return {}
+        return {"retry-after-ms": "1"}
 
 
 class FaultPlan:
@@ -96,7 +108,9 @@ class FaultPlan:
             raise ValueError(
                 f"unknown fault kind {kind!r} for fail(): use one of {', '.join(KINDS)}"
             )
-        if count < 1:
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+            raise ValueError(f"fail(status={status!r}): use an HTTP status code such as 429 or 503")
+        if not isinstance(count, int) or count < 1:
             raise ValueError("fail(count=...) must be at least 1")
         fault = Fault(status, body, dict(headers or {}), count, operation, kind)
         with self._lock:

@@ -211,3 +211,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             )
         )
     return report
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """``assert report == CONFORMS`` shows the first difference of each mismatch."""
+    names = {type(left).__name__, type(right).__name__}
+    if op != "==" or "ConformanceReport" not in names:
+        return None
+    from .conformance import assertrepr
+
+    return assertrepr(left, right)

@@ -55,9 +55,19 @@ def to_request(request: Any, body: bytes) -> HttpRequest:
         host=url.host,
         path=url.path,
         query=query.decode("ascii", "replace") if isinstance(query, bytes) else query,
-        headers={key.lower(): value for key, value in request.headers.items()},
+        headers=_header_dict(request.headers),
         body=body,
     )
+
+
+def _header_dict(headers: Any) -> dict[str, str]:
+    """``{k.lower(): v for k, v in headers.items()}``, built from ``multi_items()`` (keys
+    already lower-case there), which skips the dict ``items()`` builds first: ~2x faster on
+    httpx2. Repeated names are joined with ", " exactly as ``items()`` joins them."""
+    out: dict[str, str] = {}
+    for key, value in headers.multi_items():
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
 
 
 def to_response(lib: ModuleType, answer: HttpResponse, request: Any) -> Any:

@@ -62,6 +62,14 @@ def test_wrong_api_key_is_masked(assistants_fake: Any) -> None:
     assert ok.beta.assistants.list().data == []
 
 
+def test_401_headers_as_recorded(http: Any) -> None:
+    response = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2"})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Basic realm="OpenAI API"'
+    assert "openai-organization" not in response.headers
+    assert response.headers["openai-version"] == "2020-10-01"
+
+
 def test_short_keys_are_echoed_verbatim() -> None:
     assert mask_api_key("sk jj") == "sk jj"
 

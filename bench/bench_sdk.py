@@ -1,0 +1,354 @@
+"""SDK-level and handler-level speed: ``client.beta.assistants.update(...)`` five ways.
+
+Baseline: the same SDK call against an ``httpx.MockTransport`` (``httpx2.MockTransport``
+on openai 3.x) returning canned bytes of a real modify response (read at run time from the
+shared recordings when present, else the fake's own first answer), so the ratio is what
+the fake adds on top of the SDK's own cost. Compared in the same rounds: the fake through
+an explicit transport, the fake through global interception, respx with the same canned
+bytes (httpx only) and openai-responses (stateful; only where it is installed).
+
+Run: ``python bench/bench_sdk.py`` (prints the table; ``--json PATH`` saves it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import RECORDINGS, Case, Row, compare, print_rows, save
+
+from pytest_assistants import FakeAssistants, transport
+from pytest_assistants.fake import TEST_API_KEY
+from pytest_assistants.routes import HttpRequest, Router
+
+SDK_TARGET = 1.10
+HANDLER_TARGET = 2.5
+BASE_URL = "https://api.openai.com/v1"
+
+# The headers the fake answers with (§5.3 minus Cloudflare's): the baseline gets the same
+# set, so neither side parses more headers than the other.
+ANSWER_HEADERS = (
+    "content-type",
+    "openai-version",
+    "openai-organization",
+    "openai-processing-ms",
+    "x-request-id",
+)
+
+FALLBACK_STORED: dict[str, Any] = {
+    "id": "asst_benchmarkBenchmark0001",
+    "object": "assistant",
+    "created_at": 1717407941,
+    "name": "before",
+    "model": "gpt-4o",
+    "tools": [{"type": "code_interpreter"}],
+}
+FALLBACK_PATCH = {"name": "after", "description": "updated", "instructions": "be brief"}
+
+
+class Canned:
+    """One real modify exchange: the stored object, the patch sent, the bytes answered."""
+
+    def __init__(self) -> None:
+        self.source = "fallback (the fake's own answer)"
+        stored, patch, headers, answer = FALLBACK_STORED, FALLBACK_PATCH, None, None
+        found = _recorded_v2_modify()
+        if found is not None:
+            stored, patch, headers, answer = found
+            self.source = "recorded v2 modify (shared/reference/recordings)"
+        self.stored = stored
+        self.patch = patch
+        fake = FakeAssistants()
+        fake.add(stored)
+        sent = fake.http_client().post(
+            f"/v1/assistants/{stored['id']}",
+            json=patch,
+            headers={"authorization": "Bearer k", "openai-beta": "assistants=v2"},
+        )
+        # Real responses are pretty-printed with two-space indents: so are the canned bytes.
+        self.body = json.dumps(answer or sent.json(), indent=2).encode()
+        fake_headers = {k: sent.headers[k] for k in ANSWER_HEADERS}
+        self.headers = {**fake_headers, **(headers or {})}
+
+
+Exchange = tuple[dict[str, Any], dict[str, Any], dict[str, str], dict[str, Any]]
+
+
+def _recorded_v2_modify() -> Exchange | None:
+    """(stored before, patch, answer headers, answer body) of the first real v2 modify."""
+    if not RECORDINGS.exists():
+        return None
+    for line in RECORDINGS.read_text().splitlines():
+        item = json.loads(line)
+        if (item["endpoint"], item["status"], item["openai_beta"]) != (
+            "modify",
+            200,
+            "assistants=v2",
+        ):
+            continue
+        answer, patch = item["response_body"], item["request_body"]
+        if not isinstance(answer, dict) or not isinstance(patch, dict):
+            continue
+        stored = {**answer, **{k: f"before {k}" for k in patch}}
+        recorded = {k.lower(): v[0] for k, v in item["response_headers"].items()}
+        headers = {
+            k: recorded[k] for k in ANSWER_HEADERS if k in recorded and "<" not in recorded[k]
+        }
+        return stored, patch, headers, answer
+    return None
+
+
+def _optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# -- SDK cases -----------------------------------------------------------------------------
+
+
+def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]]:
+    """name -> (client factory result, context manager active while the case runs)."""
+    openai = importlib.import_module("openai")
+    library = transport.openai_library()
+    lib = importlib.import_module(library)
+    client_class = openai.AsyncOpenAI if use_async else openai.OpenAI
+    http_class = lib.AsyncClient if use_async else lib.Client
+
+    def canned_handler(request: Any) -> Any:
+        return lib.Response(200, headers=canned.headers, content=canned.body)
+
+    mock_http = http_class(transport=lib.MockTransport(canned_handler))
+    clients: dict[str, tuple[Any, Any]] = {
+        f"{library}.MockTransport, canned bytes": (
+            client_class(api_key=TEST_API_KEY, base_url=BASE_URL, http_client=mock_http),
+            None,
+        )
+    }
+    explicit = FakeAssistants()
+    explicit.add(canned.stored)
+    make = explicit.async_openai if use_async else explicit.openai
+    clients["pytest-assistants, explicit transport"] = (make(max_retries=0), explicit.router)
+    intercepting = FakeAssistants()
+    intercepting.add(canned.stored)
+    clients["pytest-assistants, global interception"] = (
+        client_class(api_key=TEST_API_KEY, max_retries=0),
+        intercepting,
+    )
+    respx = _optional("respx") if library == "httpx" else None
+    if respx is not None:
+        router = respx.mock(base_url=BASE_URL, assert_all_called=False)
+        router.post(path__startswith="/assistants/").mock(
+            return_value=lib.Response(200, headers=canned.headers, content=canned.body)
+        )
+        clients[f"respx {respx.__version__}, canned"] = (
+            client_class(api_key=TEST_API_KEY, max_retries=0),
+            router,
+        )
+    openai_responses = _optional("openai_responses") if library == "httpx" else None
+    if openai_responses is not None:
+        mock = openai_responses.OpenAIMock()
+        client = client_class(api_key=TEST_API_KEY, max_retries=0)
+        with mock.router:
+            stored = {k: v for k, v in canned.stored.items() if k in ("name", "model")}
+            made = (
+                asyncio.run(client.beta.assistants.create(**stored))
+                if use_async
+                else client.beta.assistants.create(**stored)
+            )
+        version = importlib.metadata.version("openai-responses")
+        clients[f"openai-responses {version}, stateful"] = ((client, made.id), mock.router)
+    return clients
+
+
+def _sync_case(client: Any, context: Any, assistant_id: str, patch: dict[str, Any]) -> Case:
+    update = client.beta.assistants.update
+
+    def run(number: int) -> float:
+        _enter(context)
+        try:
+            start = time.perf_counter()
+            for _ in range(number):
+                update(assistant_id, **patch)
+            return time.perf_counter() - start
+        finally:
+            _exit(context)
+
+    return run
+
+
+def _async_case(
+    loop: asyncio.AbstractEventLoop,
+    client: Any,
+    context: Any,
+    assistant_id: str,
+    patch: dict[str, Any],
+) -> Case:
+    update = client.beta.assistants.update
+
+    async def batch(number: int) -> float:
+        start = time.perf_counter()
+        for _ in range(number):
+            await update(assistant_id, **patch)
+        return time.perf_counter() - start
+
+    def run(number: int) -> float:
+        _enter(context)
+        try:
+            return loop.run_until_complete(batch(number))
+        finally:
+            _exit(context)
+
+    return run
+
+
+def _enter(context: Any) -> None:
+    """Start what the case needs; a fake's journal of earlier rounds is not part of a call."""
+    if isinstance(context, FakeAssistants):
+        context.router.calls.clear()
+    elif isinstance(context, Router):
+        context.calls.clear()
+        return
+    if context is not None:
+        context.start()
+
+
+def _exit(context: Any) -> None:
+    if context is not None and not isinstance(context, Router):
+        context.stop()
+
+
+def sdk_rows(canned: Canned, *, use_async: bool, rounds: int, number: int) -> list[Row]:
+    loop = asyncio.new_event_loop() if use_async else None
+    cases: dict[str, Case] = {}
+    for name, (client, context) in sdk_clients(canned, use_async=use_async).items():
+        assistant_id = canned.stored["id"]
+        if isinstance(client, tuple):  # openai-responses keeps its own ids
+            client, assistant_id = client
+        if loop is not None:
+            cases[name] = _async_case(loop, client, context, assistant_id, canned.patch)
+        else:
+            cases[name] = _sync_case(client, context, assistant_id, canned.patch)
+    baseline = next(iter(cases))
+    fake_names = [name for name in cases if name.startswith("pytest-assistants")]
+    openai_version = importlib.import_module("openai").__version__
+    group = f"SDK update, openai {openai_version}, {'async' if use_async else 'sync'}"
+    try:
+        return compare(
+            group,
+            cases,
+            baseline=baseline,
+            targets=dict.fromkeys(fake_names, SDK_TARGET),
+            rounds=rounds,
+            number=number,
+        )
+    finally:
+        if loop is not None:
+            loop.close()
+
+
+# -- handler alone -------------------------------------------------------------------------
+
+
+def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
+    """``Router.handle`` on a prepared request vs a handler answering canned bytes."""
+    library = transport.openai_library()
+    lib = importlib.import_module(library)
+    fake = FakeAssistants()
+    fake.add(canned.stored)
+    body = json.dumps(canned.patch, separators=(",", ":")).encode()
+    headers = {
+        "authorization": f"Bearer {TEST_API_KEY}",
+        "openai-beta": "assistants=v2",
+        "content-type": "application/json",
+    }
+    prepared = HttpRequest("POST", "api.openai.com", f"/v1/assistants/{canned.stored['id']}")
+    prepared.headers, prepared.body = headers, body
+    lib_request = lib.Request("POST", f"{BASE_URL}/assistants/x", headers=headers, content=body)
+
+    def canned_handler(request: Any) -> Any:
+        return lib.Response(200, headers=canned.headers, content=canned.body)
+
+    def timed(call: Callable[[], Any]) -> Case:
+        def run(number: int) -> float:
+            fake.router.calls.clear()
+            start = time.perf_counter()
+            for _ in range(number):
+                call()
+            return time.perf_counter() - start
+
+        return run
+
+    handle = fake.router.handle
+    fake_transport = fake.transport(library)
+    mock_transport = lib.MockTransport(canned_handler)
+    cases = {
+        f"canned handler -> {library}.Response": timed(lambda: canned_handler(lib_request)),
+        "Router.handle(HttpRequest)": timed(lambda: handle(prepared)),
+        f"{library}.MockTransport.handle_request": timed(
+            lambda: mock_transport.handle_request(lib_request)
+        ),
+        "FakeTransport.handle_request": timed(lambda: fake_transport.handle_request(lib_request)),
+    }
+    handler_first = compare(
+        f"handler alone ({library})",
+        {k: cases[k] for k in list(cases)[:2]},
+        baseline=next(iter(cases)),
+        targets={"Router.handle(HttpRequest)": HANDLER_TARGET},
+        rounds=rounds,
+        number=number * 5,
+    )
+    transport_level = compare(
+        f"transport alone ({library})",
+        {k: cases[k] for k in list(cases)[2:]},
+        baseline=list(cases)[2],
+        rounds=rounds,
+        number=number * 5,
+    )
+    return handler_first + transport_level
+
+
+def run_all(
+    *, rounds: int = 21, number: int = 100, sdk: bool = True, handler: bool = True
+) -> list[Row]:
+    # The SDK flags the Assistants API deprecated on every call: noise, not a finding.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    canned = Canned()
+    print(f"canned response: {canned.source}, {len(canned.body)} bytes", flush=True)
+    rows = []
+    for use_async in (False, True) if sdk else ():
+        group = sdk_rows(canned, use_async=use_async, rounds=rounds, number=number)
+        print_rows(group)
+        rows += group
+    if handler:
+        group = handler_rows(canned, rounds=rounds, number=number)
+        print_rows(group)
+        rows += group
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--number", type=int, default=100, help="calls per case per round")
+    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
+    args = parser.parse_args(argv)
+    rows = run_all(rounds=args.rounds, number=args.number)
+    if args.json:
+        save(rows, args.json, {})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""Interleaved timing: the only honest way to compare on a shared, noisy machine.
+
+Each case is a callable ``run(number) -> seconds`` that does ``number`` operations and
+returns the time the operations alone took (set-up and tear-down stay outside the clock).
+Rounds run every case once, in an order rotated each round (A B C, B C A, C A B, ...), so
+a slow spell hits all cases alike; the figure kept is the median per-operation time over
+rounds, and ratios are taken against a baseline case measured in the same rounds.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import statistics
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+Case = Callable[[int], float]
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDINGS = ROOT.parent / "shared" / "reference" / "recordings" / "interactions.jsonl"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    group: str
+    case: str
+    median_us: float
+    ratio: float | None = None  # against the group's baseline, same rounds
+    baseline: str | None = None
+    target: float | None = None
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None or self.ratio is None:
+            return ""
+        return "ok" if self.ratio <= self.target else "MISSED"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "verdict": self.verdict}
+
+
+def quick() -> bool:
+    """``BENCH_QUICK=1`` runs few rounds: a smoke test of the scripts, not a measurement."""
+    return os.environ.get("BENCH_QUICK", "") not in ("", "0")
+
+
+def interleave(
+    cases: Mapping[str, Case], *, rounds: int = 21, number: int = 100, warmup: int = 1
+) -> dict[str, list[float]]:
+    """Per-operation seconds of every case, one sample per round."""
+    if quick():
+        rounds, number = 3, max(1, number // 10)
+    names = list(cases)
+    for name in names:
+        for _ in range(warmup):
+            cases[name](number)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            gc.collect()
+            samples[name].append(cases[name](number) / number)
+    return samples
+
+
+def compare(
+    group: str,
+    cases: Mapping[str, Case],
+    *,
+    baseline: str,
+    targets: Mapping[str, float] | None = None,
+    notes: Mapping[str, str] | None = None,
+    rounds: int = 21,
+    number: int = 100,
+) -> list[Row]:
+    """Interleave ``cases`` and express each as a ratio of ``baseline``'s median."""
+    samples = interleave(cases, rounds=rounds, number=number)
+    base = statistics.median(samples[baseline])
+    rows = []
+    for name, values in samples.items():
+        median = statistics.median(values)
+        rows.append(
+            Row(
+                group,
+                name,
+                median * 1e6,
+                None if name == baseline else median / base,
+                None if name == baseline else baseline,
+                (targets or {}).get(name),
+                (notes or {}).get(name, ""),
+            )
+        )
+    return rows
+
+
+def print_rows(rows: list[Row]) -> None:
+    for row in rows:
+        ratio = f"{row.ratio:5.2f}x" if row.ratio is not None else "  base"
+        target = f"(target <= {row.target:.2f}x: {row.verdict})" if row.target else ""
+        print(f"  {row.group:<34} {row.case:<44} {human(row.median_us):>10}  {ratio} {target}")
+
+
+def human(micros: float) -> str:
+    """A duration in the unit that keeps it readable."""
+    if micros >= 1e6:
+        return f"{micros / 1e6:.2f} s"
+    if micros >= 1e4:
+        return f"{micros / 1e3:.1f} ms"
+    return f"{micros:.1f} us"
+
+
+def save(rows: list[Row], path: Path, meta: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"meta": dict(meta), "rows": [row.as_dict() for row in rows]}
+    path.write_text(json.dumps(payload, indent=2) + "\n")

@@ -1,0 +1,425 @@
+"""Cassettes: replay provider interactions offline, record them scrubbed, lint them.
+
+vcrpy is the engine (it patches the httpx and httpx2 transports). This module adds what an
+Assistants suite needs on top of it, through vcrpy's own extension points:
+
+- matching on what defines a call (method, host, path, query, ``OpenAI-Beta``, JSON body
+  without key order), never on user-agent, ``x-stainless-*`` or auth headers;
+- an index of the recorded interactions, so replay cost does not grow with the cassette
+  (vcrpy compares a request with every recorded one, twice per call);
+- a miss fails the test at once with the closest recording and how it differs: pytest's
+  ``Failed`` is a ``BaseException``, which SDK retry loops (``except Exception``) cannot
+  turn into a retry storm of ``APIConnectionError``;
+- scrubbing on record (auth headers, key-shaped strings, compressed bodies stored decoded)
+  and provenance metadata (synthetic when the fake answered).
+
+vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cassette_match import KEY_PARTS, closest_message, request_key
+
+if TYPE_CHECKING:
+    import pytest
+
+    from .config import Settings
+
+CLI_HELP = "check cassettes for secrets, unscrubbed headers, undecodable bodies, bad YAML"
+
+REDACTED = "REDACTED"
+SCRUBBED_VALUES = frozenset({REDACTED, f"Bearer {REDACTED}"})
+SCRUBBED_REQUEST_HEADERS = frozenset(
+    {
+        "authorization",
+        "x-portkey-api-key",
+        "x-portkey-virtual-key",
+        "x-portkey-config",
+        "openai-organization",
+        "openai-project",
+        "cookie",
+    }
+)
+SCRUBBED_RESPONSE_HEADERS = frozenset({"openai-organization", "openai-project", "set-cookie"})
+# sk-/pk- keys (also masked ones: OpenAI echoes "sk-abc***wxyz" in 401 bodies) and bearer
+# tokens. A bearer token must hold a digit, so the provider's own prose ("Bearer auth",
+# "Bearer YOUR_KEY", "Bearer <token>") is kept verbatim.
+KEY_PATTERN = re.compile(r"(?<![A-Za-z0-9_])(sk|pk)-(?!REDACTED\b)[A-Za-z0-9_*\-]{3,}")
+BEARER_PATTERN = re.compile(r"\bBearer\s+(?=[A-Za-z0-9._~+/=\-]*\d)[A-Za-z0-9._~+/=\-]{8,}")
+KEY_ENV = {"openai": "OPENAI_API_KEY", "portkey": "PORTKEY_API_KEY", "zerobot": "ZEROBOT_API_KEY"}
+MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all"}
+MATCHER_NAMES = tuple(f"assistants_{part}" for part in KEY_PARTS)
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# -- scrubbing -------------------------------------------------------------------------------
+
+
+def scrub_text(text: str) -> str:
+    if "k-" not in text and "Bearer" not in text:  # the common case, without a regex
+        return text
+    text = KEY_PATTERN.sub(lambda m: f"{m.group(1)}-{REDACTED}", text)
+    return BEARER_PATTERN.sub(f"Bearer {REDACTED}", text)
+
+
+def scrub_bytes(body: bytes) -> bytes:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    scrubbed = scrub_text(text)
+    return body if scrubbed == text else scrubbed.encode("utf-8")
+
+
+def redacted(value: Any) -> str:
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return f"Bearer {REDACTED}" if text.lower().startswith("bearer ") else REDACTED
+
+
+def scrub_request(request: Any) -> Any:
+    """vcrpy ``before_record_request``: runs on recorded *and* incoming requests alike."""
+    for name in list(request.headers):
+        value = request.headers[name]
+        if name.lower() in SCRUBBED_REQUEST_HEADERS:
+            request.headers[name] = redacted(value)
+        elif isinstance(value, str):
+            request.headers[name] = scrub_text(value)
+    body = request.body
+    if isinstance(body, bytes | str) and body:
+        request.body = scrub_bytes(body.encode("utf-8") if isinstance(body, str) else body)
+    request.uri = scrub_text(request.uri)
+    return request
+
+
+def brotli_module() -> Any | None:
+    """The importable brotli binding, if any: brotli bodies are decoded only with one."""
+    for name in ("brotli", "brotlicffi"):
+        try:
+            return __import__(name)
+        except ImportError:
+            continue
+    return None
+
+
+def decode_body(encoding: str, body: bytes) -> bytes | None:
+    """The decoded body, or None when it cannot be decoded here (left as recorded)."""
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return zlib.decompress(body, zlib.MAX_WBITS | 16)
+        if encoding == "deflate":
+            return zlib.decompress(body)
+        if encoding == "br":
+            brotli = brotli_module()
+            return None if brotli is None else bytes(brotli.decompress(body))
+    except (zlib.error, Exception):
+        return None
+    return None
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """vcrpy ``before_record_response``: secrets out, compressed bodies stored decoded."""
+    headers: dict[str, list[Any]] = {}
+    for name, values in response.get("headers", {}).items():
+        if name.lower() in SCRUBBED_RESPONSE_HEADERS:
+            headers[name] = [REDACTED for _ in values]
+        else:
+            headers[name] = [scrub_text(v) if isinstance(v, str) else v for v in values]
+    body = response.get("body", {}).get("string", b"")
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    lowered = {name.lower(): name for name in headers}
+    encoding_name = lowered.get("content-encoding")
+    if encoding_name is not None and body:
+        encodings = [str(v).strip().lower() for v in headers[encoding_name]]
+        decoded = decode_body(encodings[-1], body) if len(encodings) == 1 else None
+        if decoded is not None:
+            body = decoded
+            del headers[encoding_name]
+    body = scrub_bytes(body)
+    if "content-length" in lowered:
+        headers[lowered["content-length"]] = [str(len(body))]
+    response["headers"] = headers
+    response["body"] = {"string": body}
+    return response
+
+
+# -- serializer: readable YAML with a provenance header ------------------------------------
+
+
+def provenance_lines(metadata: dict[str, Any]) -> list[str]:
+    sources = metadata.get("source")
+    if sources is None:
+        return []
+    listed = sources if isinstance(sources, list) else [sources]
+    return [f"# source: {source}" for source in listed]
+
+
+class ReadableSerializer:
+    """vcrpy's YAML format, with multi-line bodies as ``|`` blocks and metadata first."""
+
+    @staticmethod
+    def deserialize(text: str) -> Any:
+        from vcr.serializers import yamlserializer
+
+        return yamlserializer.deserialize(text)
+
+    @staticmethod
+    def serialize(data: dict[str, Any]) -> str:
+        import yaml
+
+        class Dumper(yaml.SafeDumper):
+            pass
+
+        def represent_str(dumper: Any, value: str) -> Any:
+            style = "|" if "\n" in value and not re.search(r"[ \t]\n", value) else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+        Dumper.add_representer(str, represent_str)
+        metadata = data.get("metadata") or {}
+        ordered = {**({"metadata": metadata} if metadata else {}), **data}
+        text = yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+        return "".join(f"{line}\n" for line in provenance_lines(metadata)) + text
+
+
+# -- the cassette --------------------------------------------------------------------------
+
+
+def active_fake_for(host: str) -> Any | None:
+    from . import transport
+
+    for fake in reversed(transport._ACTIVE):
+        if fake.router.dialect_of(host) is not None:
+            return fake
+    return None
+
+
+@functools.cache
+def cassette_class() -> type[Any]:
+    """vcrpy's ``Cassette`` with an index, a fail-fast miss and recording checks."""
+    from vcr.cassette import Cassette
+    from vcr.record_mode import RecordMode
+
+    class AssistantsCassette(Cassette):  # type: ignore[misc]
+        hosts: dict[str, str]
+        mode_name: str = "none"
+        shipped: bool = False
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._index: dict[tuple[Any, ...], list[int]] = {}
+            self._indexed = 0
+            self._last: tuple[Any, tuple[Any, ...] | None] | None = None
+            self.hosts = {}
+
+        def _refresh_index(self) -> None:
+            for position in range(self._indexed, len(self.data)):
+                key = request_key(self.data[position][0])
+                self._index.setdefault(key, []).append(position)
+            self._indexed = len(self.data)
+
+        def _key_of(self, request: Any) -> tuple[Any, ...] | None:
+            """The scrubbed request's key; vcrpy asks twice per call for the same object."""
+            if self._last is not None and self._last[0] is request:
+                return self._last[1]
+            filtered = self._before_record_request(request)
+            key = request_key(filtered) if filtered else None
+            self._last = (request, key)
+            return key
+
+        def _responses(self, request: Any) -> Iterator[tuple[int, Any]]:
+            key = self._key_of(request)
+            if key is None:
+                return
+            self._refresh_index()
+            for position in self._index.get(key, ()):
+                yield position, self.data[position][1]
+
+        def can_play_response_for(self, request: Any) -> bool:
+            key = self._key_of(request)
+            if key is None:
+                return False
+            replaying = self.record_mode != RecordMode.ALL and (
+                self.rewound or self.allow_playback_repeats
+            )
+            if replaying:
+                self._refresh_index()
+                for position in self._index.get(key, ()):
+                    if self.play_counts[position] == 0 or self.allow_playback_repeats:
+                        return True
+            filtered = self._before_record_request(request)
+            if self.write_protected:
+                raise failure(closest_message(self, filtered))
+            self._before_network(filtered)
+            return False
+
+        def _before_network(self, request: Any) -> None:
+            """Allow a recording only from the fake or with the dialect's API key set."""
+            host = (request.host or "").lower()
+            fake = active_fake_for(host)
+            if fake is not None:
+                self._note_source(f"recorded from the fake, profile {fake.profile.name}", True)
+                return
+            dialect = self.hosts.get(host, "openai")
+            variable = KEY_ENV.get(dialect, "OPENAI_API_KEY")
+            if not os.environ.get(variable):
+                raise failure(
+                    f"pytest-assistants: recording {request.method} {request.uri} into"
+                    f" {self._path} needs {variable} (record mode {self.mode_name}):"
+                    f" set {variable}, or use the assistants_fake fixture to record a"
+                    " synthetic cassette, or replay with --assistants-record-mode=none."
+                )
+            self._note_source(f"recorded from {request.scheme}://{host}", False)
+
+        def _note_source(self, source: str, synthetic: bool) -> None:
+            known = self._metadata.get("source")
+            listed = [] if known is None else known if isinstance(known, list) else [known]
+            if source not in listed:
+                listed.append(source)
+            self._metadata["source"] = listed[0] if len(listed) == 1 else listed
+            self._metadata["synthetic"] = bool(self._metadata.get("synthetic", True) and synthetic)
+
+    return AssistantsCassette
+
+
+def failure(message: str) -> BaseException:
+    """pytest's ``Failed``: a BaseException, so no SDK retry loop can swallow it."""
+    import pytest
+
+    return pytest.fail.Exception(message, pytrace=False)
+
+
+def make_vcr(record_mode: str) -> Any:
+    """A vcrpy ``VCR`` configured for Assistants cassettes."""
+    import vcr
+
+    from . import cassette_match
+
+    recorder = vcr.VCR(
+        record_mode=MODES.get(record_mode, "all"),
+        match_on=MATCHER_NAMES,
+        before_record_request=scrub_request,
+        before_record_response=scrub_response,
+        serializer="assistants-yaml",
+        decode_compressed_response=False,
+    )
+    recorder.register_serializer("assistants-yaml", ReadableSerializer())
+    for part, matcher in cassette_match.matchers().items():
+        recorder.register_matcher(f"assistants_{part}", matcher)
+    return recorder
+
+
+@contextmanager
+def use_cassette(
+    path: str | os.PathLike[str],
+    record_mode: str = "none",
+    *,
+    hosts: dict[str, str] | None = None,
+    shipped: bool = False,
+) -> Iterator[Any]:
+    """Replay (and, in a recording mode, record) ``path`` while the block runs.
+
+    Usable without pytest fixtures (scripts, benchmarks); misses still raise pytest's
+    ``Failed``. ``rewrite`` re-records everything and drops what was not used.
+    """
+    from .routes import DEFAULT_HOSTS
+
+    config = make_vcr(record_mode).get_merged_config(
+        path=os.fspath(path), drop_unused_requests=record_mode == "rewrite"
+    )
+    with cassette_class().use(**config) as cassette:
+        cassette.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
+        cassette.mode_name = record_mode
+        cassette.shipped = shipped
+        yield cassette
+
+
+# -- where cassettes live ------------------------------------------------------------------
+
+
+def shipped_roots() -> list[Path]:
+    """Shipped cassettes: inside the installed package, or at the root of a checkout."""
+    roots = [PACKAGE_DIR / "cassettes"]
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file():
+        roots.append(checkout / "cassettes")
+    return [root for root in roots if root.is_dir()]
+
+
+def shipped_cassettes() -> dict[str, Path]:
+    """Name (``dialect/operation``) -> path of every shipped cassette."""
+    found: dict[str, Path] = {}
+    for root in shipped_roots():
+        for path in sorted(root.rglob("*.yaml")):
+            found.setdefault(path.relative_to(root).with_suffix("").as_posix(), path)
+    return found
+
+
+def cassette_dir(node: pytest.Item, settings: Settings) -> Path:
+    if settings.cassette_dir:
+        configured = Path(settings.cassette_dir)
+        return configured if configured.is_absolute() else node.config.rootpath / configured
+    return node.path.parent / "cassettes"
+
+
+def cassette_path_for(node: pytest.Item, settings: Settings) -> tuple[Path, bool]:
+    """The cassette of a test, and whether it is a shipped (read-only) one."""
+    markers = list(node.iter_markers("assistants_cassette"))
+    name: str | None = None
+    if markers:
+        marker = markers[0]
+        if len(marker.args) != 1 or marker.kwargs or not isinstance(marker.args[0], str):
+            raise failure(
+                "@pytest.mark.assistants_cassette takes one cassette name, e.g."
+                " @pytest.mark.assistants_cassette('openai-v2/modify_assistant')"
+            )
+        name = marker.args[0].removesuffix(".yaml").removesuffix(".yml")
+        shipped = shipped_cassettes().get(name)
+        if shipped is not None:
+            return shipped, True
+    if name is None:
+        test_name = re.sub(r"[^\w.\-\[\]]+", "_", node.name)
+        name = f"{node.path.stem}/{test_name}"
+    return cassette_dir(node, settings) / f"{name}.yaml", False
+
+
+@contextmanager
+def cassette_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Any]:
+    """The ``assistants_cassette`` fixture: shipped cassettes are always replay-only."""
+    path, shipped = cassette_path_for(request.node, settings)
+    mode = "none" if shipped else settings.record_mode
+    with use_cassette(path, mode, hosts=dict(settings.hosts), shipped=shipped) as cassette:
+        yield cassette
+
+
+# -- command line --------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="cassettes_command", required=True)
+    lint = commands.add_parser(
+        "lint",
+        help="exit non-zero, naming file and line, for a secret, an unscrubbed header,"
+        " an undecodable body or malformed YAML",
+    )
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories")
+    lint.add_argument(
+        "--require-provenance",
+        action="store_true",
+        help="also require a metadata 'source' (shipped cassettes must say where they come from)",
+    )
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from .cassette_lint import run_lint
+
+    return run_lint(args.paths, require_provenance=args.require_provenance)

@@ -1,0 +1,224 @@
+"""First difference between a recorded answer and the fake's: status, body, header names.
+
+Bodies are compared as parsed JSON, key order and number format included (``1.0`` and
+``1`` are different answers: JSON readers in typed languages treat them differently).
+Ids are not ignored but mapped (the fake's id of an object stands for the recorded one);
+only values volatile by nature are ignored, see :data:`VOLATILE_FIELDS` and
+:data:`IGNORED_HEADERS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+VOLATILE_FIELDS = frozenset({"created_at"})
+"""Body fields whose value is a timestamp of the moment of recording: only their type is
+compared. Ids are mapped instead (see :func:`first_difference`)."""
+
+IGNORED_HEADERS = frozenset(
+    {
+        # Framing chosen by the HTTP server / client pair, not by the API: they change with
+        # HTTP/1.1 vs 2, compression and the recorder (vcrpy drops some, Ruby VCR keeps).
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "content-length",
+        "content-encoding",
+        "date",
+        "vary",
+        # The Cloudflare edge in front of api.openai.com, identical for every endpoint:
+        # server name, ray id, cache status, bot-management cookies, HTTP/3 advert, and the
+        # domain-wide hardening headers (HSTS; nosniff, first seen Oct 2024 on every path).
+        "server",
+        "cf-ray",
+        "cf-cache-status",
+        "set-cookie",
+        "alt-svc",
+        "strict-transport-security",
+        "x-content-type-options",
+        "nel",
+        "report-to",
+        "via",
+        # OpenAI's internal proxy marker (2026, value "v0.1") and the caller's project,
+        # which only project-scoped keys get: facts about the recorder's account and
+        # infrastructure, not about the Assistants API.
+        "x-openai-proxy-wasm",
+        "openai-project",
+        "x-envoy-upstream-service-time",
+    }
+)
+
+ID_PATTERN = re.compile(r"^(asst|vs|file|thread|run|msg|step|req)[_-][A-Za-z0-9]{8,}$")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The first place where the fake's answer differs from the recording."""
+
+    kind: str  # status | value | type | number format | key order | missing field |
+    # extra field | length | missing header | extra header
+    where: str
+    recorded: Any
+    fake: Any
+
+    def describe(self) -> str:
+        recorded, fake = _show(self.recorded), _show(self.fake)
+        if self.kind == "key order":
+            first = next(
+                i for i, (a, b) in enumerate(zip(self.recorded, self.fake, strict=True)) if a != b
+            )
+            recorded = f"{_show(self.recorded[first : first + 4])[:-1]}, ...]"
+            fake = f"{_show(self.fake[first : first + 4])[:-1]}, ...] from key #{first + 1}"
+        elif self.kind in ("missing field", "missing header"):
+            fake = "has none"
+        elif self.kind in ("extra field", "extra header"):
+            recorded = "has none"
+        return f"at {self.where} ({self.kind}): recorded {recorded}, fake {fake}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "description": self.describe()}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list | dict | str | bool) or value is None:
+        import json
+
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 160 else text[:157] + "..."
+    return repr(value)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+class IdMap:
+    """Recorded id <-> the fake's id for the same object."""
+
+    def __init__(self) -> None:
+        self.to_fake: dict[str, str] = {}
+        self.to_recorded: dict[str, str] = {}
+
+    def link(self, recorded: str, fake: str) -> None:
+        self.to_fake[recorded] = fake
+        self.to_recorded[fake] = recorded
+
+    def fake(self, recorded: str) -> str:
+        return self.to_fake.get(recorded, recorded)
+
+    def recorded_value(self, value: Any) -> Any:
+        """A fake's JSON value with its ids written as the recorded ones (for reports)."""
+        if isinstance(value, dict):
+            return {k: self.recorded_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.recorded_value(v) for v in value]
+        return self.recorded_text(value) if isinstance(value, str) else value
+
+    def recorded_text(self, text: str) -> str:
+        """The fake's string with the fake's ids written as the recorded ones."""
+        if text in self.to_recorded:
+            return self.to_recorded[text]
+        for fake, recorded in self.to_recorded.items():
+            if fake != recorded and fake in text:
+                text = text.replace(fake, recorded)
+        return text
+
+
+def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Difference | None:
+    if key in VOLATILE_FIELDS:
+        if _kind(recorded) != _kind(fake):
+            return Difference("type", where, _kind(recorded), _kind(fake))
+        return None
+    if isinstance(recorded, dict) and isinstance(fake, dict):
+        missing = [k for k in recorded if k not in fake]
+        if missing:
+            return Difference("missing field", f"{where}.{missing[0]}", recorded[missing[0]], None)
+        extra = [k for k in fake if k not in recorded]
+        if extra:
+            return Difference("extra field", f"{where}.{extra[0]}", None, fake[extra[0]])
+        if list(recorded) != list(fake):
+            return Difference("key order", where, list(recorded), list(fake))
+        for name, value in recorded.items():
+            found = _walk(f"{where}.{name}", value, fake[name], ids, name)
+            if found:
+                return found
+        return None
+    if isinstance(recorded, list) and isinstance(fake, list):
+        for number, (left, right) in enumerate(zip(recorded, fake, strict=False)):
+            found = _walk(f"{where}[{number}]", left, right, ids)
+            if found:
+                return found
+        if len(recorded) != len(fake):
+            return Difference("length", where, len(recorded), len(fake))
+        return None
+    left_kind, right_kind = _kind(recorded), _kind(fake)
+    if {left_kind, right_kind} == {"integer", "float"}:
+        kind = "number format" if recorded == fake else "value"
+        return Difference(kind, where, recorded, fake)
+    if left_kind != right_kind:
+        return Difference("type", where, recorded, fake)
+    if isinstance(recorded, str):
+        mapped = ids.recorded_text(fake)
+        if mapped == recorded:
+            return None
+        if _same_new_id(recorded, fake, ids):
+            ids.link(recorded, fake)
+            return None
+        return Difference("value", where, recorded, mapped)
+    return None if recorded == fake else Difference("value", where, recorded, fake)
+
+
+def _same_new_id(recorded: str, fake: str, ids: IdMap) -> bool:
+    """Two ids of the same kind that neither side has seen yet: the same new object."""
+    left, right = ID_PATTERN.match(recorded), ID_PATTERN.match(fake)
+    return bool(
+        left
+        and right
+        and left.group(1) == right.group(1)
+        and recorded not in ids.to_fake
+        and fake not in ids.to_recorded
+    )
+
+
+def header_names(headers: Mapping[str, str]) -> set[str]:
+    return {name.lower() for name in headers} - IGNORED_HEADERS
+
+
+def first_difference(
+    recorded_status: int,
+    recorded_headers: Mapping[str, str],
+    recorded_body: Any,
+    fake_status: int,
+    fake_headers: Mapping[str, str],
+    fake_body: Any,
+    ids: IdMap,
+) -> Difference | None:
+    """Status, then body, then header names; None when the answers match."""
+    if recorded_status != fake_status:
+        return Difference("status", "status", recorded_status, fake_status)
+    found = _walk("body", recorded_body, fake_body, ids)
+    if found:
+        return found
+    left, right = header_names(recorded_headers), header_names(fake_headers)
+    if left - right:
+        return Difference("missing header", "headers", sorted(left - right)[0], None)
+    if right - left:
+        return Difference("extra header", "headers", None, sorted(right - left)[0])
+    return None

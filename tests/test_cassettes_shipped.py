@@ -1,0 +1,223 @@
+"""Shipped cassettes: each replays through the real SDK with the network blocked, and the
+synthetic error cassettes still say what the fake says.
+
+The error cassettes were recorded from the fake with ``record_errors`` below; run
+``ASSISTANTS_REGENERATE_CASSETTES=1 pytest tests/test_cassettes_shipped.py -k still_say``
+(openai 2.x venv) to write them again after a deliberate change of the fake.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.cassettes import shipped_cassettes, use_cassette
+
+openai = pytest.importorskip("openai")
+
+SHIPPED = shipped_cassettes()
+ERROR_PROFILES = {
+    "openai-v1": "openai-v1@2024-04",
+    "openai-v2": "openai-v2@2025-08",
+    "portkey": "portkey",
+    "zerobot": "zerobot",
+}
+V1 = {"OpenAI-Beta": "assistants=v1"}
+
+
+def _swallow(call: Any) -> None:
+    """Run one call whose provider error is the point of the recording."""
+    try:
+        call()
+    except Exception as error:  # portkey-ai raises its vendored openai's classes
+        if getattr(error, "status_code", None) is None:
+            raise
+
+
+def openai_v2_errors() -> None:
+    client = openai.OpenAI(api_key="sk-test-cassettes", max_retries=0)
+    assistants = client.beta.assistants
+    _swallow(lambda: assistants.update("asst_abc123", name="HR Helper"))
+    _swallow(lambda: client.post("/assistants/asst_abc123", body={"name": "HR"}, cast_to=object))
+    created = assistants.create(model="gpt-4o", name="HR Helper")
+    _swallow(lambda: assistants.update(created.id, tools=[{"type": "retrieval"}]))
+    _swallow(lambda: assistants.update(created.id, extra_body={"file_ids": ["file-abc123"]}))
+    _swallow(lambda: assistants.update(created.id, model="gpt-0-imaginary"))
+    _swallow(lambda: assistants.update(created.id, name="HR", extra_headers=V1))
+
+
+def openai_v1_errors() -> None:
+    client = openai.OpenAI(api_key="sk-test-cassettes", max_retries=0)
+    assistants = client.beta.assistants
+    _swallow(lambda: assistants.update("asst_abc123", name="HR Helper", extra_headers=V1))
+    _swallow(lambda: client.post("/assistants/asst_abc123", body={"name": "HR"}, cast_to=object))
+    created = assistants.create(model="gpt-4-turbo", extra_headers=V1)
+    resources = {"file_search": {"vector_store_ids": []}}
+    _swallow(lambda: assistants.update(created.id, tool_resources=resources, extra_headers=V1))
+    _swallow(lambda: assistants.update(created.id, model="gpt-4o", extra_headers=V1))
+
+
+def portkey_errors() -> None:
+    portkey_ai = pytest.importorskip("portkey_ai")
+    import httpx
+
+    client = portkey_ai.Portkey(api_key="pk-test-cassettes", virtual_key="vk-test-cassettes")
+    _swallow(lambda: client.beta.assistants.update("asst_abc123", name="HR Helper"))
+    with httpx.Client(base_url="https://api.portkey.ai/v1") as raw:
+        body = {"name": "HR Helper"}
+        beta = {"OpenAI-Beta": "assistants=v2"}
+        raw.post("/assistants/asst_abc123", json=body, headers=beta)  # no Portkey key: 401
+        keyed = {**beta, "x-portkey-api-key": "pk-test-cassettes"}
+        raw.post("/assistants/asst_abc123", json=body, headers=keyed)  # no provider: 400
+        routed = {**keyed, "x-portkey-virtual-key": "vk-test-cassettes"}
+        raw.patch("/assistants/asst_abc123", json=body, headers=routed)  # unrouted: 404
+
+
+def zerobot_errors() -> None:
+    import httpx
+
+    bearer = {"Authorization": "Bearer zb-test-cassettes"}
+    with httpx.Client(base_url="https://api.zerobot.ai/v1", headers=bearer) as raw:
+        raw.patch("/assistants/asst_abc123", json={"name": "HR Helper"})
+        created = raw.post("/assistants", json={"model": "gpt-4o"}).json()
+        raw.post(f"/assistants/{created['id']}", json={"name": "HR Helper"})
+        raw.patch(f"/assistants/{created['id']}", json={"name": "x" * 300})
+    with httpx.Client(base_url="https://api.zerobot.ai/v1") as anonymous:
+        anonymous.patch("/assistants/asst_abc123", json={"name": "HR Helper"})
+
+
+SCENARIOS = {
+    "openai-v1": openai_v1_errors,
+    "openai-v2": openai_v2_errors,
+    "portkey": portkey_errors,
+    "zerobot": zerobot_errors,
+}
+
+
+def record_errors(dialect: str, path: Path) -> None:
+    """Record the error interactions of one dialect from the fake (a synthetic cassette)."""
+    with (
+        FakeAssistants(ERROR_PROFILES[dialect], seed=5, clock_start=1699009709),
+        use_cassette(path, "rewrite"),
+    ):
+        SCENARIOS[dialect]()
+
+
+def interactions(path: Path) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text())["interactions"])
+
+
+def test_every_dialect_ships_a_documented_example_and_errors() -> None:
+    for dialect in ERROR_PROFILES:
+        assert f"{dialect}/modify_assistant" in SHIPPED, dialect
+        assert f"{dialect}/errors" in SHIPPED, dialect
+    for name, path in SHIPPED.items():
+        metadata = yaml.safe_load(path.read_text())["metadata"]
+        first_line = path.read_text().splitlines()[0]
+        assert first_line == f"# source: {metadata['source']}", name
+        if name.endswith("/errors"):
+            assert metadata["source"].startswith("recorded from the fake, profile "), name
+            assert metadata["synthetic"] is True
+        else:
+            assert metadata["source"].startswith("provider documentation example ("), name
+            assert metadata["synthetic"] is False
+        statuses = {i["response"]["status"]["code"] for i in interactions(path)}
+        assert statuses - {200} if name.endswith("/errors") else statuses == {200}, name
+
+
+@pytest.mark.parametrize("dialect", sorted(SCENARIOS))
+def test_error_cassettes_still_say_what_the_fake_says(dialect: str, tmp_path: Path) -> None:
+    fresh = tmp_path / "errors.yaml"
+    record_errors(dialect, fresh)
+    if os.environ.get("ASSISTANTS_REGENERATE_CASSETTES"):
+        target = SHIPPED[f"{dialect}/modify_assistant"].with_name("errors.yaml")
+        target.write_text(fresh.read_text())
+        pytest.skip(f"regenerated {target}")
+    shipped = interactions(SHIPPED[f"{dialect}/errors"])
+    recorded = interactions(fresh)
+    assert [(i["request"]["method"], i["request"]["uri"]) for i in recorded] == [
+        (i["request"]["method"], i["request"]["uri"]) for i in shipped
+    ]
+    for new, old in zip(recorded, shipped, strict=True):
+        assert new["response"]["status"] == old["response"]["status"]
+        assert json.loads(new["response"]["body"]["string"]) == json.loads(
+            old["response"]["body"]["string"]
+        )
+
+
+REPLAY_TEST = '''
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import yaml
+
+from pytest_assistants.cassettes import shipped_cassettes
+from pytest_assistants.transport import load_library, openai_library
+
+NAMES = sorted(shipped_cassettes())
+
+
+def send(dialect, request):
+    """Send one recorded request through the real SDK (Zerobot has none: a raw client)."""
+    parts = urlsplit(request["uri"])
+    headers = {k.lower(): v[0] for k, v in request["headers"].items()}
+    body = json.loads(request["body"]) if request["body"] else None
+    if dialect == "zerobot":
+        lib = load_library(openai_library())
+        with lib.Client() as raw:
+            return raw.request(request["method"], request["uri"], json=body)
+    if dialect == "portkey":
+        import portkey_ai
+
+        client = portkey_ai.Portkey(api_key="pk-replay", virtual_key="vk-replay").openai_client
+    else:
+        import openai
+
+        client = openai.OpenAI(api_key="sk-replay", base_url="https://api.openai.com/v1")
+    options = {"params": dict(parse_qsl(parts.query))}
+    if "openai-beta" in headers:
+        options["headers"] = {"OpenAI-Beta": headers["openai-beta"]}
+    send = getattr(client, request["method"].lower())
+    path = parts.path.removeprefix("/v1")
+    kwargs = {} if request["method"] == "GET" else {"body": body}
+    try:
+        return send(path, cast_to=object, options=options, **kwargs)
+    except Exception as error:
+        if getattr(error, "response", None) is None:
+            raise
+        return error.response
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_replay(name, request):
+    request.applymarker(pytest.mark.assistants_cassette(name))
+    cassette = request.getfixturevalue("assistants_cassette")
+    dialect = name.split("/")[0]
+    for interaction in yaml.safe_load(shipped_cassettes()[name].read_text())["interactions"]:
+        answer = send(dialect, interaction["request"])
+        expected = json.loads(interaction["response"]["body"]["string"])
+        if isinstance(answer, dict):
+            assert interaction["response"]["status"]["code"] == 200
+            assert answer == expected
+        else:
+            assert answer.status_code == interaction["response"]["status"]["code"]
+            assert answer.json() == expected
+    assert cassette.all_played
+'''
+
+
+def test_every_shipped_cassette_replays_through_the_sdk_offline(
+    pytester: pytest.Pytester,
+) -> None:
+    pytest.importorskip("portkey_ai")
+    pytester.makepyfile(test_replay=textwrap.dedent(REPLAY_TEST))
+    result = pytester.runpytest("--block-network", "-p", "no:cacheprovider", "-W", "ignore")
+    result.assert_outcomes(passed=len(SHIPPED))

@@ -1,0 +1,193 @@
+"""Usage mistakes get an error that names the option and says how to fix it.
+
+Unknown profile and unknown marker argument (command line) are in test_plugin.py; here:
+the marker's profile, wrong value types, a fixture used outside its scope, conflicting
+options, and ``fail(...)`` misuse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_assistants.fake import FakeAssistants
+
+
+def test_unknown_profile_in_the_marker(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.assistants(profile="openai-v3@2030")
+        def test_x(assistants_fake):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*unknown assistants profile 'openai-v3@2030': use one of *openai-v2@2025-08*"
+         "@pytest.mark.assistants(profile=...)*"]
+    )  # fmt: skip
+
+
+def test_unknown_option_in_assistants_config(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture
+        def assistants_config():
+            return {"metadata_merg": True}
+
+        def test_x(assistants_fake):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*unknown assistants_config option(s) 'metadata_merg': use *metadata_merge*"]
+    )
+
+
+def test_positional_marker_arguments(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.assistants("portkey")
+        def test_x(assistants_fake):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*takes keyword arguments only, e.g.*profile=*"])
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("seed='abc'", "*seed 'abc' is not an integer*--assistants-seed*"),
+        ("max_body_bytes='big'", "*option max_body_bytes='big' must be a non-negative integer*"),
+        ("metadata_merge='yes'", "*option metadata_merge='yes' must be True or False*"),
+        ("organization=7", "*option organization=7 must be a string*"),
+    ],
+)
+def test_wrong_value_types_fail_at_setup_not_as_a_500(
+    pytester: pytest.Pytester, marker: str, expected: str
+) -> None:
+    pytester.makepyfile(
+        f"""
+        import pytest
+
+        @pytest.mark.assistants({marker})
+        def test_x(assistants_fake):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([expected])
+    result.stdout.no_fnmatch_line("*raised while serving a request*")
+
+
+def test_fixture_requested_from_a_wider_scope(pytester: pytest.Pytester) -> None:
+    """pytest's ScopeMismatch names the fixture, its scope and who asked for it."""
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture(scope="module")
+        def shared_client(assistants_fake):
+            return assistants_fake.openai()
+
+        def test_x(shared_client):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ScopeMismatch*function scoped fixture assistants_fake with a module scoped*",
+            "*def shared_client(assistants_fake)*",
+        ]
+    )
+
+
+def test_unknown_record_mode_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_x(assistants_fake):\n    pass\n")
+    result = pytester.runpytest("--assistants-record-mode=sometimes")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*--assistants-record-mode: invalid choice: 'sometimes'*'none'*'once'*"]
+    )
+
+
+def test_recording_without_a_key_and_without_the_fake(pytester: pytest.Pytester) -> None:
+    """Record mode other than none, no API key, no fake: the test fails, saying what to do."""
+    pytest.importorskip("vcr")
+    pytest.importorskip("openai")
+    pytester.makepyfile(
+        """
+        import openai
+
+        def test_x(assistants_cassette, monkeypatch):
+            monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+            client = openai.OpenAI(api_key="sk-none", max_retries=0)
+            client.beta.assistants.list()
+        """
+    )
+    result = pytester.runpytest("--assistants-record-mode=once", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*needs OPENAI_API_KEY*set OPENAI_API_KEY, or use the assistants_fake fixture*"]
+    )
+
+
+def test_unknown_option_for_fake_assistants() -> None:
+    with pytest.raises(TypeError, match=r"unknown pytest-assistants option 'metadata_merg'.*metadata_merge"):
+        FakeAssistants(metadata_merg=True)
+
+
+def test_unknown_profile_for_fake_assistants() -> None:
+    with pytest.raises(ValueError, match=r"unknown assistants profile 'gpt'.*use one of"):
+        FakeAssistants("gpt")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"operation": "bogus"}, r"unknown operation 'bogus' for fail\(\): use one of create"),
+        ({"operation": "update"}, r"unknown operation 'update'.*modify"),
+        ({"kind": "x"}, r"unknown fault kind 'x' for fail\(\): use one of status, timeout"),
+        ({"count": 0}, r"fail\(count=...\) must be at least 1"),
+        ({"status": "500"}, r"fail\(status='500'\): use an HTTP status code"),
+        ({"status": 5000}, r"fail\(status=5000\)"),
+    ],
+)
+def test_fail_misuse_names_the_argument(kwargs: dict[str, object], message: str) -> None:
+    fake = FakeAssistants()
+    with pytest.raises(ValueError, match=message):
+        fake.fail(**kwargs)  # type: ignore[arg-type]
+    assert not fake.faults.pending()  # nothing half-registered
+
+
+def test_unused_faults_are_reported_with_the_fix(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_x(assistants_fake):
+            assistants_fake.fail(503, operation="delete")
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*injected faults that were never used*lower count=*strict=False*"]
+    )
+
+
+def test_unknown_http_library() -> None:
+    with pytest.raises(ValueError, match=r"unknown HTTP library 'requests': use 'httpx' or 'httpx2'"):
+        FakeAssistants().http_client(library="requests")

@@ -1,0 +1,242 @@
+"""``pytest-assistants serve`` as a user runs it: a subprocess on a free port, stopped by
+signals, and restarted on the same ``--state`` file (``kill -9`` included)."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_assistants import errors
+from pytest_assistants.backend import IdFactory
+from pytest_assistants.fake import TEST_API_KEY
+from pytest_assistants.transport import load_library, openai_library
+
+pytest.importorskip("uvicorn")
+
+SERVE = [sys.executable, "-m", "pytest_assistants.cli", "serve", "--port", "0"]
+BANNER = re.compile(r"^pytest-assistants serving (http://127\.0\.0\.1:\d+)/v1 \(")
+HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
+
+
+class Served:
+    """One ``serve`` subprocess; its stdout is read in a thread so nothing blocks."""
+
+    def __init__(self, *options: str) -> None:
+        self.process = subprocess.Popen(
+            [*SERVE, *options],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+        first = self.lines.get(timeout=60)
+        if first is None:
+            _, err = self.process.communicate(timeout=10)
+            raise AssertionError(f"serve exited {self.process.returncode}: {err}")
+        self.banner = first
+        match = BANNER.match(first)
+        assert match, first
+        self.root = match.group(1)
+        self.client = load_library(openai_library()).Client(base_url=self.root, headers=HEADERS)
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def output(self) -> list[str]:
+        lines = []
+        while (line := self.lines.get(timeout=30)) is not None:
+            lines.append(line)
+        return lines
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        self.client.close()
+        self.process.send_signal(sig)
+        return self.process.wait(timeout=30)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    started: list[Served] = []
+
+    def start(*options: str) -> Served:
+        started.append(Served(*options))
+        return started[-1]
+
+    yield start
+    for served in started:
+        served.close()
+
+
+def everything(served: Served) -> list[dict[str, Any]]:
+    answer = served.client.get("/v1/assistants", params={"limit": 100, "order": "asc"})
+    assert answer.status_code == 200
+    assert not answer.json()["has_more"]
+    return list(answer.json()["data"])
+
+
+def nth_id(seed: int, n: int) -> str:
+    ids = IdFactory(seed)
+    return [ids.new("asst_") for _ in range(n)][-1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serves_then_stops_cleanly_on_signal(serve: Any, sig: signal.Signals) -> None:
+    served = serve("--seed", "5")
+    assert "profile openai-v2@2025-08" in served.banner
+    assert "in memory" in served.banner
+    created = served.client.post("/v1/assistants", json={"model": "gpt-4o"})
+    assert created.status_code == 200
+    assert created.json()["id"] == nth_id(5, 1)
+    assert served.stop(sig) == 0
+    rest = served.output()
+    assert rest[-1] == f"pytest-assistants stopped on {sig.name} (1 assistant(s))"
+    assert served.process.stderr is not None
+    assert "Traceback" not in served.process.stderr.read()
+
+
+def test_all_dialects_share_one_port_and_one_store(serve: Any) -> None:
+    served = serve("--dialect", "openai")
+    root = served.root
+    assert f"{root}/portkey/v1" in served.lines.get(timeout=5)
+    created = served.client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+    for prefix in ("/openai", "/portkey", "/zerobot"):
+        answer = served.client.get(f"{prefix}/v1/assistants")
+        assert answer.status_code < 500
+    assert served.client.get(f"/openai/v1/assistants/{created['id']}").json() == created
+
+
+def test_bad_options_say_how_to_fix_them(serve: Any, tmp_path: Path) -> None:
+    def run(*options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*SERVE, *options], capture_output=True, text=True, timeout=60)
+
+    profile = run("--profile", "openai-v9@2031-01")
+    assert profile.returncode == 2
+    assert "unknown assistants profile 'openai-v9@2031-01'" in profile.stderr
+    assert "openai-v2@2025-08" in profile.stderr  # lists the profiles that exist
+    state = run("--state", str(tmp_path))  # a directory, not a file
+    assert state.returncode == 2
+    assert "--state" in state.stderr
+    assert str(tmp_path) in state.stderr
+    busy = serve()
+    port = busy.root.rsplit(":", 1)[1]
+    taken = subprocess.run(
+        [*SERVE[:-1], port], capture_output=True, text=True, timeout=60
+    )  # same port again
+    assert taken.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in taken.stderr
+    assert "--port" in taken.stderr
+
+
+def test_state_survives_a_clean_restart(serve: Any, tmp_path: Path) -> None:
+    state = str(tmp_path / "assistants.sqlite")
+    first = serve("--state", state, "--seed", "3")
+    ids = []
+    for n in range(6):
+        body = {"model": "gpt-4o", "name": f"n{n}", "tools": [{"type": "file_search"}]}
+        ids.append(first.client.post("/v1/assistants", json=body).json()["id"])
+    first.client.post(f"/v1/assistants/{ids[1]}", json={"metadata": {"kept": "yes"}})
+    first.client.post(f"/v1/assistants/{ids[2]}", json={"temperature": 9})  # rejected: no change
+    first.client.delete(f"/v1/assistants/{ids[3]}")
+    before = everything(first)
+    assert first.stop() == 0
+
+    second = serve("--state", state, "--seed", "3")
+    assert "5 assistant(s) loaded" in second.banner
+    assert everything(second) == before
+    new = second.client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+    assert new["id"] == nth_id(3, 7)  # the id sequence resumes; no id is issued twice
+    missing = second.client.get(f"/v1/assistants/{ids[3]}")
+    assert missing.json() == errors.assistant_not_found(ids[3]).body
+
+
+def test_nothing_acknowledged_is_lost_on_kill_9(serve: Any, tmp_path: Path) -> None:
+    state = str(tmp_path / "assistants.sqlite")
+    first = serve("--state", state)
+    acknowledged: dict[str, str | None] = {}  # id -> the name the server last said 200 to
+    deleted: set[str] = set()
+    pending: list[tuple[str, str | None, str | None]] = []  # the one request in flight
+    stop = threading.Event()
+
+    def write() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            try:
+                if n % 3 == 1 or not acknowledged:
+                    pending[:] = [("create", None, None)]
+                    answer = first.client.post("/v1/assistants", json={"model": "gpt-4o"})
+                    assert answer.status_code == 200
+                    acknowledged[answer.json()["id"]] = answer.json()["name"]
+                elif n % 7 == 0:
+                    victim = next(iter(acknowledged))
+                    pending[:] = [("delete", victim, None)]
+                    assert first.client.delete(f"/v1/assistants/{victim}").status_code == 200
+                    del acknowledged[victim]
+                    deleted.add(victim)
+                else:
+                    target = next(reversed(acknowledged))
+                    pending[:] = [("modify", target, f"v{n}")]
+                    url = f"/v1/assistants/{target}"
+                    assert first.client.post(url, json={"name": f"v{n}"}).status_code == 200
+                    acknowledged[target] = f"v{n}"
+                pending.clear()
+            except Exception:  # the kill: the request in flight is not acknowledged
+                return
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while len(acknowledged) + len(deleted) < 40 and writer.is_alive():
+        threading.Event().wait(0.01)
+    first.process.kill()  # SIGKILL: no shutdown code runs
+    first.process.wait(timeout=30)
+    stop.set()
+    writer.join(30)
+    assert first.process.returncode == -signal.SIGKILL
+
+    second = serve("--state", state)
+    after = {a["id"]: a["name"] for a in everything(second)}
+    kind, target, value = pending[0] if pending else (None, None, None)
+    for assistant_id, name in acknowledged.items():
+        if kind == "delete" and assistant_id == target and assistant_id not in after:
+            continue  # the delete in flight at the kill landed before its answer
+        assert assistant_id in after, f"acknowledged {assistant_id} lost"
+        landed = {name, value} if assistant_id == target else {name}
+        assert after[assistant_id] in landed
+    assert not deleted & set(after)
+    extra = set(after) - set(acknowledged)
+    assert len(extra) <= (1 if kind == "create" else 0)
+
+
+def test_id_sequence_resumes_after_kill_9(serve: Any, tmp_path: Path) -> None:
+    state = str(tmp_path / "assistants.sqlite")
+    first = serve("--state", state, "--seed", "11")
+    for name in ("a", "b"):
+        first.client.post("/v1/assistants", json={"model": "gpt-4o", "name": name})
+    first.process.kill()
+    first.process.wait(timeout=30)
+    second = serve("--state", state, "--seed", "11")
+    third = second.client.post("/v1/assistants", json={"model": "o1"}).json()
+    assert third["id"] == nth_id(11, 3)
+    assert [a["name"] for a in everything(second)] == ["a", "b", None]

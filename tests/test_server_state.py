@@ -1,0 +1,80 @@
+"""``--state``: the SQLite store under the backend, tested in process (the subprocess
+restarts, ``kill -9`` included, are in test_server_cli.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.backend import IdFactory
+from pytest_assistants.fake import TEST_API_KEY
+from pytest_assistants.state import SqliteState
+
+HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
+
+
+def ids(seed: int, n: int) -> list[str]:
+    factory = IdFactory(seed)
+    return [factory.new("asst_") for _ in range(n)]
+
+
+def restarted(path: Path, seed: int) -> FakeAssistants:
+    fake = FakeAssistants(seed=seed)
+    SqliteState(path).attach(fake.backend)
+    return fake
+
+
+def test_a_failed_state_write_answers_500_and_changes_nothing(tmp_path: Path) -> None:
+    fake = FakeAssistants()
+    state = SqliteState(tmp_path / "store.sqlite")
+    state.attach(fake.backend)
+    with fake.http_client(headers=HEADERS) as client:
+        created = client.post("/v1/assistants", json={"model": "gpt-4o", "name": "kept"})
+        assert created.status_code == 200
+        before = dict(fake.assistants)
+        state.close()  # every later write fails
+        item = f"/v1/assistants/{created.json()['id']}"
+        assert client.post(item, json={"name": "not acknowledged"}).status_code == 500
+        assert client.delete(item).status_code == 500
+        assert client.post("/v1/assistants", json={"model": "gpt-4o"}).status_code == 500
+    assert dict(fake.assistants) == before
+    assert len(fake.router.internal_errors) == 3
+
+
+def test_reset_empties_the_file_and_restarts_the_id_sequence(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    fake = restarted(path, seed=9)
+    with fake.http_client(headers=HEADERS) as client:
+        for _ in range(3):
+            client.post("/v1/assistants", json={"model": "gpt-4o"})
+        fake.reset()
+        again = client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+    assert again["id"] == ids(9, 1)[0]
+    after = restarted(path, seed=9)
+    assert list(after.assistants) == [again["id"]]
+    assert after.backend.ids.new("asst_") == ids(9, 2)[1]
+
+
+def test_modifies_keep_creation_order_and_the_latest_fields(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    fake = restarted(path, seed=1)
+    fake.clock.set(1_700_000_000)
+    with fake.http_client(headers=HEADERS) as client:
+        made = [
+            client.post("/v1/assistants", json={"model": "gpt-4o", "name": n}).json()["id"]
+            for n in "abc"
+        ]
+        client.post(f"/v1/assistants/{made[0]}", json={"name": "a2", "metadata": {"x": "y"}})
+    after = restarted(path, seed=1)
+    assert list(after.assistants) == made
+    assert after.assistants[made[0]] == fake.assistants[made[0]]
+    assert after.assistants[made[0]]["name"] == "a2"
+
+
+def test_attach_needs_an_empty_backend(tmp_path: Path) -> None:
+    fake = FakeAssistants()
+    fake.add({"model": "gpt-4o"})
+    with pytest.raises(ValueError, match="empty backend"):
+        SqliteState(tmp_path / "store.sqlite").attach(fake.backend)
