@@ -59,5 +59,14 @@ bench: $(VENV)/.installed $(VENV3)/.installed $(VENVB)/.installed
 	$(PY3) bench/run.py --skip suite
 	$(VENVB)/bin/python bench/run.py --only sdk
 
+# Longer fuzzing than the suite's bounded run: FUZZ_EXAMPLES examples per property
+# (Hypothesis on the routes, Schemathesis against `pytest-assistants serve`), no xdist so
+# the counts of generated cases are printed.
+FUZZ_EXAMPLES ?= 1000
+.PHONY: fuzz
+fuzz: $(VENV)/.installed
+	ASSISTANTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_routes.py tests/test_schemathesis_serve.py
+
 clean:
 	rm -rf $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import importlib.metadata
 import json
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import RECORDINGS, Case, Row, compare, print_rows, save
+from harness import RECORDINGS, Case, Row, clock, compare, print_rows, save
 
 from pytest_assistants import FakeAssistants, transport
 from pytest_assistants.fake import TEST_API_KEY
@@ -119,7 +119,11 @@ def _optional(name: str) -> Any:
 
 
 def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]]:
-    """name -> (client factory result, context manager active while the case runs)."""
+    """name -> (client, what the case starts/clears around its rounds).
+
+    The second item is None, a fake (started: global interception), a fake's router (its
+    journal cleared between rounds) or a respx router (started).
+    """
     openai = importlib.import_module("openai")
     library = transport.openai_library()
     lib = importlib.import_module(library)
@@ -132,7 +136,9 @@ def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]
     mock_http = http_class(transport=lib.MockTransport(canned_handler))
     clients: dict[str, tuple[Any, Any]] = {
         f"{library}.MockTransport, canned bytes": (
-            client_class(api_key=TEST_API_KEY, base_url=BASE_URL, http_client=mock_http),
+            client_class(
+                api_key=TEST_API_KEY, base_url=BASE_URL, http_client=mock_http, max_retries=0
+            ),
             None,
         )
     }
@@ -178,10 +184,10 @@ def _sync_case(client: Any, context: Any, assistant_id: str, patch: dict[str, An
     def run(number: int) -> float:
         _enter(context)
         try:
-            start = time.perf_counter()
+            start = clock()
             for _ in range(number):
                 update(assistant_id, **patch)
-            return time.perf_counter() - start
+            return clock() - start
         finally:
             _exit(context)
 
@@ -198,10 +204,10 @@ def _async_case(
     update = client.beta.assistants.update
 
     async def batch(number: int) -> float:
-        start = time.perf_counter()
+        start = clock()
         for _ in range(number):
             await update(assistant_id, **patch)
-        return time.perf_counter() - start
+        return clock() - start
 
     def run(number: int) -> float:
         _enter(context)
@@ -283,10 +289,10 @@ def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
     def timed(call: Callable[[], Any]) -> Case:
         def run(number: int) -> float:
             fake.router.calls.clear()
-            start = time.perf_counter()
+            start = clock()
             for _ in range(number):
                 call()
-            return time.perf_counter() - start
+            return clock() - start
 
         return run
 
@@ -320,7 +326,7 @@ def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
 
 
 def run_all(
-    *, rounds: int = 21, number: int = 100, sdk: bool = True, handler: bool = True
+    *, rounds: int = 41, number: int = 40, sdk: bool = True, handler: bool = True
 ) -> list[Row]:
     # The SDK flags the Assistants API deprecated on every call: noise, not a finding.
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -340,8 +346,8 @@ def run_all(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=21)
-    parser.add_argument("--number", type=int, default=100, help="calls per case per round")
+    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--number", type=int, default=40, help="calls per case per round")
     parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
     args = parser.parse_args(argv)
     rows = run_all(rounds=args.rounds, number=args.number)

@@ -5,11 +5,11 @@
 to ``bench/results/<label>.json`` and renders RESULTS.md from every saved run, so the
 file always shows the latest figures of each environment side by side.
 
-Parts: ``sdk`` and ``handler`` (bench_sdk.py), ``startup`` (bench_startup.py), and the
-scripts ``bench_cassettes.py``, ``bench_server.py`` and ``bench_suite.py`` when present,
-run as subprocesses. A script that accepts ``--json PATH`` and writes
-``{"meta": ..., "rows": [...]}`` (see ``harness.save``) lands in the table; any other
-script's output is quoted as printed.
+Parts: ``sdk`` and ``handler`` (bench_sdk.py), ``hotspots`` (bench_hotspots.py) and
+``startup`` (bench_startup.py) in process; every other ``bench_*.py`` (cassettes, server,
+suite, ...) as a subprocess, the whole-suite run last. A script that accepts
+``--json PATH`` and writes ``{"meta": ..., "rows": [...]}`` (see ``harness.save``) lands
+in the table; any other script's output is quoted as printed.
 
     python bench/run.py                      # everything this environment can run
     python bench/run.py --only sdk,startup   # some parts
@@ -34,17 +34,19 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from harness import Row, human, print_rows, quick  # noqa: E402
+from harness import Row, clock_name, human, print_rows, quick  # noqa: E402
 
 RESULTS_DIR = HERE / "results"
 RESULTS_MD = HERE / "RESULTS.md"
 KEEP_MARKER = "<!-- Everything below this line is written by hand and kept by run.py. -->"
+IN_PROCESS = ("sdk", "handler", "hotspots", "startup")  # bench_sdk/_hotspots/_startup.py
+# Every other bench_*.py (cassettes, server, suite, ...) runs as a subprocess; the suite last.
 SCRIPTS = {
-    "cassettes": "bench_cassettes.py",
-    "server": "bench_server.py",
-    "suite": "bench_suite.py",
+    path.stem.removeprefix("bench_"): path.name
+    for path in sorted(HERE.glob("bench_*.py"), key=lambda p: (p.stem == "bench_suite", p.stem))
+    if path.stem.removeprefix("bench_") not in (*IN_PROCESS, "startup")
 }
-PARTS = ("sdk", "handler", "startup", *SCRIPTS)
+PARTS = (*IN_PROCESS, *SCRIPTS)
 PACKAGES = (
     "openai",
     "httpx",
@@ -65,7 +67,7 @@ def machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     versions = {}
     for name in PACKAGES:
         try:
@@ -80,6 +82,7 @@ def machine() -> dict[str, Any]:
         "packages": versions,
         "load_before": load,
         "quick": quick(),
+        "clock": clock_name(),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
@@ -92,7 +95,7 @@ def default_label() -> str:
     return f"openai{major}"
 
 
-def run_script(name: str, script: Path) -> tuple[list[Row], str]:
+def run_script(name: str, script: Path, rounds: int | None) -> tuple[list[Row], str]:
     """(rows it saved, its printed output): rows when it speaks ``--json``."""
     help_text = subprocess.run(
         [sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=HERE.parent
@@ -102,13 +105,13 @@ def run_script(name: str, script: Path) -> tuple[list[Row], str]:
         command = [sys.executable, str(script)]
         if "--json" in help_text:
             command += ["--json", str(out)]
-        if quick() and "--rounds" in help_text:
-            command += ["--rounds", "1"]
+        if (quick() or rounds) and "--rounds" in help_text:
+            command += ["--rounds", str(rounds or 1)]
         print(f"[{name}] {' '.join(command[1:])}", flush=True)
         done = subprocess.run(command, capture_output=True, text=True, cwd=HERE.parent)
         printed = (done.stdout + done.stderr).strip()
         if done.returncode != 0:
-            return [], f"{script.name} exited {done.returncode}:\n{printed}"
+            printed = f"{script.name} exited {done.returncode}:\n{printed}"
         saved = json.loads(out.read_text()) if out.exists() else {}
         return _rows_of(saved), printed
 
@@ -134,13 +137,17 @@ def _row(item: dict[str, Any]) -> Row:
     return Row(**fields)
 
 
-def run(parts: list[str]) -> tuple[list[Row], dict[str, str]]:
+def run(parts: list[str], script_rounds: dict[str, int]) -> tuple[list[Row], dict[str, str]]:
     rows: list[Row] = []
     printed: dict[str, str] = {}
     if "sdk" in parts or "handler" in parts:
         import bench_sdk
 
         rows += bench_sdk.run_all(sdk="sdk" in parts, handler="handler" in parts)
+    if "hotspots" in parts:
+        import bench_hotspots
+
+        rows += bench_hotspots.run_all()
     if "startup" in parts:
         import bench_startup
 
@@ -150,9 +157,9 @@ def run(parts: list[str]) -> tuple[list[Row], dict[str, str]]:
     for name, filename in SCRIPTS.items():
         script = HERE / filename
         if name in parts and script.exists():
-            script_rows, output = run_script(name, script)
+            script_rows, output = run_script(name, script, script_rounds.get(name))
             rows += script_rows
-            if output and not script_rows:
+            if output and (not script_rows or "exited" in output.splitlines()[0]):
                 printed[name] = output
             print(output, flush=True)
     return rows, printed
@@ -184,17 +191,20 @@ def render() -> str:
             f"- run {meta.get('when')}, 1-minute load average before: {meta.get('load_before')}"
             + (" (QUICK smoke run: few rounds, not a measurement)" if meta.get("quick") else ""),
             f"- command: `{meta.get('command')}`",
+            f"- clock: {meta.get('clock', 'wall time')} for the SDK, handler, hot-spot and"
+            " startup rows (startup: the child processes'); the cassette, server and suite"
+            " scripts time wall clock",
             "",
-            "| group | case | median | ratio | target |",
-            "|---|---|---:|---:|---|",
+            "| group | case | median | ratio (medians) | ratio (best rounds) | target |",
+            "|---|---|---:|---:|---:|---|",
         ]
         for item in data["rows"]:
             row = _row(item)
             ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "baseline"
+            best = f"{row.best_ratio:.2f}x" if row.best_ratio is not None else ""
             target = f"<= {row.target:.2f}x: {row.verdict}" if row.target else ""
-            lines.append(
-                f"| {row.group} | {row.case} | {human(row.median_us)} | {ratio} | {target} |"
-            )
+            cells = [row.group, row.case, human(row.median_us), ratio, best, target]
+            lines.append("| " + " | ".join(cells) + " |")
         notes = [_row(item).note for item in data["rows"] if item.get("note")]
         lines += [""] + [f"- {note}" for note in notes] + ([""] if notes else [])
         for name, output in data.get("printed", {}).items():
@@ -210,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated parts out of {','.join(PARTS)}")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out")
     parser.add_argument("--label", help="name of this environment's results (default: guess)")
+    parser.add_argument(
+        "--suite-rounds", type=int, help="rounds of bench_suite.py (each runs the suite twice)"
+    )
     args = parser.parse_args(argv)
     parts = args.only.split(",") if args.only else list(PARTS)
     parts = [part for part in parts if part not in args.skip.split(",")]
@@ -220,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     given = argv if argv is not None else sys.argv[1:]
     python = os.path.relpath(sys.executable, HERE.parent)
     meta["command"] = " ".join([python, "bench/run.py", *given])
-    rows, printed = run(parts)
+    rows, printed = run(parts, {"suite": args.suite_rounds} if args.suite_rounds else {})
     label = args.label or default_label()
     RESULTS_DIR.mkdir(exist_ok=True)
     payload = {"meta": meta, "rows": [row.as_dict() for row in rows], "printed": printed}

@@ -340,6 +340,7 @@ def use_cassette(
         cassette.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
         cassette.mode_name = record_mode
         cassette.shipped = shipped
+        cassette._refresh_index()  # with the loading, once per test, not on the first call
         yield cassette
 
 

@@ -23,7 +23,6 @@ STRING_LIMITS = {"name": 256, "description": 512}
 TOO_LONG, ARRAY_TOO_LONG = "string_above_max_length", "array_above_max_length"
 INVALID_TYPE, INVALID_VALUE = "invalid_type", "invalid_value"
 UNKNOWN, MISSING = "unknown_parameter", "missing_required_parameter"
-NULLABLE = ("name", "description", "instructions", "metadata")
 ERA_TOOLS = ("code_interpreter", "function", "file_search", "retrieval")
 
 
@@ -37,7 +36,7 @@ def catalogue(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield from _files(p, rules)
     yield from _sampling(p, rules)
     yield from _reasoning(rules)
-    yield from _unknown(rules)
+    yield from _unknown()
 
 
 def _strings(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
@@ -218,6 +217,8 @@ def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
         )
         yield "file-ids-empty", {"file_ids": []}, OK, True
         yield "file-ids-null", {"file_ids": None}, rejected("file_ids", INVALID_TYPE), True
+        wrong_type = rejected("file_ids", INVALID_TYPE)
+        yield "file-ids-string", {"file_ids": "file-abc"}, wrong_type, False
         wrong = {"file_ids": [p.vector_store_id()]}
         yield "file-ids-wrong-prefix", wrong, rejected("file_ids[0]", INVALID_VALUE), False
         resources: JsonBody = {"tool_resources": {"code_interpreter": {"file_ids": []}}}
@@ -245,6 +246,8 @@ def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield "code-interpreter-files-empty", res("code_interpreter", "file_ids", []), OK, True
     yield "vector-stores-empty", res("file_search", "vector_store_ids", []), OK, True
     yield "tool-resources-null", {"tool_resources": None}, OK, True
+    bad = rejected("tool_resources", INVALID_TYPE)
+    yield "tool-resources-array", {"tool_resources": []}, bad, False
     yield "tool-resources-empty", {"tool_resources": {}}, OK, True
     body = res("code_interpreter", "file_ids", [stores[0]])
     yield "code-interpreter-file-wrong-prefix", body, rejected(f"{code}[0]", INVALID_VALUE), False
@@ -282,6 +285,7 @@ def _sampling(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
         yield f"response-format-{value}", {path: value}, ok, True
     yield "response-format-null", {path: None}, OK, True
     yield "response-format-json", {path: "json"}, rejected(path, INVALID_VALUE), False
+    yield "response-format-integer", {path: 1}, rejected(path, INVALID_TYPE), False
     for kind in ("text", "json_object", "xml"):
         ok = OK if kind in rules.response_format_types else rejected(f"{path}.type", INVALID_VALUE)
         yield f"response-format-{kind}", {path: {"type": kind}}, ok, kind == "xml"
@@ -331,7 +335,7 @@ def _reasoning(rules: ApiRules) -> Iterator[Entry]:
     yield "reasoning-effort-integer", {name: 1}, rejected(name, INVALID_TYPE), False
 
 
-def _unknown(rules: ApiRules) -> Iterator[Entry]:
+def _unknown() -> Iterator[Entry]:
     yield "empty-body", {}, OK, True
     yield "unknown-parameter", {"foo": "bar"}, rejected("foo", UNKNOWN), False
     body = {"name": 123, "description": 5, "foo": 1}

@@ -48,6 +48,7 @@ SCRIPT_PAD = {
     "combining": "\u0301",
 }
 
+LONG_TEXT = 2048
 FUNCTION_VERBS = ("get", "list", "create", "update", "lookup", "search", "send", "cancel")
 FUNCTION_NOUNS = ("weather", "order", "invoice", "ticket", "customer", "flight", "file", "note")
 PROPERTY_TYPES = ("string", "integer", "number", "boolean")
@@ -86,19 +87,26 @@ class AssistantsProvider(BaseProvider):
         return str(self.generator.random.choice(SCRIPTS))
 
     def _word(self, script: str) -> str:
-        if script == "latin":
-            return str(self.generator.word())
-        return str(self.generator.random.choice(SCRIPT_WORDS[script]))
+        words = SCRIPT_WORDS.get(script) or self._latin_words()
+        return str(self.generator.random.choice(words))
+
+    def _latin_words(self) -> tuple[str, ...]:
+        """Faker's lorem words of the generator's locale, read once (``word()`` is slow)."""
+        words: tuple[str, ...] | None = getattr(self, "_latin", None)
+        if words is None:
+            words = self._latin = tuple(self.generator.get_words_list())
+        return words
 
     def script_text(self, max_len: int, script: str | None = None, *, min_len: int = 1) -> str:
         """Words of one script, at most ``max_len`` code points (and at least ``min_len``)."""
         script = script or self.script()
         random = self.generator.random
         target = random.randint(min(min_len, max_len), max_len)
+        pool, choice = SCRIPT_WORDS.get(script) or self._latin_words(), random.choice
         words: list[str] = []
         size = 0
         while size < target:
-            word = self._word(script)
+            word = choice(pool)  # local: Faker's proxy makes each attribute read costly
             extra = len(word) + (1 if words else 0)
             if size + extra > target:
                 break
@@ -110,8 +118,11 @@ class AssistantsProvider(BaseProvider):
     def text_of_length(self, length: int, script: str | None = None) -> str:
         """Exactly ``length`` code points of one script (for the limits of §2)."""
         script = script or self.script()
-        text = self.script_text(length, script, min_len=0)
-        return text + SCRIPT_PAD[script] * (length - len(text))
+        if length > LONG_TEXT:  # a drawn passage repeated: 256,000 code points stay cheap
+            passage = self.script_text(LONG_TEXT, script, min_len=LONG_TEXT) + " "
+            text = (passage * (length // len(passage) + 1))[: length - 1]
+            return text + SCRIPT_PAD[script]
+        return self.script_text(length, script, min_len=length)
 
     # -- tools ---------------------------------------------------------------------------
 
@@ -131,7 +142,7 @@ class AssistantsProvider(BaseProvider):
         count = random.randint(0, 4) if properties is None else properties
         props: dict[str, Any] = {}
         for index in range(count):
-            key = f"{self.generator.word()}_{index}"
+            key = f"{self._word('latin')}_{index}"
             prop: dict[str, Any] = {"type": random.choice(PROPERTY_TYPES)}
             if random.random() < 0.5:
                 prop["description"] = self.script_text(60)

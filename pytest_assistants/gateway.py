@@ -78,7 +78,7 @@ class PortkeyGateway:
         try:
             upstream = self.admit(request)
         except ApiError as error:
-            return None, self.render_gateway_error(error)
+            return None, self.render_gateway_error(request, error)
         operation: str | None = None
         with contextlib.suppress(ApiError):
             operation, _ = self.router.route(upstream)
@@ -133,8 +133,8 @@ class PortkeyGateway:
 
     def forwarded_body(self, request: HttpRequest) -> bytes:
         """The body re-serialised as the gateway does; GET/DELETE carry none."""
-        if request.method != "POST" or not request.body:
-            return b"" if request.method != "POST" else request.body
+        if request.method != "POST":
+            return b""
         try:
             body = json.loads(request.body, parse_constant=_not_json)
         except (ValueError, RecursionError):
@@ -145,13 +145,9 @@ class PortkeyGateway:
         if body.get("model") == PORTKEY_DEFAULT_MODEL and choices.portkey_default_model == "ignore":
             del body["model"]
         if choices.strict_schema:
-            is_create = request.path.rstrip("/") == "/v1/assistants"
-            schema = (
-                PORTKEY_DOCUMENTED.create_schema
-                if is_create
-                else (PORTKEY_DOCUMENTED.modify_schema)
-            )
-            validate(schema, body)
+            creating = request.path.rstrip("/") == "/v1/assistants"
+            documented = PORTKEY_DOCUMENTED
+            validate(documented.create_schema if creating else documented.modify_schema, body)
         try:
             return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         except (UnicodeEncodeError, RecursionError):  # lone surrogate, too deep: upstream's 400
@@ -159,24 +155,22 @@ class PortkeyGateway:
 
     # -- answers -------------------------------------------------------------------------
 
-    def render_gateway_error(self, error: ApiError) -> HttpResponse:
+    def render_gateway_error(self, request: HttpRequest, error: ApiError) -> HttpResponse:
         from .routes import HttpResponse
 
-        if "status" in error.body or "message" in error.body:
-            content_type = (
-                "application/json;charset=UTF-8" if error.status == 401 else ("application/json")
-            )
-            body = json.dumps(error.body, separators=(",", ":")).encode()
-            return HttpResponse(error.status, {"content-type": content_type}, body, error.body)
-        # strict_schema findings use OpenAI's envelope (the validator's vocabulary)
-        return self.with_portkey_headers(None, self.router.render_error(error))
+        if "error" in error.body and "status" not in error.body:
+            # strict_schema findings use OpenAI's envelope (the validator's vocabulary)
+            return self.with_portkey_headers(request, self.router.render_error(error))
+        # generateApiErrorResponse (auth) sets a charset; Hono's c.json does not
+        charset = ";charset=UTF-8" if error.status == 401 else ""
+        body = json.dumps(error.body, separators=(",", ":")).encode()
+        headers = {"content-type": f"application/json{charset}"}
+        return HttpResponse(error.status, headers, body, error.body)
 
-    def with_portkey_headers(
-        self, request: HttpRequest | None, response: HttpResponse
-    ) -> HttpResponse:
+    def with_portkey_headers(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """§5.3: upstream headers plus x-portkey-*, without content-length."""
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-        given = request.headers.get("x-portkey-trace-id", "") if request else ""
+        given = request.headers.get("x-portkey-trace-id", "")
         if self.router.choices.portkey_trace_id:
             given = given or self.trace_id(headers)
         headers["x-portkey-trace-id"] = given  # the open-source gateway: the caller's, or ""

@@ -198,7 +198,11 @@ def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
         "schema": {"type": "string"},
     }
     page_parameters = [
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+        },
         {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
         {"name": "after", "in": "query", "schema": {"type": "string"}},
         {"name": "before", "in": "query", "schema": {"type": "string"}},

@@ -186,6 +186,13 @@ def assistants_cassette(request: pytest.FixtureRequest, _assistants_settings: Se
         yield cassette
 
 
+@pytest.fixture(autouse=True)
+def _assistants_cassette_marker(request: pytest.FixtureRequest) -> None:
+    """``@pytest.mark.assistants_cassette(name)`` alone puts the test under the cassette."""
+    if request.node.get_closest_marker("assistants_cassette") is not None:
+        request.getfixturevalue("assistants_cassette")
+
+
 @pytest.fixture
 def assistants_server(
     request: pytest.FixtureRequest, _assistants_settings: Settings

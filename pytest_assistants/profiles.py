@@ -448,7 +448,12 @@ PORTKEY = Profile(
     served={"v2": V2_2025},
     missing_beta_version="v2",
     deprecated_betas={"v1": "v1_deprecated"},
-    description="Portkey gateway (api.portkey.ai) in front of the final OpenAI v2 API.",
+    description=(
+        "Portkey gateway (api.portkey.ai) in front of the final OpenAI v2 API (§10). Choices"
+        " where evidence is thin: portkey_default_model (Q6), portkey_trace_id (hosted"
+        " header, Q13), strict_schema; INFERRED: a virtual key or config stands for a valid"
+        " OpenAI key, x-portkey-provider is 'openai', only the openai provider is served."
+    ),
 )
 ZEROBOT = Profile(
     name="zerobot",
@@ -458,9 +463,12 @@ ZEROBOT = Profile(
     missing_beta_version="v2",
     deprecated_betas={"v1": "v1_deprecated"},
     description=(
-        "Zerobot (api.zerobot.ai), PATCH modify. Inferred: error envelopes and texts,"
-        " key order, model acceptance, tool echo, POST on an assistant -> 404 Invalid URL;"
-        " served['v2'] answers direct api.openai.com calls."
+        "Zerobot (api.zerobot.ai): PATCH modify, Bearer auth, no beta header, no"
+        " reasoning_effort, vector_stores on modify [S4]. INFERRED (nothing else is public):"
+        " OpenAI's error envelopes and texts, create/retrieve/list/delete on OpenAI's paths,"
+        " POST on an assistant -> 404 Invalid URL, OpenAI's 2024 key order, any model id,"
+        " tools echoed as given, top_p 0..1, no openai-* response headers, one store with"
+        " the other hosts. served['v2'] answers direct api.openai.com calls."
     ),
 )
 

@@ -61,11 +61,19 @@ def to_request(request: Any, body: bytes) -> HttpRequest:
 
 
 def _header_dict(headers: Any) -> dict[str, str]:
-    """``{k.lower(): v for k, v in headers.items()}``, built from ``multi_items()`` (keys
-    already lower-case there), which skips the dict ``items()`` builds first: ~2x faster on
-    httpx2. Repeated names are joined with ", " exactly as ``items()`` joins them."""
+    """``{k.lower(): v for k, v in headers.items()}``, 2-3x faster (a request carries ~18).
+
+    ``items()`` decodes through a property per name and value and builds a merged dict
+    first; plain ASCII bytes from ``raw`` give the same text (httpx picks ASCII whenever
+    every header is ASCII). Anything else takes ``multi_items()``, which decodes as httpx
+    does. Repeated names are joined with ", " exactly as ``items()`` joins them.
+    """
     out: dict[str, str] = {}
-    for key, value in headers.multi_items():
+    try:
+        pairs = [(key.lower().decode("ascii"), value.decode("ascii")) for key, value in headers.raw]
+    except UnicodeDecodeError:
+        pairs = headers.multi_items()
+    for key, value in pairs:
         out[key] = f"{out[key]}, {value}" if key in out else value
     return out
 

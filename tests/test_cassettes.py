@@ -15,7 +15,7 @@ import yaml
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.cassettes import use_cassette
-from pytest_assistants.transport import load_library, openai_library
+from pytest_assistants.transport import LIBRARIES, load_library, openai_library
 
 openai = pytest.importorskip("openai")
 Failed = pytest.fail.Exception
@@ -152,9 +152,12 @@ RESPONSE_SECRETS = {
 BODY_SECRETS = ["sk-proj-plantedBody0011", "pk-live-plantedBody0012", "Bearer eyJplanted.0013"]
 
 
-def test_planted_secrets_in_every_scrubbed_place_never_reach_disk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_planted_secrets_in_every_scrubbed_place_never_reach_disk(
+    tmp_path: Path, library: str
+) -> None:
     path = tmp_path / "c.yaml"
-    lib = load_library(openai_library())
+    lib = load_library(library)
     headers = {**SECRETS, "authorization": f"Bearer {SECRETS['authorization']}"}
     with FakeAssistants(seed=1) as fake, use_cassette(path, "once"):
         fake.fail(400, headers=RESPONSE_SECRETS, body={"error": {"message": BODY_SECRETS[0]}})
@@ -175,8 +178,11 @@ def test_planted_secrets_in_every_scrubbed_place_never_reach_disk(tmp_path: Path
     assert lint_file(path, require_provenance=True) == []
 
 
-def test_gzip_bodies_are_stored_decoded_and_replay_identically(tmp_path: Path) -> None:
-    lib = load_library(openai_library())
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_gzip_bodies_are_stored_decoded_and_replay_identically(
+    tmp_path: Path, library: str
+) -> None:
+    lib = load_library(library)
     document = {"id": "asst_abc123", "object": "assistant", "name": "HR Helper"}
 
     def handler(request: Any) -> Any:
@@ -197,6 +203,34 @@ def test_gzip_bodies_are_stored_decoded_and_replay_identically(tmp_path: Path) -
     assert '"name": "HR Helper"' in path.read_text()  # readable YAML, not !!binary
     with use_cassette(path, "none"), lib.Client() as client:
         assert client.get(url).json() == document
+
+
+def test_brotli_bodies_are_decoded_only_where_a_brotli_package_is_importable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_assistants.cassette_lint import lint_file
+    from pytest_assistants.cassettes import brotli_module
+
+    lib = load_library("httpx")
+    brotli = brotli_module()
+    document = b'{"id": "asst_abc123"}'
+    encoded = brotli.compress(document) if brotli else b"\x8b\x0a\x80" + document + b"\x03"
+
+    def handler(request: Any) -> Any:
+        return lib.Response(200, headers={"content-encoding": "br"}, content=encoded)
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    path = tmp_path / "c.yaml"
+    with use_cassette(path, "once"), lib.Client(transport=lib.MockTransport(handler)) as client:
+        client.get(
+            "https://api.openai.com/v1/assistants/asst_abc123", headers={"accept-encoding": "br"}
+        )
+    problems = [problem.message for problem in lint_file(path)]
+    if brotli is None:  # left as recorded, and lint says so
+        assert any("stored br-compressed" in message for message in problems)
+    else:
+        assert problems == []
+        assert '{"id": "asst_abc123"}' in path.read_text()
 
 
 # -- record modes --------------------------------------------------------------------------

@@ -221,3 +221,79 @@ def test_every_shipped_cassette_replays_through_the_sdk_offline(
     pytester.makepyfile(test_replay=textwrap.dedent(REPLAY_TEST))
     result = pytester.runpytest("--block-network", "-p", "no:cacheprovider", "-W", "ignore")
     result.assert_outcomes(passed=len(SHIPPED))
+
+
+DOCUMENTED_CALLS = """
+import openai
+import pytest
+
+HR = (
+    "You are an HR bot, and you have access to files to answer employee questions about"
+    " company policies. Always response with info from either of the files."
+)
+
+
+@pytest.mark.assistants_cassette("openai-v1/modify_assistant")
+def test_v1_python_example():
+    client = openai.OpenAI(api_key="sk-test")
+    assistant = client.beta.assistants.update(
+        "asst_abc123",
+        instructions=HR,
+        name="HR Helper",
+        tools=[{"type": "retrieval"}],
+        model="gpt-4-turbo",
+        extra_body={"file_ids": ["file-abc123", "file-abc456"]},
+        extra_headers={"OpenAI-Beta": "assistants=v1"},
+    )
+    assert assistant.model_extra["file_ids"] == ["file-abc123", "file-abc456"]
+
+
+@pytest.mark.assistants_cassette("openai-v2/modify_assistant")
+def test_v2_curl_example():
+    client = openai.OpenAI(api_key="sk-test")
+    assistant = client.beta.assistants.update(
+        "asst_abc123", instructions=HR, tools=[{"type": "file_search"}], model="gpt-4o"
+    )
+    assert assistant.id == "asst_123"
+    assert assistant.tool_resources.file_search.vector_store_ids == []
+
+
+@pytest.mark.assistants_cassette("portkey/modify_assistant")
+def test_portkey_python_example():
+    from portkey_ai import Portkey
+
+    client = Portkey(api_key="PORTKEY_API_KEY", virtual_key="PROVIDER_VIRTUAL_KEY")
+    assistant = client.beta.assistants.update(
+        "asst_abc123",
+        instructions=HR,
+        name="HR Helper",
+        tools=[{"type": "file_search"}],
+        model="gpt-4-turbo",
+    )
+    assert (assistant.id, assistant.model) == ("asst_123", "gpt-4-turbo")
+
+
+@pytest.mark.assistants_cassette("openai-v2/modify_assistant")
+def test_a_different_model_is_refused_with_the_documented_one_named():
+    client = openai.OpenAI(api_key="sk-test", max_retries=2)
+    client.beta.assistants.update(
+        "asst_abc123", instructions=HR, tools=[{"type": "file_search"}], model="gpt-4.1"
+    )
+"""
+
+
+def test_the_documented_sdk_calls_replay_from_the_marker_alone(
+    pytester: pytest.Pytester,
+) -> None:
+    pytest.importorskip("portkey_ai")
+    pytester.makepyfile(test_documented=DOCUMENTED_CALLS)
+    result = pytester.runpytest("--block-network", "-p", "no:cacheprovider", "-W", "ignore")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*closest: interaction #1 (POST https://api.openai.com/v1/assistants/asst_abc123)*",
+            '*-  "model": "gpt-4o",',
+            '*+  "model": "gpt-4.1",',
+            "*Shipped cassettes replay only*",
+        ]
+    )

@@ -185,9 +185,7 @@ def test_modify_delete_retrieve_races_answer_200_or_404_only() -> None:
 def test_threads_through_global_interception() -> None:
     """Clients built with no transport of their own reach the fake via the patched pools."""
     with FakeAssistants() as fake:
-        shared = openai.OpenAI(api_key="sk-x", max_retries=0).beta.assistants.create(
-            model="gpt-4o"
-        )
+        shared = openai.OpenAI(api_key="sk-x", max_retries=0).beta.assistants.create(model="gpt-4o")
         start = threading.Barrier(4)
 
         def writer(index: int) -> None:

@@ -128,7 +128,8 @@ class Harness:
         status = response.status_code
         assert status < 500, (kind, method, path, body[:200], response.text[:500])
         for name, value in response.headers.items():
-            assert "\r" not in value and "\n" not in value, (name, value)
+            assert "\r" not in value, (name, value)
+            assert "\n" not in value, (name, value)
             assert not name.lower().startswith("x-injected"), name
         assert response.headers["content-type"].startswith("application/json")
         payload = json.loads(response.content)
@@ -146,7 +147,9 @@ class Harness:
         return status, payload
 
     def modify(self, kind: str, host: str, body: bytes, **kw: Any) -> tuple[int, Any]:
-        return self.send(kind, host, MODIFY_METHOD[host], f"/v1/assistants/{self.target}", body, **kw)
+        return self.send(
+            kind, host, MODIFY_METHOD[host], f"/v1/assistants/{self.target}", body, **kw
+        )
 
     def create(self, kind: str, host: str, body: bytes, **kw: Any) -> tuple[int, Any]:
         return self.send(kind, host, "POST", "/v1/assistants", body, **kw)
@@ -172,7 +175,9 @@ scalars = (
 )
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=25,
 )
 FIELDS = ["model", "name", "description", "instructions", "tools", "metadata", "temperature",
@@ -181,7 +186,8 @@ tool = st.fixed_dictionaries(
     {"type": st.sampled_from(["code_interpreter", "file_search", "function", "retrieval", "x"])},
     optional={
         "function": st.fixed_dictionaries(
-            {"name": st.text(max_size=70)}, optional={"parameters": json_values, "strict": json_values}
+            {"name": st.text(max_size=70)},
+            optional={"parameters": json_values, "strict": json_values},
         ),
         "file_search": st.fixed_dictionaries(
             {}, optional={"max_num_results": scalars, "ranking_options": json_values}
@@ -215,6 +221,12 @@ assistant_like = st.fixed_dictionaries(
 )
 hosts = st.sampled_from(HOSTS)
 targets = st.booleans()  # True: create, False: modify the stored assistant
+
+CONTENT_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                 "application/json; charset=latin-1", "application/xml", "*/*", "", "application/json\x7f"]  # fmt: skip
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "CONNECTX"]  # fmt: skip
+PREFIXES = ["", "/", "/v1", "/v1/", "/v1/assistants", "/v1/assistants/", "//v1", "/v2/assistants",
+            "/v1/assistants/asst_x/files", "/V1/ASSISTANTS"]  # fmt: skip
 
 
 # -- properties ----------------------------------------------------------------------------
@@ -253,7 +265,12 @@ def test_assistant_shaped_json(
     where=st.sampled_from(["top", "metadata", "parameters", "name"]),
 )
 def test_deep_nesting(
-    harness: Harness, host: str, to_create: bool, depth: int, opener: tuple[bytes, bytes], where: str
+    harness: Harness,
+    host: str,
+    to_create: bool,
+    depth: int,
+    opener: tuple[bytes, bytes],
+    where: str,
 ) -> None:
     open_, close = opener
     nested = open_ * depth + b"1" + close * depth
@@ -278,7 +295,9 @@ def test_deep_nesting(
     host=hosts,
     to_create=targets,
     pairs=st.lists(
-        st.tuples(st.sampled_from(["name", "description", "metadata", "model", "top_p"]), json_values),
+        st.tuples(
+            st.sampled_from(["name", "description", "metadata", "model", "top_p"]), json_values
+        ),
         min_size=2,
         max_size=6,
     ),
@@ -315,7 +334,9 @@ def test_nan_and_infinity(
 @given(
     host=hosts,
     to_create=targets,
-    bad=st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\xc0\xaf"]),
+    bad=st.sampled_from(
+        [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\xc0\xaf"]
+    ),
     noise=st.binary(max_size=8),
     field=st.sampled_from(["name", "model", "description"]),
 )
@@ -332,14 +353,16 @@ def test_invalid_utf8(
     host=hosts,
     to_create=targets,
     body=assistant_like,
-    content_type=st.sampled_from([
-        "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "application/json; charset=latin-1", "application/xml", "*/*", "", "application/json\x7f",
-    ]),  # fmt: skip
+    content_type=st.sampled_from(CONTENT_TYPES),
     form=st.booleans(),
 )
 def test_wrong_content_types(
-    harness: Harness, host: str, to_create: bool, body: dict[str, Any], content_type: str, form: bool
+    harness: Harness,
+    host: str,
+    to_create: bool,
+    body: dict[str, Any],
+    content_type: str,
+    form: bool,
 ) -> None:
     raw = "&".join(f"{k}={quote(str(v))}" for k, v in body.items()) if form else json.dumps(body)
     status, _ = harness.write(
@@ -382,10 +405,8 @@ def test_header_injection_and_unicode_in_path_ids(
 @FUZZ
 @given(
     host=hosts,
-    method=st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
-                            "PROPFIND", "CONNECTX"]),  # fmt: skip
-    prefix=st.sampled_from(["", "/", "/v1", "/v1/", "/v1/assistants", "/v1/assistants/", "//v1",
-                            "/v2/assistants", "/v1/assistants/asst_x/files", "/V1/ASSISTANTS"]),  # fmt: skip
+    method=st.sampled_from(METHODS),
+    prefix=st.sampled_from(PREFIXES),
     suffix=st.text(max_size=20),
     query=st.text(max_size=30),
     body=st.binary(max_size=64),
@@ -407,7 +428,9 @@ def test_odd_paths_and_methods(
 def test_list_query_garbage(
     harness: Harness, host: str, limit: str, order: str, cursor: str
 ) -> None:
-    query = f"limit={quote(limit)}&order={quote(order)}&after={quote(cursor)}&before={quote(cursor)}"
+    query = (
+        f"limit={quote(limit)}&order={quote(order)}&after={quote(cursor)}&before={quote(cursor)}"
+    )
     harness.send("list-query", host, "GET", f"/v1/assistants?{query}")
 
 

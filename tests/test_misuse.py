@@ -147,7 +147,9 @@ def test_recording_without_a_key_and_without_the_fake(pytester: pytest.Pytester)
 
 
 def test_unknown_option_for_fake_assistants() -> None:
-    with pytest.raises(TypeError, match=r"unknown pytest-assistants option 'metadata_merg'.*metadata_merge"):
+    with pytest.raises(
+        TypeError, match=r"unknown pytest-assistants option 'metadata_merg'.*metadata_merge"
+    ):
         FakeAssistants(metadata_merg=True)
 
 
@@ -189,5 +191,7 @@ def test_unused_faults_are_reported_with_the_fix(pytester: pytest.Pytester) -> N
 
 
 def test_unknown_http_library() -> None:
-    with pytest.raises(ValueError, match=r"unknown HTTP library 'requests': use 'httpx' or 'httpx2'"):
+    with pytest.raises(
+        ValueError, match=r"unknown HTTP library 'requests': use 'httpx' or 'httpx2'"
+    ):
         FakeAssistants().http_client(library="requests")

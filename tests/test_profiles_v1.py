@@ -169,6 +169,7 @@ def test_2024_05_serves_both_versions_over_one_store(client: Any) -> None:
     assert "file_ids" not in as_v2
     assert "tool_resources" in as_v2
     assert as_v2["tools"] == [{"type": "file_search"}]
+    assert as_v2["tool_resources"] == {"file_search": {"vector_store_ids": []}}
     made_v2 = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}])
     seen_v1 = client.beta.assistants.with_raw_response.retrieve(made_v2.id, extra_headers=V1)
     as_v1 = json.loads(seen_v1.http_response.content)

@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +60,11 @@ def portkey_document() -> dict[str, Any] | None:
         match = re.search(r"````yaml[^\n]*\n(.*?)````", path.read_text(), re.S)
         if match:
             loaded: dict[str, Any] = yaml.safe_load(match.group(1))
+            # One known divergence, by choice (tests/test_normalisation.py): a function tool
+            # given without a description is served with "description": null, which the
+            # document's FunctionObject (a plain string) does not allow.
+            function = loaded["components"]["schemas"]["FunctionObject"]["properties"]
+            function["description"]["nullable"] = True
             return loaded
     return None
 
@@ -132,7 +136,8 @@ def openai_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
     """Every error answer is OpenAI's four-key envelope, nothing more."""
     if response.status_code >= 400:
         body = json.loads(response.content)
-        assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS, body
+        assert set(body) == {"error"}, body
+        assert set(body["error"]) == ERROR_KEYS, body
     return None
 
 
@@ -161,17 +166,20 @@ def run_case(served: Served, case: Any, use_existing: bool, index: int, **call: 
     return response
 
 
+@pytest.mark.parametrize("mode", ["positive", "negative"])
 @pytest.mark.parametrize("label", sorted(OUR_OPERATIONS))
-def test_our_document_against_serve(served: Served, label: str) -> None:
+def test_our_document_against_serve(served: Served, label: str, mode: str) -> None:
+    """Positive: data the document allows; negative: data it forbids (must be a clean 4xx)."""
     operation = OUR_OPERATIONS[label]
+    strategy = operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode))
 
     @FUZZ
-    @given(case=operation.as_strategy(), use_existing=st.booleans(), index=st.integers(0, 9))
+    @given(case=strategy, use_existing=st.booleans(), index=st.integers(0, 9))
     def check(case: Any, use_existing: bool, index: int) -> None:
         response = run_case(
             served, case, use_existing, index, base_url=f"{served.root}/v1", headers=OPENAI_HEADERS
         )
-        CASES[f"ours {label}"] += 1
+        CASES[f"ours {mode} {label}"] += 1
         case.validate_response(
             response,
             checks=[
@@ -237,6 +245,6 @@ def test_the_checks_catch_a_document_the_server_does_not_follow(served: Served) 
     case = operation.Case(path_parameters={"assistant_id": served.existing_id(0)})
     response = case.call(base_url=f"{served.root}/v1", headers=OPENAI_HEADERS)
     assert response.status_code == 200
-    with pytest.raises(Exception) as failed:  # schemathesis' FailureGroup
+    with pytest.raises(BaseExceptionGroup) as failed:  # schemathesis' FailureGroup
         case.validate_response(response, checks=[response_schema_conformance])
-    assert "'owner' is a required property" in "".join(traceback.format_exception(failed.value))
+    assert '"owner" is a required property' in str(failed.value)

@@ -117,14 +117,29 @@ def test_serves_then_stops_cleanly_on_signal(serve: Any, sig: signal.Signals) ->
 
 
 def test_all_dialects_share_one_port_and_one_store(serve: Any) -> None:
-    served = serve("--dialect", "openai")
+    served = serve()
     root = served.root
     assert f"{root}/portkey/v1" in served.lines.get(timeout=5)
     created = served.client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
-    for prefix in ("/openai", "/portkey", "/zerobot"):
-        answer = served.client.get(f"{prefix}/v1/assistants")
-        assert answer.status_code < 500
-    assert served.client.get(f"/openai/v1/assistants/{created['id']}").json() == created
+    item = f"/v1/assistants/{created['id']}"
+    assert served.client.get(f"/openai{item}").json() == created
+    portkey = {"x-portkey-api-key": "pk-test", "x-portkey-virtual-key": "vk-test"}
+    through_gateway = served.client.get(f"/portkey{item}", headers=portkey)
+    assert through_gateway.json() == created
+    assert through_gateway.headers["x-portkey-provider"] == "openai"  # Portkey's rules
+    renamed = served.client.patch(f"/zerobot{item}", json={"name": "zb"})  # Zerobot's verb
+    assert renamed.status_code == 200
+    assert served.client.get(item).json()["name"] == "zb"
+    assert served.client.patch(item, json={"name": "x"}).status_code == 404  # not OpenAI's
+
+
+def test_dialect_option_sets_the_rules_of_unprefixed_paths(serve: Any) -> None:
+    served = serve("--dialect", "zerobot")
+    assert "dialect zerobot" in served.banner
+    created = served.client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+    item = f"/v1/assistants/{created['id']}"
+    assert served.client.patch(item, json={"name": "zb"}).status_code == 200
+    assert served.client.patch(f"/openai{item}", json={"name": "x"}).status_code == 404
 
 
 def test_bad_options_say_how_to_fix_them(serve: Any, tmp_path: Path) -> None:
