@@ -66,7 +66,7 @@ FUZZ_EXAMPLES ?= 1000
 .PHONY: fuzz
 fuzz: $(VENV)/.installed
 	ASSISTANTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
-		tests/test_fuzz_routes.py tests/test_schemathesis_serve.py
+		tests/test_fuzz_routes.py tests/test_fuzz_bodies.py tests/test_schemathesis_serve.py
 
 clean:
 	rm -rf $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache

@@ -43,7 +43,10 @@ def _scrubbed(value: str) -> bool:
 
 
 def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[str, str] | None:
-    """(reason, detail) when the recording cannot say what the fake should answer."""
+    """(reason, detail) when the recording cannot say what the fake should answer; a
+    cassette's own ``not_comparable`` metadata (documentation examples) comes first."""
+    if it.declared_not_comparable:
+        return it.declared_not_comparable
     operation = it.operation
     if operation.startswith("assistant_sub:"):
         name = operation.partition(":")[2]

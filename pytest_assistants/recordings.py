@@ -1,10 +1,10 @@
 """Read recorded HTTP interactions into one shape, whatever wrote them.
 
-Formats: vcrpy cassettes (``interactions:``, ours with a ``provenance`` field or plain),
-Ruby VCR / R vcr cassettes (``http_interactions:``) and the JSONL of the reference
-recordings (one interaction per line, ``file`` + ``index`` naming its session). A path may
-be a directory (read recursively) and may carry a selector after ``?`` that keeps only some
-interactions, e.g. ``interactions.jsonl?beta=v1&until=2024-04-01``:
+Formats: vcrpy cassettes (``interactions:``; ours with ``metadata``: source, profile,
+``not_comparable``), Ruby VCR / R vcr cassettes (``http_interactions:``) and the JSONL of
+the reference recordings (one interaction per line, ``file`` + ``index`` naming its
+session). A path may be a directory (read recursively) and may carry a selector after
+``?`` that keeps only some interactions, e.g. ``interactions.jsonl?beta=v1&until=2024-04-01``:
 
 - ``beta=v1|v2`` the ``OpenAI-Beta`` assistants version; ``host=...``; ``operation=...``;
 - ``since=YYYY-MM-DD`` / ``until=YYYY-MM-DD`` on the recording date (until is exclusive);
@@ -54,6 +54,7 @@ class Interaction:
     recorded_at: datetime | None = None
     profile_hint: str | None = None
     profile: str = ""
+    declared_not_comparable: tuple[str, str] | None = None
 
     @property
     def host(self) -> str:
@@ -228,6 +229,15 @@ def _profile_hint(meta: Mapping[str, Any]) -> str | None:
     return found.group(1) if found else None
 
 
+def _declared_not_comparable(meta: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Metadata ``not_comparable: {reason, detail}``: a documentation example, kept
+    verbatim, says itself why it is not what the live API answered."""
+    declared = meta.get("not_comparable")
+    if isinstance(declared, Mapping) and declared.get("reason"):
+        return str(declared["reason"]), str(declared.get("detail") or "")
+    return None
+
+
 def read_cassette(path: Path) -> list[Interaction]:
     """A vcrpy (``interactions``) or Ruby/R VCR (``http_interactions``) cassette."""
     document = _load_yaml(path)
@@ -266,6 +276,7 @@ def read_cassette(path: Path) -> list[Interaction]:
                 response_problem=problem,
                 recorded_at=effective_date(recorded, response_headers, body),
                 profile_hint=_profile_hint(meta),
+                declared_not_comparable=_declared_not_comparable(meta),
             )
         )
     return out
