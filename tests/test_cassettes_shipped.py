@@ -1,5 +1,7 @@
-"""Shipped cassettes: each replays through the real SDK with the network blocked, and the
-synthetic error cassettes still say what the fake says.
+"""Shipped cassettes: each replays through the real SDK with the network blocked, the
+synthetic error cassettes still say what the fake says, and conformance over all of them
+reproduces every comparable interaction; documentation examples, kept verbatim, are not
+comparable for the reason their metadata states.
 
 The error cassettes were recorded from the fake with ``record_errors`` below; run
 ``ASSISTANTS_REGENERATE_CASSETTES=1 pytest tests/test_cassettes_shipped.py -k still_say``
@@ -19,6 +21,9 @@ import yaml
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.cassettes import shipped_cassettes, use_cassette
+from pytest_assistants.conformance import SessionReplay, check
+from pytest_assistants.conformance_report import CONFORMS
+from pytest_assistants.recordings import load, sessions
 
 openai = pytest.importorskip("openai")
 
@@ -150,6 +155,48 @@ def test_error_cassettes_still_say_what_the_fake_says(dialect: str, tmp_path: Pa
         assert json.loads(new["response"]["body"]["string"]) == json.loads(
             old["response"]["body"]["string"]
         )
+
+
+def metadata(path: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text())["metadata"])
+
+
+def test_conformance_reproduces_every_comparable_shipped_interaction() -> None:
+    report = check([str(path) for path in SHIPPED.values()])
+    assert report.mismatches == [], "\n".join(report.mismatch_lines())
+    assert report == CONFORMS
+    errors = [p for name, p in SHIPPED.items() if name.endswith("/errors")]
+    expected = sum(len(interactions(path)) for path in errors)
+    assert {str(p) for p in errors} == {r.interaction.source for r in report.compared}
+    assert len(report.of("reproduced")) == expected
+
+
+def test_each_documentation_example_is_not_comparable_for_the_reason_it_states() -> None:
+    report = check([str(path) for path in SHIPPED.values()])
+    examples = {str(p): p for name, p in SHIPPED.items() if not name.endswith("/errors")}
+    assert {r.interaction.source for r in report.not_comparable} == set(examples)
+    for result in report.not_comparable:
+        declared = metadata(examples[result.interaction.source])["not_comparable"]
+        assert result.reason == declared["reason"], result.interaction.where
+        assert result.reason.startswith("documentation example: ")
+        assert result.detail == declared["detail"]
+        assert len(result.detail) > 40
+        assert f"\n  {result.reason} (" in report.render()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in SHIPPED if not n.endswith("/errors")))
+def test_a_stated_reason_hides_no_answer_the_fake_would_reproduce(name: str) -> None:
+    """Without its declaration, each documentation example still is no live answer: the
+    fake answers otherwise, or conformance finds the problem on its own."""
+    recorded = load([str(SHIPPED[name])])
+    assert recorded
+    assert all(it.declared_not_comparable for it in recorded)
+    assert {it.profile for it in recorded} == {metadata(SHIPPED[name])["profile"]}
+    for it in recorded:
+        it.declared_not_comparable = None
+    for session in sessions(recorded):
+        for result in SessionReplay(session, {}).run():
+            assert result.status != "reproduced", result.interaction.where
 
 
 REPLAY_TEST = '''
