@@ -1,4 +1,4 @@
-"""A downstream test suite: the application's own client is intercepted by the fake."""
+"""The app's own openai.OpenAI() intercepted: partial modify, validation, retries, sunset."""
 
 from __future__ import annotations
 

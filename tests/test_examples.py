@@ -1,25 +1,53 @@
-"""The example downstream suite (what `make demo` runs) passes, in this SDK environment."""
+"""The example downstream suite (what `make demo` runs) passes offline, every file of it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+# `make demo`'s command, with the network blocked except for the loopback test server.
+DEMO = ["-m", "pytest", "examples", "-v", "-p", "no:cacheprovider", "-o", "addopts="]
+DEMO += ["-W", "ignore::DeprecationWarning", "--block-network", "--allowed-hosts=127.0.0.1"]
+SERVED = (
+    r"^(\d+) Assistants API requests served offline by the in-memory fake"
+    r" \((\d+) of them over real HTTP on 127\.0\.0\.1\) across (\d+) tests,"
+    r" and (\d+) replayed from shipped cassettes"
+)
 
 
-def test_example_suite_passes_offline() -> None:
+def find(pattern: str, text: str) -> re.Match[str]:
+    match = re.search(pattern, text, re.MULTILINE)
+    assert match is not None, f"no line matches {pattern!r} in:\n{text[-3000:]}"
+    return match
+
+
+def test_every_example_file_runs_and_passes_offline() -> None:
+    pytest.importorskip("pytest_recording")  # --block-network
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "examples", "-q", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-W", "ignore::DeprecationWarning"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "served offline by the in-memory fake" in result.stdout
-    assert " failed" not in result.stdout
+        [sys.executable, *DEMO], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    out = result.stdout
+    assert result.returncode == 0, out[-4000:] + result.stderr[-2000:]
+    collected = int(find(r"\bcollected (\d+) items", out)[1])
+    passed = Counter(re.findall(r"^examples/(test_\w+\.py)::\S+ PASSED", out, re.MULTILINE))
+    # Every file on disk contributed, and every collected test passed (no skip, no xfail).
+    assert set(passed) == {path.name for path in EXAMPLES.glob("test_*.py")}
+    assert sum(passed.values()) == collected
+    find(rf"^=+ {collected} passed(, \d+ warnings?)? in ", out)
+
+    requests, over_http, tests, replayed = map(int, find(SERVED, out).groups())
+    assert requests >= tests > 0
+    assert over_http > 0
+    assert replayed > 0
+    for name, count in passed.items():  # the summary's line for each file agrees with -v
+        find(rf"^{re.escape(name)}: {count} passed; ", out)
 
 
 @pytest.mark.assistants(sunset=True)
