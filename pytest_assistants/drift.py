@@ -29,26 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .recordings import Interaction, load
-from .wirecompare import IGNORED_HEADERS
+from .wirecompare import IGNORED_HEADERS, json_kind
 
 CLI_HELP = "structural drift between two sets of recordings or cassettes (exit 1 on drift)"
 FREE_FORM = frozenset({"metadata", "parameters", "schema"})
 DISCRIMINATORS = frozenset({"type", "object"})
 KEYED_MAPS = frozenset({"tool_resources"})
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 @dataclass
@@ -62,7 +48,7 @@ class Shape:
     headers: set[str] = field(default_factory=set)
 
     def add_body(self, value: Any, path: str = "body") -> None:
-        self.kinds.setdefault(path, set()).add(_kind(value))
+        self.kinds.setdefault(path, set()).add(json_kind(value))
         if isinstance(value, dict):
             self.orders.setdefault(path, Counter())[tuple(value)] += 1
             for key, item in value.items():
@@ -70,7 +56,7 @@ class Shape:
                 if key in DISCRIMINATORS and isinstance(item, str):
                     self.values.setdefault(child, Counter())[item] += 1
                 if key in FREE_FORM:
-                    self.kinds.setdefault(child, set()).add(_kind(item))
+                    self.kinds.setdefault(child, set()).add(json_kind(item))
                 else:
                     self.add_body(item, child)
         elif isinstance(value, list):

@@ -93,7 +93,8 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON type of a parsed value, telling integers from floats (``1`` vs ``1.0``)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -143,8 +144,8 @@ class IdMap:
 
 def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Difference | None:
     if key in VOLATILE_FIELDS:
-        if _kind(recorded) != _kind(fake):
-            return Difference("type", where, _kind(recorded), _kind(fake))
+        if json_kind(recorded) != json_kind(fake):
+            return Difference("type", where, json_kind(recorded), json_kind(fake))
         return None
     if isinstance(recorded, dict) and isinstance(fake, dict):
         missing = [k for k in recorded if k not in fake]
@@ -168,7 +169,7 @@ def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Di
         if len(recorded) != len(fake):
             return Difference("length", where, len(recorded), len(fake))
         return None
-    left_kind, right_kind = _kind(recorded), _kind(fake)
+    left_kind, right_kind = json_kind(recorded), json_kind(fake)
     if {left_kind, right_kind} == {"integer", "float"}:
         kind = "number format" if recorded == fake else "value"
         return Difference(kind, where, recorded, fake)
