@@ -98,6 +98,7 @@ def to_request(scope: Scope, path: str, body: bytes) -> HttpRequest:
         query=scope.get("query_string", b"").decode("latin-1"),
         headers=headers,
         body=body,
+        scheme=scope.get("scheme", "http"),
     )
 
 

@@ -40,10 +40,12 @@ class HttpRequest:
     query: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
     body: bytes = b""
+    scheme: str = "https"  # what the providers speak; the server passes its own
 
     @property
     def url(self) -> str:
-        return f"https://{self.host}{self.path}" + (f"?{self.query}" if self.query else "")
+        query = f"?{self.query}" if self.query else ""
+        return f"{self.scheme}://{self.host}{self.path}{query}"
 
 
 @dataclass(slots=True)
@@ -341,17 +343,22 @@ class Router:
         return parse_json_object(request.body)
 
     def _openai(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
-        self.authenticate(request)
-        operation, assistant_id = self.route(request)
-        fault = self.faults.take(operation)
-        if fault is not None:
-            if fault.kind != "status":
-                raise TransportFault(fault.kind, operation)
-            return operation, self.render_error(fault.error())
-        if self.choices.sunset:
-            raise errors.sunset_not_found(request.method, request.path)
-        rules = self.beta_rules(request)
-        return operation, self.serve(operation, assistant_id, request, rules)
+        """OpenAI's checks in order; a refusal after routing keeps its operation (journal)."""
+        operation: str | None = None
+        try:
+            self.authenticate(request)
+            operation, assistant_id = self.route(request)
+            fault = self.faults.take(operation)
+            if fault is not None:
+                if fault.kind != "status":
+                    raise TransportFault(fault.kind, operation)
+                return operation, self.render_error(fault.error())
+            if self.choices.sunset:
+                raise errors.sunset_not_found(request.method, request.path)
+            rules = self.beta_rules(request)
+            return operation, self.serve(operation, assistant_id, request, rules)
+        except ApiError as error:
+            return operation, self.render_error(error)
 
     def serve(
         self, operation: str, assistant_id: str | None, request: HttpRequest, rules: ApiRules

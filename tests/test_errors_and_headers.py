@@ -142,3 +142,15 @@ def test_delete_answer(client: Any, assistant: Any) -> None:
     )
     assert body == {"id": assistant.id, "object": "assistant.deleted", "deleted": True}
     assert error_of(lambda: client.beta.assistants.retrieve(assistant.id))[0] == 404
+
+
+def test_the_journal_names_the_operation_of_a_refused_request(
+    client: Any, assistants_fake: Any, http: Any
+) -> None:
+    made = client.beta.assistants.create(model="gpt-4o")
+    error_of(lambda: client.beta.assistants.update(made.id, temperature=3))  # 400
+    error_of(lambda: client.beta.assistants.update("asst_missing", name="x"))  # 404
+    http.post("/v1/nowhere", headers=BETA, content=b"{}")  # no route: no operation
+    http.post(f"/v1/assistants/{made.id}", content=b"{}")  # refused before routing (401)
+    journal = [(call.status, call.operation) for call in assistants_fake.calls]
+    assert journal == [(200, "create"), (400, "modify"), (404, "modify"), (404, None), (401, None)]

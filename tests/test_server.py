@@ -58,6 +58,8 @@ def test_crud_through_the_sdk_lands_in_the_fake(client: Any, assistants_server: 
     assert [a.id for a in client.beta.assistants.list()] == [created.id]
     assert client.beta.assistants.delete(created.id).deleted is True
     assert not fake.assistants
+    # The journal shows the URL as the client sent it: plain HTTP to the loopback server.
+    assert fake.calls[1].url == f"{assistants_server.url}/assistants/{created.id}"
     operations = [(c.method, c.operation, c.status, c.dialect) for c in fake.calls]
     assert operations == [
         ("POST", "create", 200, "openai"),
