@@ -171,6 +171,8 @@ class PortkeyGateway:
         """§5.3: upstream headers plus x-portkey-*, without content-length."""
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}
         given = request.headers.get("x-portkey-trace-id", "")
+        if "\r" in given or "\n" in given:  # only Router.handle can carry one; never echo it
+            given = ""
         if self.router.choices.portkey_trace_id:
             given = given or self.trace_id(headers)
         headers["x-portkey-trace-id"] = given  # the open-source gateway: the caller's, or ""

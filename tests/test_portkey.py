@@ -303,3 +303,20 @@ def test_portkey_sdk_over_a_real_socket(assistants_server: Any) -> None:
     assert error.status_code == 500
     assert error.response.headers["x-portkey-trace-id"]
     assert attempts(assistants_server.fake, "retrieve") == 1
+
+
+@pytest.mark.parametrize("trace_id", [True, False])
+def test_a_trace_id_with_cr_or_lf_is_never_echoed(trace_id: bool) -> None:
+    """Clients refuse such headers; a caller of ``Router.handle`` can still send one."""
+    from pytest_assistants.routes import HttpRequest
+
+    fake = FakeAssistants(portkey_trace_id=trace_id)
+    injected = "t-1\r\nset-cookie: stolen=1"
+    request = HttpRequest(
+        "GET", "api.portkey.ai", "/v1/assistants", "",
+        {**gateway_headers(), "openai-beta": "assistants=v2", "x-portkey-trace-id": injected},
+    )  # fmt: skip
+    answer = fake.router.handle(request)
+    assert answer.status == 200
+    assert all("\r" not in v and "\n" not in v for v in answer.headers.values())
+    assert bool(answer.headers["x-portkey-trace-id"]) is trace_id
