@@ -31,7 +31,7 @@ from .asgi_app import Send as Send
 from .asgi_app import openapi_document as openapi_document
 from .asgi_app import split_dialect as split_dialect
 from .asgi_app import to_request as to_request
-from .fake import TEST_API_KEY, FakeAssistants
+from .fake import TEST_API_KEY, FakeAssistants, fake_for_test
 
 if TYPE_CHECKING:
     import pytest
@@ -155,18 +155,7 @@ def _session_server(config: pytest.Config) -> BackgroundServer:
 @contextlib.contextmanager
 def server_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServerHandle]:
     """The session's server, serving a fresh fake built from this test's settings."""
-    import pytest
-
-    try:
-        fake = FakeAssistants(
-            settings.profile,
-            seed=settings.seed,
-            clock_start=settings.clock_start,
-            hosts=settings.hosts,
-            **settings.choices,
-        )
-    except (TypeError, ValueError) as error:
-        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)
+    fake = fake_for_test(settings)
     server = _session_server(request.config)
     server.app.fake = fake  # a new fake per test: nothing survives from the previous one
     yield ServerHandle(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)

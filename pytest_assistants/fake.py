@@ -10,13 +10,16 @@ import functools
 import importlib
 import inspect
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import transport
 from .backend import Backend, Clock
 from .faults import Fault, FaultPlan
 from .profiles import DEFAULT_PROFILE, Profile, get_profile
 from .routes import DEFAULT_HOSTS, Call, Router
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -291,3 +294,20 @@ def _import(name: str, hint: str) -> Any:
         return importlib.import_module(name)
     except ImportError:
         raise ImportError(f"{name} is not installed: {hint}") from None
+
+
+def fake_for_test(settings: Settings) -> FakeAssistants:
+    """The fake one test's settings describe (fixture and server alike); an option of the
+    wrong name or type fails that test at setup with the fix, never as a 500 later on."""
+    import pytest
+
+    try:
+        return FakeAssistants(
+            settings.profile,
+            seed=settings.seed,
+            clock_start=settings.clock_start,
+            hosts=settings.hosts,
+            **settings.choices,
+        )
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)

@@ -140,19 +140,9 @@ def assistants_fake(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[FakeAssistants, None, None]:
     """A fresh in-memory Assistants service, intercepting provider hosts for this test."""
-    from .fake import FakeAssistants
+    from .fake import fake_for_test
 
-    settings = _assistants_settings
-    try:
-        fake = FakeAssistants(
-            settings.profile,
-            seed=settings.seed,
-            clock_start=settings.clock_start,
-            hosts=settings.hosts,
-            **settings.choices,
-        )
-    except (TypeError, ValueError) as error:
-        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)
+    fake = fake_for_test(_assistants_settings)
     with fake:
         yield fake
     try:
@@ -160,7 +150,7 @@ def assistants_fake(
     except AssertionError as error:
         pytest.fail(str(error), pytrace=False)
     pending = fake.faults.pending()
-    if pending and settings.strict:
+    if pending and _assistants_settings.strict:
         pytest.fail(
             f"assistants_fake.fail(...) injected faults that were never used: {pending}."
             " Send the requests they were meant for, lower count=, or mark the test"
