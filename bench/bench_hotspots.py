@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_sdk import Canned, sdk_clients
 from harness import Case, Row, clock, compare, print_rows, save
 
-from pytest_assistants import FakeAssistants, backend, routes, transport
+from pytest_assistants import FakeAssistants, backend, routes, transport, validation
 
 # -- the former versions, as they were before the fixes --------------------------------------
 
@@ -50,9 +50,40 @@ def old_header_dict(headers: Any) -> dict[str, str]:
     return {key.lower(): value for key, value in headers.items()}
 
 
-def old_resource_rank(kind: str) -> int:
-    kinds = list(backend.RESOURCE_TOOLS)
-    return kinds.index(kind) if kind in kinds else len(kinds)
+def old_normalise_resources(record: dict[str, Any]) -> None:
+    resources = record["tool_resources"]
+    kinds = {tool["type"] for tool in record["tools"]}
+    for kind, member in backend.RESOURCE_TOOLS.items():
+        if kind in kinds and kind not in resources:
+            resources[kind] = {member: []}
+    order = list(backend.RESOURCE_TOOLS)
+    rank = lambda kind: order.index(kind) if kind in order else len(order)  # noqa: E731
+    record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=rank)}
+
+
+class OldFindings:
+    __slots__ = ("by_rank",)
+
+    def __init__(self) -> None:
+        self.by_rank: dict[int, Any] = {}
+
+    def add(self, rank: int, error: Any) -> None:
+        if rank not in self.by_rank:
+            self.by_rank[rank] = error
+            if rank == validation.UNKNOWN:
+                raise validation._Stop
+
+    def first(self) -> Any:
+        return self.by_rank[min(self.by_rank)] if self.by_rank else None
+
+
+def old_validate(schema: Any, body: dict[str, Any]) -> None:
+    found = OldFindings()
+    with contextlib.suppress(validation._Stop):
+        schema.check_members(body, "", found)
+    error = found.first()
+    if error is not None:
+        raise error
 
 
 _lazy_journal = routes.Router._journal
@@ -71,8 +102,9 @@ FIXES: dict[str, tuple[Any, str, Any]] = {
         old_parse_json_object,
     ),
     "lazy journal JSON": (routes.Router, "_journal", eager_journal),
-    "request headers (raw ASCII)": (transport, "_header_dict", old_header_dict),
-    "resource order (rank table)": (backend, "_resource_rank", old_resource_rank),
+    "request headers (decoded on demand)": (transport, "request_headers", old_header_dict),
+    "resources (rank table, one pass)": (backend, "normalise_resources", old_normalise_resources),
+    "validation (dict findings, no suppress)": (routes, "validate", old_validate),
 }
 
 

@@ -13,6 +13,7 @@ in the table; any other script's output is quoted as printed.
 
     python bench/run.py                      # everything this environment can run
     python bench/run.py --only sdk,startup   # some parts
+    python bench/run.py --only sdk --merge   # some parts, keeping the other saved rows
     BENCH_QUICK=1 python bench/run.py        # a smoke test of the scripts (few rounds)
 """
 
@@ -23,6 +24,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -191,6 +193,7 @@ def render() -> str:
             f"- run {meta.get('when')}, 1-minute load average before: {meta.get('load_before')}"
             + (" (QUICK smoke run: few rounds, not a measurement)" if meta.get("quick") else ""),
             f"- command: `{meta.get('command')}`",
+            *[f"- other groups' rows: {other}" for other in [meta.get("other_rows")] if other],
             f"- clock: {meta.get('clock', 'wall time')} for the SDK, handler, hot-spot and"
             " startup rows (startup: the child processes'); the cassette, server and suite"
             " scripts time wall clock",
@@ -215,6 +218,32 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n\n" + KEEP_MARKER + (kept or "\n")
 
 
+def _same_group(group: str) -> str:
+    """A group's name without version numbers: a rerun after an upgrade replaces it."""
+    return re.sub(r"\d+(\.\d+)+", "", group)
+
+
+def merged(previous: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    """``fresh`` rows in place of the saved rows of the same groups; other groups kept."""
+    new_rows: dict[str, list[dict[str, Any]]] = {}
+    for item in fresh["rows"]:
+        new_rows.setdefault(_same_group(item["group"]), []).append(item)
+    rows: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for item in previous["rows"]:
+        group = _same_group(item["group"])
+        if group not in new_rows:
+            rows.append(item)
+        elif group not in done:
+            rows += new_rows[group]
+            done.add(group)
+    rows += [item for group, items in new_rows.items() if group not in done for item in items]
+    old = previous.get("meta", {})
+    meta = {**fresh["meta"], "other_rows": f"run {old.get('when')}, `{old.get('command')}`"}
+    printed = {**previous.get("printed", {}), **fresh.get("printed", {})}
+    return {"meta": meta, "rows": rows, "printed": printed}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help=f"comma-separated parts out of {','.join(PARTS)}")
@@ -222,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", help="name of this environment's results (default: guess)")
     parser.add_argument(
         "--suite-rounds", type=int, help="rounds of bench_suite.py (each runs the suite twice)"
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the saved rows of the groups this run does not measure",
     )
     args = parser.parse_args(argv)
     parts = args.only.split(",") if args.only else list(PARTS)
@@ -236,8 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     rows, printed = run(parts, {"suite": args.suite_rounds} if args.suite_rounds else {})
     label = args.label or default_label()
     RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{label}.json"
     payload = {"meta": meta, "rows": [row.as_dict() for row in rows], "printed": printed}
-    (RESULTS_DIR / f"{label}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    if args.merge and path.exists():
+        payload = merged(json.loads(path.read_text()), payload)
+    path.write_text(json.dumps(payload, indent=2) + "\n")
     RESULTS_MD.write_text(render())
     print(f"saved bench/results/{label}.json and rewrote bench/RESULTS.md")
     return 0

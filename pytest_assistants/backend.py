@@ -27,6 +27,10 @@ Record = dict[str, Any]
 BASE62 = string.ascii_letters + string.digits
 RESOURCE_TOOLS = {"code_interpreter": "file_ids", "file_search": "vector_store_ids"}
 DEFAULT_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
+# Keys apply_patch does more with than store: any other key is set as given.
+PATCHED_SPECIALLY = frozenset(
+    ("tools", "metadata", "tool_resources", "temperature", "top_p", "response_format", "file_ids")
+)
 
 
 class Clock:
@@ -57,7 +61,7 @@ class IdFactory:
         return prefix + "".join(self._objects.choice(BASE62) for _ in range(24))
 
     def request_id(self) -> str:
-        return f"req_{self._requests.getrandbits(128):032x}"
+        return "req_" + self._requests.getrandbits(128).to_bytes(16, "big").hex()
 
     def state(self) -> Any:
         """Where the object-id sequence stands, so a persisted store resumes it exactly."""
@@ -131,7 +135,9 @@ def apply_patch(
     """Modify semantics of §3: omitted unchanged, null clears, arrays replaced whole."""
     merged = dict(stored)
     for key, value in patch.items():
-        if key == "tools":
+        if key not in PATCHED_SPECIALLY:
+            merged[key] = value
+        elif key == "tools":
             merged["tools"] = [normalise_tool(t, rules) for t in value]
         elif key == "metadata":
             if value is None:
@@ -155,21 +161,28 @@ def apply_patch(
             )
         elif key == "response_format":
             merged[key] = "auto" if value is None and choices.null_resets_defaults else value
-        elif key == "file_ids":
+        else:  # file_ids
             merged["file_ids"] = list(value)
-        else:
-            merged[key] = value
     return merged
 
 
 def normalise_resources(record: Record) -> None:
     """A resource-using tool always has its resource block (recordings, 2024-2026)."""
     resources = record["tool_resources"]
-    kinds = {tool["type"] for tool in record["tools"]}
-    for kind, member in RESOURCE_TOOLS.items():
-        if kind in kinds and kind not in resources:
-            resources[kind] = {member: []}
-    record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=_resource_rank)}
+    missing = False
+    for tool in record["tools"]:  # usually none missing: one pass, no set
+        kind = tool["type"]
+        if kind in RESOURCE_TOOLS and kind not in resources:
+            missing = True
+    if missing:
+        kinds = {tool["type"] for tool in record["tools"]}
+        for kind, member in RESOURCE_TOOLS.items():
+            if kind in kinds and kind not in resources:
+                resources[kind] = {member: []}
+    if len(resources) > 1:
+        record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=_resource_rank)}
+    else:  # nothing to order: the same new dict, without the sort
+        record["tool_resources"] = dict(resources)
 
 
 _RESOURCE_RANKS = {kind: rank for rank, kind in enumerate(RESOURCE_TOOLS)}  # built once

@@ -8,9 +8,9 @@ else. Checks run in the order of PROVIDER_BEHAVIOUR §11.1 and stop at the first
 from __future__ import annotations
 
 import json
-import threading
 import time
 import traceback
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +23,17 @@ from .faults import FaultPlan, TransportFault
 from .profiles import ApiRules, Choices, Profile
 from .validation import validate
 
+# Request bodies are parsed in wirejson; these names stay importable from here.
+from .wirejson import MAX_JSON_DEPTH as MAX_JSON_DEPTH
+from .wirejson import _deeper_than as _deeper_than
+from .wirejson import _reject_constant as _reject_constant
+from .wirejson import _unservable as _unservable
+from .wirejson import parse_json_object as parse_json_object
+
 COLLECTION = "/v1/assistants"
 ITEM_PREFIX = "/v1/assistants/"
+COLLECTION_OPERATIONS = {"GET": "list", "POST": "create"}
+ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
 DEFAULT_HOSTS: dict[str, str] = {
     "api.openai.com": "openai",
     "api.portkey.ai": "portkey",
@@ -46,6 +55,17 @@ class HttpRequest:
     def url(self) -> str:
         query = f"?{self.query}" if self.query else ""
         return f"{self.scheme}://{self.host}{self.path}{query}"
+
+
+class HeaderSnapshot(Mapping[str, str]):
+    """Request headers that never change once made (``transport.RawHeaders``): the journal
+    keeps them as they are and makes its dict on first read, instead of copying each."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def to_dict(self) -> dict[str, str]:
+        """A new dict of every header."""
 
 
 @dataclass(slots=True)
@@ -88,75 +108,21 @@ class Call:
         return self._json
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+# ``Call.headers`` is decoded on first read: the router keeps the request's RawHeaders (an
+# immutable snapshot) and this property, laid over the dataclass's own slot, turns it into
+# the dict once. Constructor, repr, equality and pickling all go through it unchanged.
+_HEADERS_SLOT: Any = Call.__dict__["headers"]
 
 
-# Our limit (no provider evidence): deeper bodies get the malformed-JSON 400. Without it the
-# parser's own limit would depend on the caller's stack depth, and a stored object nested
-# hundreds of levels deep breaks copying, snapshots and SDK parsing later on.
-MAX_JSON_DEPTH = 100
+def _call_headers(call: Call) -> dict[str, str]:
+    value = _HEADERS_SLOT.__get__(call, Call)
+    if isinstance(value, HeaderSnapshot):
+        value = value.to_dict()
+        _HEADERS_SLOT.__set__(call, value)
+    return value  # type: ignore[no-any-return]
 
 
-def _unservable(value: Any, limit: int) -> bool:
-    """Nested deeper than ``limit``, or a string with a lone surrogate (``"\\ud800"`` parses
-    but is no Unicode text: it could be neither stored as UTF-8 nor echoed in an error)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            if not item.isascii():
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    return True
-        elif isinstance(item, (dict, list)):
-            if depth > limit:
-                return True
-            if isinstance(item, dict):
-                stack.extend((key, depth) for key in item)
-                stack.extend((child, depth + 1) for child in item.values())
-            else:
-                stack.extend((child, depth + 1) for child in item)
-    return False
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """The depth half of ``_unservable``, level by level over containers only: a flat body
-    costs one pass over its values instead of a stack entry per key and value."""
-    level, depth = ([value] if isinstance(value, (dict, list)) else []), 1
-    while level:
-        if depth > limit:
-            return True
-        deeper = []
-        for item in level:
-            for child in item.values() if isinstance(item, dict) else item:
-                if isinstance(child, (dict, list)):
-                    deeper.append(child)
-        level, depth = deeper, depth + 1
-    return False
-
-
-# One decoder reused: json.loads with an option builds a new JSONDecoder on every call.
-_STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
-
-
-def parse_json_object(raw: bytes) -> dict[str, Any]:
-    """Strict JSON: UTF-8 text (no lone surrogate escapes), no NaN/Infinity, an object at the
-    top, at most MAX_JSON_DEPTH levels of nesting. Anything else is 400."""
-    try:
-        text = raw.decode("utf-8")
-        value = _STRICT_JSON.decode(text)
-    except (ValueError, RecursionError):
-        raise errors.malformed_json() from None
-    if not isinstance(value, dict):
-        raise errors.malformed_json()
-    # Same verdict, cheaper: strict UTF-8 decoding never yields a surrogate, so only a \u
-    # escape can bring one in; text without any needs the depth check alone.
-    check = _unservable if "\\u" in text else _deeper_than
-    if check(value, MAX_JSON_DEPTH):
-        raise errors.malformed_json()
-    return value
+setattr(Call, "headers", property(_call_headers, _HEADERS_SLOT.__set__))  # noqa: B010
 
 
 def _query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -191,7 +157,6 @@ class Router:
         self.hosts = dict(DEFAULT_HOSTS if hosts is None else hosts)
         self.calls: list[Call] = []
         self.internal_errors: list[str] = []
-        self._journal_lock = threading.Lock()
         from .gateway import PortkeyGateway  # dialect layers on top of this router
         from .zerobot import ZerobotDialect
 
@@ -212,7 +177,7 @@ class Router:
 
     def handle(self, request: HttpRequest, dialect: str | None = None) -> HttpResponse:
         """Answer one request; never raises except :class:`TransportFault`."""
-        dialect = dialect or self.dialect_of(request.host) or self.profile.dialect
+        dialect = dialect or self.hosts.get(request.host.lower()) or self.profile.dialect
         operation: str | None = None
         try:
             handler = self.dialects.get(dialect, self._openai)
@@ -231,18 +196,18 @@ class Router:
     def _journal(
         self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: Any
     ) -> None:
+        headers = request.headers
         call = Call(
             request.method,
             request.url,
-            dict(request.headers),
+            headers if isinstance(headers, HeaderSnapshot) else dict(headers),  # type: ignore[arg-type]
             request.body,
             status,
             answer,
             dialect,
             operation,
         )
-        with self._journal_lock:
-            self.calls.append(call)
+        self.calls.append(call)  # atomic: concurrent requests need no lock of ours
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -251,7 +216,7 @@ class Router:
         return {
             "content-type": "application/json",
             "openai-version": "2020-10-01",
-            "openai-organization": self.choices.organization,
+            "openai-organization": self.profile.choices.organization,
             "openai-processing-ms": "1",
             "x-request-id": self.backend.ids.request_id(),
         }
@@ -259,7 +224,7 @@ class Router:
     def dumps(self, payload: Any) -> bytes:
         # wirejson: the same bytes as json.dumps(indent=2 / compact), at under half the cost
         # for pretty output (the costliest step of an answer, see bench/RESULTS.md).
-        if self.choices.pretty_json:
+        if self.profile.choices.pretty_json:
             return wirejson.pretty(payload)
         return wirejson.compact(payload)
 
@@ -287,7 +252,9 @@ class Router:
         # One store serves v1 and v2 (2024): each version shows the other's file tool as
         # its own (retrieval <-> file_search, INFERRED from the v2 migration guide).
         foreign = "file_search" if rules.file_ids else "retrieval"
-        if any(tool["type"] == foreign for tool in out["tools"]):
+        for tool in out["tools"]:
+            if tool["type"] != foreign:
+                continue
             own = "retrieval" if rules.file_ids else "file_search"
             out["tools"] = [
                 {"type": own} if tool["type"] == foreign else tool for tool in out["tools"]
@@ -295,6 +262,7 @@ class Router:
             resources = out.get("tool_resources")
             if resources is not None and "file_search" not in resources:
                 out["tool_resources"] = {**resources, "file_search": {"vector_store_ids": []}}
+            break
         return out
 
     # -- OpenAI --------------------------------------------------------------------------
@@ -303,13 +271,14 @@ class Router:
         """(operation, assistant id) or the unknown-route 404."""
         method, path = request.method, request.path.rstrip("/") or "/"
         if path == COLLECTION:
-            operation = {"GET": "list", "POST": "create"}.get(method)
+            operation = COLLECTION_OPERATIONS.get(method)
             if operation:
                 return operation, None
-        elif path.startswith(ITEM_PREFIX) and "/" not in path[len(ITEM_PREFIX) :]:
-            operation = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}.get(method)
-            if operation:
-                return operation, path[len(ITEM_PREFIX) :]
+        elif path.startswith(ITEM_PREFIX):
+            assistant_id = path[len(ITEM_PREFIX) :]
+            operation = ITEM_OPERATIONS.get(method)
+            if operation and "/" not in assistant_id:
+                return operation, assistant_id
         raise errors.invalid_url(method, request.path)
 
     def authenticate(self, request: HttpRequest) -> None:
@@ -317,15 +286,20 @@ class Router:
         key = key.strip()
         if scheme.lower() != "bearer" or not key:
             raise errors.missing_api_key()
-        if self.choices.api_keys is not None and key not in self.choices.api_keys:
+        if self.profile.choices.api_keys is not None and key not in self.profile.choices.api_keys:
             raise errors.incorrect_api_key(key)
 
     def beta_rules(self, request: HttpRequest) -> ApiRules:
-        versions = [
-            part.strip().partition("=")[2]
-            for part in request.headers.get("openai-beta", "").split(",")
-            if part.strip().startswith("assistants=")
-        ]
+        beta = request.headers.get("openai-beta", "")
+        if "," in beta:
+            versions = [
+                part.strip().partition("=")[2]
+                for part in beta.split(",")
+                if part.strip().startswith("assistants=")
+            ]
+        else:  # the SDKs send one value: the same verdict without the list
+            beta = beta.strip()
+            versions = [beta.partition("=")[2]] if beta.startswith("assistants=") else []
         if not versions:
             raise errors.missing_beta_header(self.profile.missing_beta_version)
         version = versions[0]
@@ -338,8 +312,8 @@ class Router:
         raise errors.missing_beta_header(self.profile.missing_beta_version)
 
     def read_body(self, request: HttpRequest) -> dict[str, Any]:
-        if len(request.body) > self.choices.max_body_bytes:
-            raise errors.body_too_large(self.choices.max_body_bytes)
+        if len(request.body) > self.profile.choices.max_body_bytes:
+            raise errors.body_too_large(self.profile.choices.max_body_bytes)
         return parse_json_object(request.body)
 
     def _openai(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
@@ -353,7 +327,7 @@ class Router:
                 if fault.kind != "status":
                     raise TransportFault(fault.kind, operation)
                 return operation, self.render_error(fault.error())
-            if self.choices.sunset:
+            if self.profile.choices.sunset:
                 raise errors.sunset_not_found(request.method, request.path)
             rules = self.beta_rules(request)
             return operation, self.serve(operation, assistant_id, request, rules)
@@ -364,7 +338,7 @@ class Router:
         self, operation: str, assistant_id: str | None, request: HttpRequest, rules: ApiRules
     ) -> HttpResponse:
         """Run one assistants operation under ``rules`` (shared by every dialect)."""
-        backend, choices = self.backend, self.choices
+        backend, choices = self.backend, self.profile.choices
         if operation == "create":
             body = self.read_body(request)
             validate(rules.create_schema, body)
