@@ -7,6 +7,18 @@ from pathlib import Path
 
 import pytest
 
+# pytester runs its inner sessions in this process and then drops every module they imported.
+# A library imported first inside one and again later comes back as a second copy: PyYAML's
+# C loader then no longer knows the new node classes ("could not determine a constructor for
+# the tag None") and vcrpy's exceptions stop matching their except clauses. Importing them
+# (and the plugin modules that hold on to them) here, once, keeps one copy for the session.
+import vcr  # noqa: F401
+import yaml  # noqa: F401
+
+import pytest_assistants.cassettes
+import pytest_assistants.conformance
+import pytest_assistants.recordings  # noqa: F401
+
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 RECORDINGS = SHARED / "reference" / "recordings" / "interactions.jsonl"
 
