@@ -10,7 +10,6 @@ Run: ``python bench/bench_hotspots.py`` (``--json PATH`` saves the rows).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import json
@@ -23,9 +22,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_sdk import Canned, sdk_clients
-from harness import Case, Row, clock, compare, print_rows, save
+from harness import Case, Row, bench_arguments, clock, compare, print_rows, save
 
-from pytest_assistants import FakeAssistants, backend, routes, transport, validation
+from pytest_assistants import FakeAssistants, backend, routes, transport, validation, wirejson
 
 # -- the former versions, as they were before the fixes --------------------------------------
 
@@ -38,10 +37,10 @@ def old_dumps(self: routes.Router, payload: Any) -> bytes:
 
 def old_parse_json_object(raw: bytes) -> dict[str, Any]:
     try:
-        value = json.loads(raw.decode("utf-8"), parse_constant=routes._reject_constant)
+        value = json.loads(raw.decode("utf-8"), parse_constant=wirejson._reject_constant)
     except (ValueError, RecursionError):
         raise routes.errors.malformed_json() from None
-    if not isinstance(value, dict) or routes._unservable(value, routes.MAX_JSON_DEPTH):
+    if not isinstance(value, dict) or wirejson._unservable(value, wirejson.MAX_JSON_DEPTH):
         raise routes.errors.malformed_json()
     return value
 
@@ -205,11 +204,7 @@ def _sdk_request(fake: FakeAssistants, canned: Canned) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=31)
-    parser.add_argument("--number", type=int, default=200)
-    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
-    args = parser.parse_args(argv)
+    args = bench_arguments(__doc__, rounds=31, number=200).parse_args(argv)
     rows = run_all(rounds=args.rounds, number=args.number)
     if args.json:
         save(rows, args.json, {})

@@ -169,20 +169,12 @@ def apply_patch(
 def normalise_resources(record: Record) -> None:
     """A resource-using tool always has its resource block (recordings, 2024-2026)."""
     resources = record["tool_resources"]
-    missing = False
-    for tool in record["tools"]:  # usually none missing: one pass, no set
+    for tool in record["tools"]:  # one pass, no set: the block order is settled below
         kind = tool["type"]
-        if kind in RESOURCE_TOOLS and kind not in resources:
-            missing = True
-    if missing:
-        kinds = {tool["type"] for tool in record["tools"]}
-        for kind, member in RESOURCE_TOOLS.items():
-            if kind in kinds and kind not in resources:
-                resources[kind] = {member: []}
-    if len(resources) > 1:
-        record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=_resource_rank)}
-    else:  # nothing to order: the same new dict, without the sort
-        record["tool_resources"] = dict(resources)
+        member = RESOURCE_TOOLS.get(kind)
+        if member is not None and kind not in resources:
+            resources[kind] = {member: []}
+    record["tool_resources"] = {k: resources[k] for k in sorted(resources, key=_resource_rank)}
 
 
 _RESOURCE_RANKS = {kind: rank for rank, kind in enumerate(RESOURCE_TOOLS)}  # built once

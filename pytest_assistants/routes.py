@@ -25,9 +25,6 @@ from .validation import validate
 
 # Request bodies are parsed in wirejson; these names stay importable from here.
 from .wirejson import MAX_JSON_DEPTH as MAX_JSON_DEPTH
-from .wirejson import _deeper_than as _deeper_than
-from .wirejson import _reject_constant as _reject_constant
-from .wirejson import _unservable as _unservable
 from .wirejson import parse_json_object as parse_json_object
 
 COLLECTION = "/v1/assistants"
@@ -177,7 +174,7 @@ class Router:
 
     def handle(self, request: HttpRequest, dialect: str | None = None) -> HttpResponse:
         """Answer one request; never raises except :class:`TransportFault`."""
-        dialect = dialect or self.hosts.get(request.host.lower()) or self.profile.dialect
+        dialect = dialect or self.dialect_of(request.host) or self.profile.dialect
         operation: str | None = None
         try:
             handler = self.dialects.get(dialect, self._openai)

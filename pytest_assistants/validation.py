@@ -32,10 +32,6 @@ class Findings(dict[int, ApiError]):
 
     __slots__ = ()
 
-    @property
-    def by_rank(self) -> dict[int, ApiError]:
-        return self
-
     def add(self, rank: int, error: ApiError) -> None:
         if rank not in self:
             self[rank] = error
