@@ -14,7 +14,6 @@ Run: ``python bench/bench_factories.py`` (``--json PATH`` saves the rows).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from faker import Faker
-from harness import Case, Row, compare, print_rows, save
+from harness import Case, Row, bench_arguments, compare, print_rows, save
 
 from pytest_assistants.factories import PayloadFactory
 
@@ -94,10 +93,7 @@ def run_all(*, rounds: int = 15, number: int = 200) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--number", type=int, default=200, help="payloads per round")
-    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
+    parser = bench_arguments(__doc__, rounds=15, number=200, number_help="payloads per round")
     args = parser.parse_args(argv)
     rows = run_all(rounds=args.rounds, number=args.number)
     print_rows(rows)

@@ -13,7 +13,6 @@ Run: ``python bench/bench_sdk.py`` (prints the table; ``--json PATH`` saves it).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
 import importlib.metadata
@@ -26,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import RECORDINGS, Case, Row, clock, compare, print_rows, save
+from harness import RECORDINGS, Case, Row, bench_arguments, clock, compare, print_rows, save
 
 from pytest_assistants import FakeAssistants, transport
 from pytest_assistants.fake import TEST_API_KEY
@@ -344,10 +343,7 @@ def run_all(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=41)
-    parser.add_argument("--number", type=int, default=40, help="calls per case per round")
-    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
+    parser = bench_arguments(__doc__, rounds=41, number=40, number_help="calls per case per round")
     args = parser.parse_args(argv)
     rows = run_all(rounds=args.rounds, number=args.number)
     if args.json:

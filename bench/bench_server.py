@@ -17,7 +17,6 @@ is a smoke run).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Case, Row, compare, print_rows, save
+from harness import Case, Row, bench_arguments, compare, print_rows, save
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.asgi import BackgroundServer, base_url, bind
@@ -150,10 +149,7 @@ def _test_server() -> Iterator[BackgroundServer]:
 
 def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore", DeprecationWarning)  # the SDK's Assistants deprecation
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=21)
-    parser.add_argument("--number", type=int, default=100, help="calls per case per round")
-    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
+    parser = bench_arguments(__doc__, rounds=21, number=100, number_help="calls per case per round")
     args = parser.parse_args(argv)
     rows = run_all(rounds=args.rounds, number=args.number)
     print_rows(rows)

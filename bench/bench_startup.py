@@ -10,7 +10,6 @@ Run: ``python bench/bench_startup.py`` (``--json PATH`` saves the rows).
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Case, Row, children_clock, compare, print_rows, save
+from harness import Case, Row, bench_arguments, children_clock, compare, print_rows, save
 
 TARGET = 1.10
 HEAVY = ("openai", "httpx", "httpx2", "vcr", "faker", "pydantic", "yaml", "hypothesis")
@@ -82,10 +81,7 @@ def run_all(*, rounds: int = 15) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
-    args = parser.parse_args(argv)
+    args = bench_arguments(__doc__, rounds=15).parse_args(argv)
     rows = run_all(rounds=args.rounds)
     print_rows(rows)
     for row in rows:

@@ -9,6 +9,7 @@ rounds, and ratios are taken against a baseline case measured in the same rounds
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import os
@@ -158,3 +159,16 @@ def save(rows: list[Row], path: Path, meta: Mapping[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"meta": dict(meta), "rows": [row.as_dict() for row in rows]}
     path.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def bench_arguments(
+    doc: str | None, *, rounds: int, number: int | None = None, number_help: str | None = None
+) -> argparse.ArgumentParser:
+    """The options every bench script takes (``run.py`` passes ``--json``): ``--rounds``,
+    ``--number`` where the script times repeated calls, and ``--json``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=rounds)
+    if number is not None:
+        parser.add_argument("--number", type=int, default=number, help=number_help)
+    parser.add_argument("--json", type=Path, help="also save the rows as JSON here")
+    return parser
