@@ -15,9 +15,9 @@ import pytest
 import vcr  # noqa: F401
 import yaml  # noqa: F401
 
-import pytest_assistants.cassettes
-import pytest_assistants.conformance
-import pytest_assistants.recordings  # noqa: F401
+import pytest_assistants.cassettes.replay
+import pytest_assistants.evidence.conformance
+import pytest_assistants.evidence.recordings  # noqa: F401
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 RECORDINGS = SHARED / "reference" / "recordings" / "interactions.jsonl"

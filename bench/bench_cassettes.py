@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pytest_assistants.cassettes import ReadableSerializer, use_cassette
-from pytest_assistants.transport import load_library
+from pytest_assistants.cassettes.replay import ReadableSerializer, use_cassette
+from pytest_assistants.reach.transports import load_library
 
 SIZES = (10, 100, 1000)
 URL = "https://api.openai.com/v1/assistants/asst_{:024d}"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from faker import Faker
 from harness import Case, Row, bench_arguments, compare, print_rows, save
 
-from pytest_assistants.factories import PayloadFactory
+from pytest_assistants.payloads.factories import PayloadFactory
 
 
 def by_hand(fake: Faker) -> dict[str, Any]:

@@ -24,7 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_sdk import Canned, sdk_clients
 from harness import Case, Row, bench_arguments, clock, compare, print_rows, save
 
-from pytest_assistants import FakeAssistants, backend, routes, transport, validation, wirejson
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach import transports as transport
+from pytest_assistants.service import backend, validation
+from pytest_assistants.service import router as routes
+from pytest_assistants.service import wire as wirejson
 
 # -- the former versions, as they were before the fixes --------------------------------------
 

@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import RECORDINGS, Case, Row, bench_arguments, clock, compare, print_rows, save
 
-from pytest_assistants import FakeAssistants, transport
-from pytest_assistants.fake import TEST_API_KEY
-from pytest_assistants.routes import HttpRequest, Router
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach import transports as transport
+from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.service.router import HttpRequest, Router
 
 SDK_TARGET = 1.10
 HANDLER_TARGET = 2.5

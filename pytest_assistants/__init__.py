@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import ApiError
-from .fake import FakeAssistants, FakeInternalError
-from .profiles import DEFAULT_PROFILE, PROFILES, Choices, Profile, get_profile
-from .routes import Call
+from pytest_assistants.reach.fake import FakeAssistants, FakeInternalError
+from pytest_assistants.service.errors import ApiError
+from pytest_assistants.service.profiles import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    Choices,
+    Profile,
+    get_profile,
+)
+from pytest_assistants.service.router import Call
 
 if TYPE_CHECKING:
-    from .factories import Case, PayloadFactory
+    from pytest_assistants.payloads.factories import Case, PayloadFactory
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -31,7 +37,11 @@ __all__ = [
     "get_profile",
 ]
 
-_LAZY = {"PayloadFactory": "factories", "Case": "factories", "assert_conforms": "conformance"}
+_LAZY = {
+    "PayloadFactory": "payloads.factories",
+    "Case": "payloads.factories",
+    "assert_conforms": "evidence.conformance",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS = {
-    "serve": "asgi",
-    "cassettes": "cassettes",
-    "conformance": "conformance",
-    "diff": "drift",
+    "serve": "server.runner",
+    "cassettes": "cassettes.replay",
+    "conformance": "evidence.conformance",
+    "diff": "evidence.drift",
 }
 
 

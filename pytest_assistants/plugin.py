@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .config import RECORD_MODES, ConfigError, Settings, parse_hosts, resolve
+from pytest_assistants.reach.config import RECORD_MODES, ConfigError, Settings, parse_hosts, resolve
 
 if TYPE_CHECKING:
-    from .fake import FakeAssistants
+    from pytest_assistants.reach.fake import FakeAssistants
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 
@@ -83,7 +83,7 @@ def _cli_layer(config: pytest.Config) -> dict[str, Any]:
 
 
 def session_seed(config: pytest.Config) -> int:
-    from .config import DEFAULT_SESSION_SEED
+    from pytest_assistants.reach.config import DEFAULT_SESSION_SEED
 
     merged = {
         **_ini_layer(config),
@@ -140,7 +140,7 @@ def assistants_fake(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[FakeAssistants, None, None]:
     """A fresh in-memory Assistants service, intercepting provider hosts for this test."""
-    from .fake import fake_for_test
+    from pytest_assistants.reach.fake import fake_for_test
 
     fake = fake_for_test(_assistants_settings)
     with fake:
@@ -162,7 +162,7 @@ def assistants_fake(
 @pytest.fixture
 def assistants_payloads(request: pytest.FixtureRequest, _assistants_settings: Settings) -> Any:
     """Seeded Faker-based payload factory (stable per test: session seed + node id)."""
-    from .factories import PayloadFactory
+    from pytest_assistants.payloads.factories import PayloadFactory
 
     return PayloadFactory(seed=_assistants_settings.seed, profile=_assistants_settings.profile)
 
@@ -170,7 +170,7 @@ def assistants_payloads(request: pytest.FixtureRequest, _assistants_settings: Se
 @pytest.fixture
 def assistants_cassette(request: pytest.FixtureRequest, _assistants_settings: Settings) -> Any:
     """The vcrpy cassette of this test (record mode from --assistants-record-mode)."""
-    from .cassettes import cassette_for_test
+    from pytest_assistants.cassettes.replay import cassette_for_test
 
     with cassette_for_test(request, _assistants_settings) as cassette:
         yield cassette
@@ -188,7 +188,7 @@ def assistants_server(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[Any, None, None]:
     """The fake over real HTTP on 127.0.0.1 (ephemeral port, ``.url``), fresh per test."""
-    from .asgi import server_for_test
+    from pytest_assistants.server.runner import server_for_test
 
     with server_for_test(request, _assistants_settings) as server:
         yield server
@@ -215,6 +215,6 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
     names = {type(left).__name__, type(right).__name__}
     if op != "==" or "ConformanceReport" not in names:
         return None
-    from .conformance import assertrepr
+    from pytest_assistants.evidence.conformance import assertrepr
 
     return assertrepr(left, right)

@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from pytest_assistants.errors import malformed_json
-from pytest_assistants.fake import FakeAssistants
+from pytest_assistants.reach.fake import FakeAssistants
+from pytest_assistants.service.errors import malformed_json
 
 EXAMPLES = int(os.environ.get("ASSISTANTS_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.cassettes import use_cassette
-from pytest_assistants.transport import LIBRARIES, load_library, openai_library
+from pytest_assistants.cassettes.replay import use_cassette
+from pytest_assistants.reach.transports import LIBRARIES, load_library, openai_library
 
 openai = pytest.importorskip("openai")
 Failed = pytest.fail.Exception
@@ -173,7 +173,7 @@ def test_planted_secrets_in_every_scrubbed_place_never_reach_disk(
     assert [secret for secret in planted if secret.split(";")[0] in text] == []
     assert "Bearer REDACTED" in text
     assert "sk-REDACTED pk-REDACTED Bearer REDACTED" in text
-    from pytest_assistants.cassette_lint import lint_file
+    from pytest_assistants.cassettes.lint import lint_file
 
     assert lint_file(path, require_provenance=True) == []
 
@@ -208,8 +208,8 @@ def test_gzip_bodies_are_stored_decoded_and_replay_identically(
 def test_brotli_bodies_are_decoded_only_where_a_brotli_package_is_importable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pytest_assistants.cassette_lint import lint_file
-    from pytest_assistants.cassettes import brotli_module
+    from pytest_assistants.cassettes.lint import lint_file
+    from pytest_assistants.cassettes.replay import brotli_module
 
     lib = load_library("httpx")
     brotli = brotli_module()
@@ -347,8 +347,9 @@ def test_shipped_cassettes_are_found_in_an_installed_package_layout(tmp_path: Pa
     package = Path(pytest_assistants.__file__).parent
     site = tmp_path / "site-packages"
     shutil.copytree(package, site / "pytest_assistants", ignore=shutil.ignore_patterns("*.pyc"))
-    shutil.copytree(package.parent / "cassettes", site / "pytest_assistants" / "cassettes")
-    script = "from pytest_assistants import cassettes as c; import json; print(json.dumps(sorted(map(str, c.shipped_cassettes().values()))))"
+    shipped = site / "pytest_assistants" / "cassettes" / "shipped"
+    shutil.copytree(package.parent / "cassettes", shipped)
+    script = "from pytest_assistants.cassettes import replay as c; import json; print(json.dumps(sorted(map(str, c.shipped_cassettes().values()))))"
     output = subprocess.run(
         [sys.executable, "-c", script],
         env={"PYTHONPATH": str(site)},
@@ -359,5 +360,5 @@ def test_shipped_cassettes_are_found_in_an_installed_package_layout(tmp_path: Pa
     ).stdout
     paths = json.loads(output)
     assert paths
-    assert all(p.startswith(str(site / "pytest_assistants" / "cassettes")) for p in paths)
+    assert all(p.startswith(str(shipped)) for p in paths)
     assert any(p.endswith("openai-v2/modify_assistant.yaml") for p in paths)

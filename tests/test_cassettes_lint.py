@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_assistants.cassettes import shipped_cassettes
+from pytest_assistants.cassettes.replay import shipped_cassettes
 from pytest_assistants.cli import main
 
 CLEAN = shipped_cassettes()["openai-v2/modify_assistant"].read_text()

@@ -20,10 +20,10 @@ import pytest
 import yaml
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.cassettes import shipped_cassettes, use_cassette
-from pytest_assistants.conformance import SessionReplay, check
-from pytest_assistants.conformance_report import CONFORMS
-from pytest_assistants.recordings import load, sessions
+from pytest_assistants.cassettes.replay import shipped_cassettes, use_cassette
+from pytest_assistants.evidence.conformance import SessionReplay, check
+from pytest_assistants.evidence.recordings import load, sessions
+from pytest_assistants.evidence.report import CONFORMS
 
 openai = pytest.importorskip("openai")
 
@@ -206,8 +206,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 
-from pytest_assistants.cassettes import shipped_cassettes
-from pytest_assistants.transport import load_library, openai_library
+from pytest_assistants.cassettes.replay import shipped_cassettes
+from pytest_assistants.reach.transports import load_library, openai_library
 
 NAMES = sorted(shipped_cassettes())
 

@@ -18,7 +18,7 @@ import pytest
 
 openai = pytest.importorskip("openai")
 
-from pytest_assistants.fake import FakeAssistants  # noqa: E402
+from pytest_assistants.reach.fake import FakeAssistants  # noqa: E402
 
 THREADS = 8
 ROUNDS = 30

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from pytest_assistants import cli
-from pytest_assistants.conformance import CONFORMS, check
+from pytest_assistants.evidence.conformance import CONFORMS, check
 
 ASSISTANT = "asst_Handmade0000000000000001"
 WHEN = "Mon, 03 Mar 2025 12:00:00 GMT"  # the openai-v2@2025-08 era
@@ -351,7 +351,7 @@ def test_assert_conforms_fails_with_the_first_difference(pytester: pytest.Pytest
     pytester.makepyfile(
         """
         from pytest_assistants import assert_conforms
-        from pytest_assistants.conformance import CONFORMS, check
+        from pytest_assistants.evidence.conformance import CONFORMS, check
 
         def test_clean_snapshot():
             assert_conforms("clean.yaml")
@@ -377,7 +377,6 @@ def test_assert_conforms_fails_with_the_first_difference(pytester: pytest.Pytest
 
 def test_nothing_comparable_is_a_failure_not_a_pass(tmp_path: Path) -> None:
     from pytest_assistants import assert_conforms
-
     rows = session()[:1]
     rows[0]["request"]["uri"] = "https://api.openai.com/v1/threads"
     with pytest.raises(AssertionError, match="nothing comparable"):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from pytest_assistants.conformance import check
-from pytest_assistants.recordings import ASSISTANTS_OPERATIONS
+from pytest_assistants.evidence.conformance import check
+from pytest_assistants.evidence.recordings import ASSISTANTS_OPERATIONS
 
 NOT_COMPARABLE: dict[str, tuple[str, set[str]]] = {
     "account state unknown": (

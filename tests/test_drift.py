@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from pytest_assistants import cli
-from pytest_assistants.drift import diff
-from pytest_assistants.recordings import load
+from pytest_assistants.evidence.drift import diff
+from pytest_assistants.evidence.recordings import load
 
 OPERATIONS = ["create", "retrieve", "modify", "list", "delete"]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants.errors import mask_api_key
+from pytest_assistants.service.errors import mask_api_key
 from tests.conftest import error_of, openai
 
 BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}

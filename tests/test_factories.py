@@ -18,7 +18,7 @@ from faker import Faker
 
 import pytest_assistants
 from pytest_assistants import PROFILES, FakeAssistants
-from pytest_assistants.factories import (
+from pytest_assistants.payloads.factories import (
     OMIT,
     Case,
     PayloadFactory,
@@ -28,9 +28,9 @@ from pytest_assistants.factories import (
     rules_for,
     wire_json,
 )
-from pytest_assistants.faker_provider import ID_PREFIXES, SCRIPTS, AssistantsProvider
-from pytest_assistants.profiles import NAME_PATTERN, UnknownProfileError
-from pytest_assistants.validation import validate
+from pytest_assistants.payloads.faker_provider import ID_PREFIXES, SCRIPTS, AssistantsProvider
+from pytest_assistants.service.profiles import NAME_PATTERN, UnknownProfileError
+from pytest_assistants.service.validation import validate
 
 SERVING = [name for name in PROFILES if has_cases(name)]
 ID_SHAPE = {
@@ -39,7 +39,7 @@ ID_SHAPE = {
 
 DIGEST_SCRIPT = """
 import hashlib, json, sys
-from pytest_assistants.factories import PayloadFactory
+from pytest_assistants.payloads.factories import PayloadFactory
 out = []
 for profile in sys.argv[2:]:
     factory = PayloadFactory(seed=int(sys.argv[1]), profile=profile)
@@ -362,7 +362,7 @@ def test_provider_values_pass_the_eras_schema(fake: Faker, profile: str) -> None
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
-from pytest_assistants.strategies import payloads  # noqa: E402
+from pytest_assistants.payloads.strategies import payloads  # noqa: E402
 
 QUICK = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -402,6 +402,6 @@ def test_strategy_refuses_the_sunset_profile() -> None:
 
 
 def test_importing_the_strategies_module_does_not_import_hypothesis() -> None:
-    code = "import sys, pytest_assistants.strategies; print('hypothesis' in sys.modules)"
+    code = "import sys, pytest_assistants.payloads.strategies; print('hypothesis' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from pytest_assistants import config
-from pytest_assistants.factories import PayloadFactory
+from pytest_assistants.payloads.factories import PayloadFactory
+from pytest_assistants.reach import config
 
 pytest.importorskip("openai")
 
@@ -101,7 +101,6 @@ def test_a_failure_reproduces_with_the_printed_seed(pytester: pytest.Pytester) -
 PARAMETRIZED = """
     import pytest
     from pytest_assistants import PayloadFactory
-
     CASES = PayloadFactory(seed=0).edge_cases()
 
     @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pytest_assistants import PROFILES, FakeAssistants
-from pytest_assistants.factories import (
+from pytest_assistants.payloads.factories import (
     Case,
     Expect,
     PayloadFactory,

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_assistants import wirejson
-from pytest_assistants.routes import MAX_JSON_DEPTH, Call, parse_json_object
-from pytest_assistants.transport import _header_dict
-from pytest_assistants.wirejson import _deeper_than, _unservable
+from pytest_assistants.reach.transports import _header_dict
+from pytest_assistants.service import wire as wirejson
+from pytest_assistants.service.router import MAX_JSON_DEPTH, Call, parse_json_object
+from pytest_assistants.service.wire import _deeper_than, _unservable
 
 scalars = (
     st.none()

@@ -11,7 +11,7 @@ import pytest
 
 openai = pytest.importorskip("openai")
 
-from pytest_assistants.fake import FakeAssistants  # noqa: E402
+from pytest_assistants.reach.fake import FakeAssistants  # noqa: E402
 
 # status, extra headers, attempts the SDK makes (max_retries=2 by default), exception class
 OPENAI_RETRIES: list[tuple[int, dict[str, str], int, str]] = [

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants.errors import malformed_json
+from pytest_assistants.service.errors import malformed_json
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
 PARSE_ERROR = malformed_json().body

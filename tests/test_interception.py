@@ -143,7 +143,7 @@ def test_preloaded_assistant_keeps_its_id_and_fields(assistants_fake: Any, clien
 
 
 def test_add_accepts_an_sdk_assistant_and_rejects_garbage(assistants_fake: Any, client: Any) -> None:
-    from pytest_assistants.models import InvalidAssistantError
+    from pytest_assistants.service.models import InvalidAssistantError
 
     made = client.beta.assistants.create(model="gpt-4o", name="from sdk", temperature=0.5)
     other = pytest_assistants.FakeAssistants()

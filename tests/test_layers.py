@@ -1,7 +1,9 @@
-"""The layer picture in the README is true: no module imports from a layer above its own.
+"""The layer picture is true: folders are layers, and imports point down only.
 
-A dependency that points up (routes importing the fake, the backend importing routes) is how
-a test double grows into a tangle; this keeps the one-way picture honest as modules move.
+A dependency that points up (the service importing the fake, the backend importing a way in)
+or sideways between subpackages is how a test double grows into a tangle. This reads every
+import of the package, at module level and inside functions, and every attribute read of
+another module, and holds them against the picture drawn in README "Layout".
 """
 
 from __future__ import annotations
@@ -9,56 +11,177 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "pytest_assistants"
 
-# Top to bottom, as drawn under "Layout" in README.md.
-LAYERS = [
-    ["plugin", "cli"],
-    ["cassettes", "cassette_match", "cassette_scrub", "cassette_lint"],
-    ["conformance", "conformance_report", "recordings", "eras", "wirecompare", "drift"],
-    ["fake", "transport", "asgi", "asgi_app"],
-    ["config"],
-    ["routes", "gateway", "zerobot", "faults"],
-    ["backend", "state"],
-    ["wirejson", "openapi"],
-    ["profiles", "profile_types", "profile_catalogue", "models", "errors", "validation"],
-]
-# Payloads stand beside the fake: they may use the data layer only (DESIGN.md).
-FACTORIES = ["factories", "factory_cases", "faker_provider", "strategies"]
-RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
-DATA = set(LAYERS[-1])
+# What each part may import, besides itself (README "Layout"). The top modules are wiring.
+ALLOWED: dict[str, set[str]] = {
+    "service": set(),
+    "payloads": {"service"},
+    "reach": {"service"},
+    "server": {"reach", "service"},
+    "evidence": {"reach", "service"},
+    "cassettes": {"evidence", "reach", "service"},
+    "plugin": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "cli": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "__init__": {"evidence", "payloads", "reach", "service"},
+}
+# Inside ``service``: dialects sit on the router's shared parts; nothing below imports them
+# except the router, which dispatches to them.
+SERVICE_BOTTOM = {"errors", "profiles", "rules", "catalogue", "validation", "wire"}
 
 
-def imports_of(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
-    found: set[str] = set()
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def part_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def dotted(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in the file, at any depth."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = dotted(path) if path.name == "__init__.py" else dotted(path).rpartition(".")[0]
+    found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            names = [node.module] if node.module else [alias.name for alias in node.names]
-            found.update(name.split(".")[0] for name in names)
-    return found
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            if node.module is None or module == "pytest_assistants":
+                found.extend((node.lineno, f"{module}.{alias.name}") for alias in node.names)
+            else:
+                found.append((node.lineno, module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return [(line, name) for line, name in found if name.startswith("pytest_assistants")]
 
 
-def test_every_module_is_placed_in_a_layer() -> None:
-    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
-    assert modules == set(RANK) | set(FACTORIES)
+def target_part(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
 
 
-def test_no_module_imports_from_a_layer_above() -> None:
-    upward = [
-        f"{module} -> {target}"
-        for module in RANK
-        for target in imports_of(module)
-        if target in RANK and RANK[target] < RANK[module]
+def test_every_module_belongs_to_a_drawn_part() -> None:
+    assert {part_of(path) for path in modules()} == set(ALLOWED)
+
+
+def test_no_import_points_up_or_sideways() -> None:
+    wrong = []
+    for path in modules():
+        source = part_of(path)
+        for line, module in imported_modules(path):
+            target = target_part(module)
+            if target != source and target not in ALLOWED[source]:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line} -> {module}")
+    assert wrong == []
+
+
+def test_the_shared_service_parts_import_no_dialect_or_router() -> None:
+    wrong = []
+    for name in SERVICE_BOTTOM:
+        path = PACKAGE / "service" / f"{name}.py"
+        for line, module in imported_modules(path):
+            if module.startswith(
+                ("pytest_assistants.service.dialects", "pytest_assistants.service.router")
+            ):
+                wrong.append(f"{name}.py:{line} -> {module}")
+    assert wrong == []
+
+
+def test_no_module_reads_another_modules_private_names() -> None:
+    """``transport._ACTIVE`` from elsewhere couples two modules through a detail."""
+    wrong = []
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported_as: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "pytest_assistants"
+            ):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        wrong.append(
+                            f"{path.relative_to(PACKAGE)}:{node.lineno} imports {alias.name}"
+                        )
+                    imported_as.add(alias.asname or alias.name)
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                imported_as.update(alias.asname or alias.name for alias in node.names)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in imported_as
+            ):
+                wrong.append(
+                    f"{path.relative_to(PACKAGE)}:{node.lineno} reads {node.value.id}.{node.attr}"
+                )
+    assert wrong == []
+
+
+def test_payloads_use_the_profiles_only() -> None:
+    """Factories describe requests from the evidence; they never run the fake (DESIGN.md)."""
+    wrong = []
+    for path in (PACKAGE / "payloads").rglob("*.py"):
+        for line, module in imported_modules(path):
+            if target_part(module) == "service" and module not in {
+                "pytest_assistants.service.profiles",
+                "pytest_assistants.service.rules",
+                "pytest_assistants.service.catalogue",
+            }:
+                wrong.append(f"{path.name}:{line} -> {module}")
+    assert wrong == []
+
+
+def test_the_readme_layout_names_every_part() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("### Layout", 1)[1].split("\n## ", 1)[0]
+    missing = [part for part in ALLOWED if part != "__init__" and f"{part}" not in layout]
+    assert missing == []
+    for path in modules():
+        if path.name != "__init__.py":
+            assert path.stem in layout, f"README Layout does not name {path.relative_to(PACKAGE)}"
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "expected"),
+    [
+        ("from pytest_assistants.reach.fake import FakeAssistants", "service", False),
+        ("from pytest_assistants.service.router import Router", "reach", True),
+        ("def f():\n    from pytest_assistants.server.app import App", "evidence", False),
+        ("from pytest_assistants.cassettes import replay", "evidence", False),
+    ],
+)
+def test_the_checker_sees_module_and_function_level_imports(
+    tmp_path: Path, source: str, line: str, expected: bool
+) -> None:
+    """The checker itself can fail: an upward or sideways import is reported."""
+    path = tmp_path / "probe.py"
+    path.write_text(source, encoding="utf-8")
+    tree_imports = [module for _, module in ast_imports(path)]
+    allowed = all(target_part(m) == line or target_part(m) in ALLOWED[line] for m in tree_imports)
+    assert allowed is expected
+
+
+def ast_imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node.module or "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pytest_assistants")
     ]
-    assert upward == []
-
-
-def test_factories_use_the_data_layer_only() -> None:
-    outside = {
-        f"{module} -> {target}"
-        for module in FACTORIES
-        for target in imports_of(module) - set(FACTORIES)
-        if target not in DATA
-    }
-    assert outside == set()

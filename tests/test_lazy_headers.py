@@ -16,8 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.routes import Call
-from pytest_assistants.transport import RawHeaders, _core_headers, _header_dict, request_headers
+from pytest_assistants.reach.transports import (
+    RawHeaders,
+    _core_headers,
+    _header_dict,
+    request_headers,
+)
+from pytest_assistants.service.router import Call
 
 names = st.sampled_from(
     [b"authorization", b"Authorization", b"OpenAI-Beta", b"openai-beta", b"x-tag", b"X-Tag"]

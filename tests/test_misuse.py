@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_assistants.fake import FakeAssistants
+from pytest_assistants.reach.fake import FakeAssistants
 
 
 def test_unknown_profile_in_the_marker(pytester: pytest.Pytester) -> None:

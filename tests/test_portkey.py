@@ -308,7 +308,7 @@ def test_portkey_sdk_over_a_real_socket(assistants_server: Any) -> None:
 @pytest.mark.parametrize("trace_id", [True, False])
 def test_a_trace_id_with_cr_or_lf_is_never_echoed(trace_id: bool) -> None:
     """Clients refuse such headers; a caller of ``Router.handle`` can still send one."""
-    from pytest_assistants.routes import HttpRequest
+    from pytest_assistants.service.router import HttpRequest
 
     fake = FakeAssistants(portkey_trace_id=trace_id)
     injected = "t-1\r\nset-cookie: stolen=1"

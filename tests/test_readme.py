@@ -50,7 +50,7 @@ def test_readme_example_passes(pytester: pytest.Pytester, block: str) -> None:
 def test_conformance_figures_are_what_the_reference_recordings_give(
     reference_recordings: Path,
 ) -> None:
-    from pytest_assistants.conformance import check
+    from pytest_assistants.evidence.conformance import check
 
     report = check([str(reference_recordings)])
     text = section("Conformance and drift")

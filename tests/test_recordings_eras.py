@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.profiles import profile_for
+from pytest_assistants.service.profiles import profile_for
 
 OPERATIONS = {"create", "modify", "retrieve", "delete", "list"}
 VOLATILE = {"id", "created_at", "first_id", "last_id"}

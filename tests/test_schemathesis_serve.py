@@ -1,6 +1,6 @@
 """Schemathesis against ``pytest-assistants serve`` (a real subprocess on 127.0.0.1).
 
-Two documents: ours (``pytest_assistants.openapi``, served at ``/openapi.json``) for the
+Two documents: ours (``pytest_assistants.server.openapi``, served at ``/openapi.json``) for the
 OpenAI v2 routes, and Portkey's published one for modify [S2] (the YAML in the shared seed,
 skipped where absent). Checks: no 5xx, responses conform to the document, every error in
 the dialect's envelope. ``ASSISTANTS_FUZZ_EXAMPLES`` scales the run (``make fuzz``).
@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from pytest_assistants.openapi import document  # noqa: E402
+from pytest_assistants.server.openapi import document  # noqa: E402
 
 EXAMPLES = int(os.environ.get("ASSISTANTS_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(

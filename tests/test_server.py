@@ -12,16 +12,17 @@ from urllib.parse import urlsplit
 import openai
 import pytest
 
-from pytest_assistants import FakeAssistants, errors
-from pytest_assistants.asgi import (
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.transports import load_library, openai_library
+from pytest_assistants.server.runner import (
     AssistantsApp,
     bind,
     create_app,
     openapi_document,
     split_dialect,
 )
-from pytest_assistants.fake import TEST_API_KEY
-from pytest_assistants.transport import load_library, openai_library
+from pytest_assistants.service import errors
 
 HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants import errors
-from pytest_assistants.backend import IdFactory
-from pytest_assistants.fake import TEST_API_KEY
-from pytest_assistants.transport import load_library, openai_library
+from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.transports import load_library, openai_library
+from pytest_assistants.service import errors
+from pytest_assistants.service.backend import IdFactory
 
 pytest.importorskip("uvicorn")
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants import errors
-from pytest_assistants.fake import TEST_API_KEY
+from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.service import errors
 
 NODE_DIR = Path(__file__).parent / "node"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.backend import IdFactory
-from pytest_assistants.fake import TEST_API_KEY
-from pytest_assistants.state import SqliteState
+from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.server.state import SqliteState
+from pytest_assistants.service.backend import IdFactory
 
 HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
 

@@ -1,0 +1,1 @@
+"""vcrpy cassettes: replay, match, scrub, lint."""

@@ -1,0 +1,326 @@
+"""Cassettes: replay provider interactions offline, record them scrubbed, lint them.
+
+vcrpy is the engine (it patches the httpx and httpx2 transports). This module adds what an
+Assistants suite needs on top of it, through vcrpy's own extension points:
+
+- matching on what defines a call (method, host, path, query, ``OpenAI-Beta``, JSON body
+  without key order), never on user-agent, ``x-stainless-*`` or auth headers;
+- an index of the recorded interactions, so replay cost does not grow with the cassette
+  (vcrpy compares a request with every recorded one, twice per call);
+- a miss fails the test at once with the closest recording and how it differs: pytest's
+  ``Failed`` is a ``BaseException``, which SDK retry loops (``except Exception``) cannot
+  turn into a retry storm of ``APIConnectionError``;
+- scrubbing on record (auth headers, key-shaped strings, compressed bodies stored decoded;
+  in :mod:`.cassette_scrub`, re-exported here) and provenance metadata (synthetic when the
+  fake answered).
+
+vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
+from pytest_assistants.cassettes.scrub import BEARER_PATTERN as BEARER_PATTERN
+from pytest_assistants.cassettes.scrub import KEY_PATTERN as KEY_PATTERN
+from pytest_assistants.cassettes.scrub import REDACTED as REDACTED
+from pytest_assistants.cassettes.scrub import SCRUBBED_REQUEST_HEADERS as SCRUBBED_REQUEST_HEADERS
+from pytest_assistants.cassettes.scrub import SCRUBBED_RESPONSE_HEADERS as SCRUBBED_RESPONSE_HEADERS
+from pytest_assistants.cassettes.scrub import SCRUBBED_VALUES as SCRUBBED_VALUES
+from pytest_assistants.cassettes.scrub import brotli_module as brotli_module
+from pytest_assistants.cassettes.scrub import decode_body as decode_body
+from pytest_assistants.cassettes.scrub import redacted as redacted
+from pytest_assistants.cassettes.scrub import scrub_bytes as scrub_bytes
+from pytest_assistants.cassettes.scrub import scrub_request as scrub_request
+from pytest_assistants.cassettes.scrub import scrub_response as scrub_response
+from pytest_assistants.cassettes.scrub import scrub_text as scrub_text
+
+if TYPE_CHECKING:
+    import pytest
+
+    from pytest_assistants.reach.config import Settings
+
+CLI_HELP = "check cassettes for secrets, unscrubbed headers, undecodable bodies, bad YAML"
+
+KEY_ENV = {"openai": "OPENAI_API_KEY", "portkey": "PORTKEY_API_KEY", "zerobot": "ZEROBOT_API_KEY"}
+MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all"}
+MATCHER_NAMES = tuple(f"assistants_{part}" for part in KEY_PARTS)
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# -- serializer: readable YAML with a provenance header ------------------------------------
+
+
+def provenance_lines(metadata: dict[str, Any]) -> list[str]:
+    sources = metadata.get("source")
+    if sources is None:
+        return []
+    listed = sources if isinstance(sources, list) else [sources]
+    return [f"# source: {source}" for source in listed]
+
+
+class ReadableSerializer:
+    """vcrpy's YAML format, with multi-line bodies as ``|`` blocks and metadata first."""
+
+    @staticmethod
+    def deserialize(text: str) -> Any:
+        from vcr.serializers import yamlserializer
+
+        return yamlserializer.deserialize(text)
+
+    @staticmethod
+    def serialize(data: dict[str, Any]) -> str:
+        import yaml
+
+        class Dumper(yaml.SafeDumper):
+            pass
+
+        def represent_str(dumper: Any, value: str) -> Any:
+            style = "|" if "\n" in value and not re.search(r"[ \t]\n", value) else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+        Dumper.add_representer(str, represent_str)
+        metadata = data.get("metadata") or {}
+        ordered = {**({"metadata": metadata} if metadata else {}), **data}
+        text = yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+        return "".join(f"{line}\n" for line in provenance_lines(metadata)) + text
+
+
+# -- the cassette --------------------------------------------------------------------------
+
+
+def active_fake_for(host: str) -> Any | None:
+    from pytest_assistants.reach.transports import active_fake_for as claiming
+
+    return claiming(host)
+
+
+@functools.cache
+def cassette_class() -> type[Any]:
+    """vcrpy's ``Cassette`` with an index, a fail-fast miss and recording checks."""
+    from vcr.cassette import Cassette
+    from vcr.record_mode import RecordMode
+
+    class AssistantsCassette(Cassette):  # type: ignore[misc]
+        hosts: dict[str, str]
+        mode_name: str = "none"
+        shipped: bool = False
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._index: dict[tuple[Any, ...], list[int]] = {}
+            self._indexed = 0
+            self._last: tuple[Any, tuple[Any, ...] | None] | None = None
+            self.hosts = {}
+
+        def _refresh_index(self) -> None:
+            for position in range(self._indexed, len(self.data)):
+                key = request_key(self.data[position][0])
+                self._index.setdefault(key, []).append(position)
+            self._indexed = len(self.data)
+
+        def _key_of(self, request: Any) -> tuple[Any, ...] | None:
+            """The scrubbed request's key; vcrpy asks twice per call for the same object."""
+            if self._last is not None and self._last[0] is request:
+                return self._last[1]
+            filtered = self._before_record_request(request)
+            key = request_key(filtered) if filtered else None
+            self._last = (request, key)
+            return key
+
+        def _responses(self, request: Any) -> Iterator[tuple[int, Any]]:
+            key = self._key_of(request)
+            if key is None:
+                return
+            self._refresh_index()
+            for position in self._index.get(key, ()):
+                yield position, self.data[position][1]
+
+        def can_play_response_for(self, request: Any) -> bool:
+            key = self._key_of(request)
+            if key is None:
+                return False
+            replaying = self.record_mode != RecordMode.ALL and (
+                self.rewound or self.allow_playback_repeats
+            )
+            if replaying:
+                self._refresh_index()
+                for position in self._index.get(key, ()):
+                    if self.play_counts[position] == 0 or self.allow_playback_repeats:
+                        return True
+            filtered = self._before_record_request(request)
+            if self.write_protected:
+                raise failure(closest_message(self, filtered))
+            self._before_network(filtered)
+            return False
+
+        def _before_network(self, request: Any) -> None:
+            """Allow a recording only from the fake or with the dialect's API key set."""
+            host = (request.host or "").lower()
+            fake = active_fake_for(host)
+            if fake is not None:
+                self._note_source(f"recorded from the fake, profile {fake.profile.name}", True)
+                return
+            dialect = self.hosts.get(host, "openai")
+            variable = KEY_ENV.get(dialect, "OPENAI_API_KEY")
+            if not os.environ.get(variable):
+                raise failure(
+                    f"pytest-assistants: recording {request.method} {request.uri} into"
+                    f" {self._path} needs {variable} (record mode {self.mode_name}):"
+                    f" set {variable}, or use the assistants_fake fixture to record a"
+                    " synthetic cassette, or replay with --assistants-record-mode=none."
+                )
+            self._note_source(f"recorded from {request.scheme}://{host}", False)
+
+        def _note_source(self, source: str, synthetic: bool) -> None:
+            known = self._metadata.get("source")
+            listed = [] if known is None else known if isinstance(known, list) else [known]
+            if source not in listed:
+                listed.append(source)
+            self._metadata["source"] = listed[0] if len(listed) == 1 else listed
+            self._metadata["synthetic"] = bool(self._metadata.get("synthetic", True) and synthetic)
+
+    return AssistantsCassette
+
+
+def failure(message: str) -> BaseException:
+    """pytest's ``Failed``: a BaseException, so no SDK retry loop can swallow it."""
+    import pytest
+
+    return pytest.fail.Exception(message, pytrace=False)
+
+
+def make_vcr(record_mode: str) -> Any:
+    """A vcrpy ``VCR`` configured for Assistants cassettes."""
+    import vcr
+
+    from pytest_assistants.cassettes import match as cassette_match
+
+    recorder = vcr.VCR(
+        record_mode=MODES.get(record_mode, "all"),
+        match_on=MATCHER_NAMES,
+        before_record_request=scrub_request,
+        before_record_response=scrub_response,
+        serializer="assistants-yaml",
+        decode_compressed_response=False,
+    )
+    recorder.register_serializer("assistants-yaml", ReadableSerializer())
+    for part, matcher in cassette_match.matchers().items():
+        recorder.register_matcher(f"assistants_{part}", matcher)
+    return recorder
+
+
+@contextmanager
+def use_cassette(
+    path: str | os.PathLike[str],
+    record_mode: str = "none",
+    *,
+    hosts: dict[str, str] | None = None,
+    shipped: bool = False,
+) -> Iterator[Any]:
+    """Replay (and, in a recording mode, record) ``path`` while the block runs.
+
+    Usable without pytest fixtures (scripts, benchmarks); misses still raise pytest's
+    ``Failed``. ``rewrite`` re-records everything and drops what was not used.
+    """
+    from pytest_assistants.service.router import DEFAULT_HOSTS
+
+    config = make_vcr(record_mode).get_merged_config(
+        path=os.fspath(path), drop_unused_requests=record_mode == "rewrite"
+    )
+    with cassette_class().use(**config) as cassette:
+        cassette.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
+        cassette.mode_name = record_mode
+        cassette.shipped = shipped
+        cassette._refresh_index()  # with the loading, once per test, not on the first call
+        yield cassette
+
+
+# -- where cassettes live ------------------------------------------------------------------
+
+
+def shipped_roots() -> list[Path]:
+    """Shipped cassettes: inside the installed package, or at the root of a checkout."""
+    roots = [PACKAGE_DIR / "shipped"]
+    checkout = PACKAGE_DIR.parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        roots.append(checkout / "cassettes")
+    return [root for root in roots if root.is_dir()]
+
+
+def shipped_cassettes() -> dict[str, Path]:
+    """Name (``dialect/operation``) -> path of every shipped cassette."""
+    found: dict[str, Path] = {}
+    for root in shipped_roots():
+        for path in sorted(root.rglob("*.yaml")):
+            found.setdefault(path.relative_to(root).with_suffix("").as_posix(), path)
+    return found
+
+
+def cassette_dir(node: pytest.Item, settings: Settings) -> Path:
+    if settings.cassette_dir:
+        configured = Path(settings.cassette_dir)
+        return configured if configured.is_absolute() else node.config.rootpath / configured
+    return node.path.parent / "cassettes"
+
+
+def cassette_path_for(node: pytest.Item, settings: Settings) -> tuple[Path, bool]:
+    """The cassette of a test, and whether it is a shipped (read-only) one."""
+    markers = list(node.iter_markers("assistants_cassette"))
+    name: str | None = None
+    if markers:
+        marker = markers[0]
+        if len(marker.args) != 1 or marker.kwargs or not isinstance(marker.args[0], str):
+            raise failure(
+                "@pytest.mark.assistants_cassette takes one cassette name, e.g."
+                " @pytest.mark.assistants_cassette('openai-v2/modify_assistant')"
+            )
+        name = marker.args[0].removesuffix(".yaml").removesuffix(".yml")
+        shipped = shipped_cassettes().get(name)
+        if shipped is not None:
+            return shipped, True
+    if name is None:
+        test_name = re.sub(r"[^\w.\-\[\]]+", "_", node.name)
+        name = f"{node.path.stem}/{test_name}"
+    return cassette_dir(node, settings) / f"{name}.yaml", False
+
+
+@contextmanager
+def cassette_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Any]:
+    """The ``assistants_cassette`` fixture: shipped cassettes are always replay-only."""
+    path, shipped = cassette_path_for(request.node, settings)
+    mode = "none" if shipped else settings.record_mode
+    with use_cassette(path, mode, hosts=dict(settings.hosts), shipped=shipped) as cassette:
+        yield cassette
+
+
+# -- command line --------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="cassettes_command", required=True)
+    lint = commands.add_parser(
+        "lint",
+        help="exit non-zero, naming file and line, for a secret, an unscrubbed header,"
+        " an undecodable body or malformed YAML",
+    )
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories")
+    lint.add_argument(
+        "--require-provenance",
+        action="store_true",
+        help="also require a metadata 'source' (shipped cassettes must say where they come from)",
+    )
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from pytest_assistants.cassettes.lint import run_lint
+
+    return run_lint(args.paths, require_provenance=args.require_provenance)

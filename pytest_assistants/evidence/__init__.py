@@ -1,0 +1,1 @@
+"""Recordings, eras, wire comparison, conformance and drift."""

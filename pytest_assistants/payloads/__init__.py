@@ -1,0 +1,1 @@
+"""Seeded payload factories, labelled cases, Faker provider, Hypothesis strategies."""

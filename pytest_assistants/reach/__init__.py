@@ -1,0 +1,1 @@
+"""Ways in: every client library's request becomes one ``HttpRequest``."""

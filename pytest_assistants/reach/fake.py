@@ -1,0 +1,313 @@
+"""``FakeAssistants``: the in-memory service, as a fixture value, a context manager or a
+decorator (moto's ``mock_aws`` style). Wiring only: state is the backend's, behaviour the
+router's.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pytest_assistants.reach import transports as transport
+from pytest_assistants.service.backend import Backend, Clock
+from pytest_assistants.service.faults import Fault, FaultPlan
+from pytest_assistants.service.profiles import DEFAULT_PROFILE, Profile, get_profile
+from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
+
+if TYPE_CHECKING:
+    from pytest_assistants.reach.config import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+TEST_API_KEY = "sk-test-assistants-fake"
+
+
+class FakeInternalError(AssertionError):
+    """The fake raised while serving a request: a bug in pytest-assistants, not in your code."""
+
+
+class AssistantsView(Mapping[str, dict[str, Any]]):
+    """Read-only mapping id -> the wire object a retrieve would return now."""
+
+    def __init__(self, fake: FakeAssistants) -> None:
+        self._fake = fake
+
+    def __getitem__(self, assistant_id: str) -> dict[str, Any]:
+        if not self._fake.backend.exists(assistant_id):
+            raise KeyError(assistant_id)
+        return self._fake.wire(self._fake.backend.get(assistant_id))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fake.backend.ids_in_order())
+
+    def __len__(self) -> int:
+        return len(self._fake.backend)
+
+    def __repr__(self) -> str:
+        return f"AssistantsView({list(self)!r})"
+
+
+class FakeAssistants:
+    """An in-memory Assistants service with the providers' exact behaviour.
+
+    While active (``start()`` / ``with`` / decorator / the ``assistants_fake`` fixture),
+    every httpx and httpx2 request to a provider host is served by it.
+    """
+
+    def __init__(
+        self,
+        profile: str | Profile = DEFAULT_PROFILE,
+        *,
+        seed: int = 0,
+        clock_start: int | None = None,
+        hosts: Mapping[str, str] | None = None,
+        **choices: Any,
+    ) -> None:
+        base = get_profile(profile) if isinstance(profile, str) else profile
+        _check_choices(choices)
+        self.profile = base.with_choices(**_frozen(choices)) if choices else base
+        self.seed = seed
+        self.backend = Backend(seed=seed, clock=Clock(clock_start))
+        self.faults = FaultPlan()
+        self.router = Router(
+            self.backend, self.profile, faults=self.faults, hosts={**DEFAULT_HOSTS, **(hosts or {})}
+        )
+        self._active = False
+
+    # -- activation ----------------------------------------------------------------------
+
+    def start(self) -> FakeAssistants:
+        if not self._active:
+            transport.activate(self)
+            self._active = True
+        return self
+
+    def stop(self) -> None:
+        if self._active:
+            transport.deactivate(self)
+            self._active = False
+
+    def __enter__(self) -> FakeAssistants:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, func: F) -> F:
+        """Use as a decorator: the function runs with a fresh fake active."""
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self.reset_and_start():
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self.reset_and_start():
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    def reset_and_start(self) -> FakeAssistants:
+        self.reset()
+        return self
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def clock(self) -> Clock:
+        return self.backend.clock
+
+    @property
+    def assistants(self) -> AssistantsView:
+        return AssistantsView(self)
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.router.calls
+
+    def wire(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        rules = next(iter(self.profile.served.values()))
+        return copy.deepcopy(Router.wire(dict(record), rules))
+
+    def add(self, obj: Any) -> dict[str, Any]:
+        """Preload an assistant exactly as given (a dict or an SDK ``Assistant``).
+
+        Missing fields get the server defaults; a malformed object raises a TypeError that
+        names the bad field, before anything is stored.
+        """
+        from pytest_assistants.service.models import parse_assistant
+
+        return self.wire(self.backend.add(parse_assistant(obj)))
+
+    def reset(self) -> None:
+        """Forget every assistant, call and pending fault; ids start again from the seed."""
+        self.backend.reset()
+        self.faults.clear()
+        self.router.calls.clear()
+        self.router.internal_errors.clear()
+
+    def fail(
+        self,
+        status: int = 500,
+        *,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        count: int = 1,
+        operation: str | None = None,
+        kind: str = "status",
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with an error (or a broken connection).
+
+        429 and 5xx answers carry ``retry-after-ms: 1`` so SDK retries stay fast.
+        ``kind="timeout"`` / ``"disconnect"`` raise the HTTP library's own exception.
+        """
+        return self.faults.add(
+            status, body=body, headers=headers, count=count, operation=operation, kind=kind
+        )
+
+    def check(self) -> None:
+        """Raise if the fake hit a bug of its own while serving (the 500s it answered)."""
+        if self.router.internal_errors:
+            raise FakeInternalError(
+                "pytest-assistants raised while serving a request (please report it):\n"
+                + "\n".join(self.router.internal_errors)
+            )
+
+    # -- clients -------------------------------------------------------------------------
+
+    def transport(self, library: str | None = None) -> Any:
+        """A sync transport for an httpx (default for openai 2.x) or httpx2 client."""
+        sync_class, _ = transport.transport_classes(library or transport.openai_library())
+        return sync_class(self.router)
+
+    def async_transport(self, library: str | None = None) -> Any:
+        _, async_class = transport.transport_classes(library or transport.openai_library())
+        return async_class(self.router)
+
+    def http_client(
+        self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
+    ) -> Any:
+        """A raw client whose requests all go to the fake (``base_url`` on ``host``)."""
+        name = library or transport.openai_library()
+        lib = transport.load_library(name)
+        return lib.Client(base_url=f"https://{host}", transport=self.transport(name), **kwargs)
+
+    def async_http_client(
+        self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
+    ) -> Any:
+        name = library or transport.openai_library()
+        lib = transport.load_library(name)
+        return lib.AsyncClient(
+            base_url=f"https://{host}", transport=self.async_transport(name), **kwargs
+        )
+
+    def openai(self, **kwargs: Any) -> Any:
+        """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
+        openai = _import("openai", "pip install openai")
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        kwargs.setdefault("base_url", "https://api.openai.com/v1")
+        kwargs.setdefault("http_client", self.http_client())
+        return openai.OpenAI(**kwargs)
+
+    def async_openai(self, **kwargs: Any) -> Any:
+        openai = _import("openai", "pip install openai")
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        kwargs.setdefault("base_url", "https://api.openai.com/v1")
+        kwargs.setdefault("http_client", self.async_http_client())
+        return openai.AsyncOpenAI(**kwargs)
+
+    def portkey(self, **kwargs: Any) -> Any:
+        """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""
+        portkey_ai = _import("portkey_ai", "pip install portkey-ai")
+        kwargs.setdefault("api_key", "pk-test-assistants-fake")
+        if not {"virtual_key", "provider", "config"} & set(kwargs):
+            kwargs["virtual_key"] = "vk-test-assistants-fake"
+        kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
+        kwargs.setdefault("http_client", self.http_client("api.portkey.ai", library="httpx"))
+        return portkey_ai.Portkey(**kwargs)
+
+    def async_portkey(self, **kwargs: Any) -> Any:
+        portkey_ai = _import("portkey_ai", "pip install portkey-ai")
+        kwargs.setdefault("api_key", "pk-test-assistants-fake")
+        if not {"virtual_key", "provider", "config"} & set(kwargs):
+            kwargs["virtual_key"] = "vk-test-assistants-fake"
+        kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
+        kwargs.setdefault("http_client", self.async_http_client("api.portkey.ai", library="httpx"))
+        return portkey_ai.AsyncPortkey(**kwargs)
+
+    def __repr__(self) -> str:
+        name, count = self.profile.name, len(self.backend)
+        return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
+
+
+def _check_choices(choices: Mapping[str, Any]) -> None:
+    """Unknown names and wrong types fail here, naming the option, not later as a 500."""
+    import dataclasses
+
+    from pytest_assistants.service.profiles import Choices
+
+    defaults = {f.name: f.default for f in dataclasses.fields(Choices) if f.name != "extras"}
+    for name, value in choices.items():
+        if name == "extras":
+            ok, expected = isinstance(value, Mapping), "a mapping"
+        elif name not in defaults:
+            raise TypeError(
+                f"unknown pytest-assistants option {name!r}: use one of"
+                f" {', '.join(sorted(defaults))} (or profile=, seed=, clock_start=, hosts=)"
+            )
+        elif isinstance(defaults[name], bool):
+            ok, expected = isinstance(value, bool), "True or False"
+        elif isinstance(defaults[name], int):
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            expected = "a non-negative integer"
+        elif isinstance(defaults[name], str):
+            ok, expected = isinstance(value, str), "a string"
+        else:
+            ok = value is None or isinstance(value, (str, list, tuple, set, frozenset))
+            expected = "None, a string or a collection of strings"
+        if not ok:
+            raise TypeError(
+                f"pytest-assistants option {name}={value!r} must be {expected}"
+                " (in @pytest.mark.assistants(...), assistants_config or FakeAssistants(...))"
+            )
+
+
+def _frozen(choices: Mapping[str, Any]) -> dict[str, Any]:
+    """Option values as the frozen Choices dataclass holds them."""
+    out = dict(choices)
+    for key in ("api_keys", "extra_models", "portkey_api_keys", "portkey_virtual_keys"):
+        if key in out and out[key] is not None and not isinstance(out[key], frozenset):
+            out[key] = frozenset([out[key]] if isinstance(out[key], str) else out[key])
+    return out
+
+
+def _import(name: str, hint: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise ImportError(f"{name} is not installed: {hint}") from None
+
+
+def fake_for_test(settings: Settings) -> FakeAssistants:
+    """The fake one test's settings describe (fixture and server alike); an option of the
+    wrong name or type fails that test at setup with the fix, never as a 500 later on."""
+    import pytest
+
+    try:
+        return FakeAssistants(
+            settings.profile,
+            seed=settings.seed,
+            clock_start=settings.clock_start,
+            hosts=settings.hosts,
+            **settings.choices,
+        )
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)

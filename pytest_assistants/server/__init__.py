@@ -1,0 +1,1 @@
+"""The fake over real HTTP: ASGI app, uvicorn runner, SQLite state, OpenAPI document."""

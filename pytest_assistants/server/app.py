@@ -1,0 +1,146 @@
+"""The ASGI protocol adapter: HTTP messages in, ``Router.handle`` answers out.
+
+Every request becomes a :class:`routes.HttpRequest` and goes to ``Router.handle``; nothing
+here decides an answer. One app serves every dialect, chosen per request by path prefix:
+
+- ``/portkey/v1/...`` Portkey rules, ``/zerobot/v1/...`` Zerobot rules, ``/openai/v1/...``
+  OpenAI rules (the prefix is removed before routing);
+- ``/v1/...`` the ``--dialect`` option if given, else the ``Host`` header if it names a
+  provider host (``api.portkey.ai``...), else the profile's own dialect (OpenAI by default);
+- ``/openapi.json`` the OpenAPI document, when ``pytest_assistants.server.openapi`` is installed.
+
+It is kept apart from :mod:`.asgi`, which binds sockets and runs uvicorn (the test server,
+``pytest-assistants serve``), so the protocol layer needs no server and imports no uvicorn;
+:mod:`pytest_assistants.server.runner` re-exports its public names.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from pytest_assistants.reach.fake import FakeAssistants
+from pytest_assistants.service.faults import TransportFault
+from pytest_assistants.service.router import HttpRequest, HttpResponse
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+DIALECTS = ("openai", "portkey", "zerobot")
+OPENAPI_PATH = "/openapi.json"
+
+
+def split_dialect(path: str) -> tuple[str | None, str]:
+    """``/portkey/v1/assistants`` -> ("portkey", "/v1/assistants"); unprefixed -> (None, path)."""
+    first, slash, rest = path[1:].partition("/")
+    if first in DIALECTS:
+        return first, slash + rest
+    return None, path
+
+
+def openapi_document() -> dict[str, Any] | None:
+    """The project's OpenAPI document, or None where that module is not part of the install."""
+    try:
+        module = importlib.import_module(f"{__package__}.openapi")
+    except ModuleNotFoundError as error:
+        if error.name == f"{__package__}.openapi":
+            return None
+        raise
+    document: dict[str, Any] = module.document()
+    return document
+
+
+class AssistantsApp:
+    """ASGI callable serving ``fake`` (swappable: the test server installs one per test)."""
+
+    def __init__(self, fake: FakeAssistants, *, dialect: str | None = None) -> None:
+        self.fake = fake
+        self.dialect = dialect
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        fake = self.fake  # one fake for the whole request, even if swapped meanwhile
+        body = await _read_body(receive, fake.profile.choices.max_body_bytes + 1)
+        if body is None:  # the client left before sending all of it: nothing to answer
+            return
+        dialect, path = split_dialect(scope["path"])
+        if path == OPENAPI_PATH and dialect is None and scope["method"] == "GET":
+            document = openapi_document()
+            if document is not None:
+                await _send(send, fake.router.render(200, document))
+                return
+        request = to_request(scope, path, body)
+        try:
+            answer = fake.router.handle(request, dialect=dialect or self.dialect)
+        except TransportFault as fault:
+            await _break_connection(fault.kind, receive, send)
+            return
+        await _send(send, answer)
+
+
+def to_request(scope: Scope, path: str, body: bytes) -> HttpRequest:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    server = scope.get("server") or ("127.0.0.1", 0)
+    return HttpRequest(
+        method=scope["method"],
+        host=headers.get("host", f"{server[0]}:{server[1]}"),
+        path=path,
+        query=scope.get("query_string", b"").decode("latin-1"),
+        headers=headers,
+        body=body,
+        scheme=scope.get("scheme", "http"),
+    )
+
+
+async def _read_body(receive: Receive, keep: int) -> bytes | None:
+    """The request body (None if the client disconnected first); past ``keep`` bytes it is
+    drained, not stored (the router answers 413)."""
+    chunks: list[bytes] = []
+    size, more = 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        if size < keep:
+            chunks.append(chunk)
+        size += len(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def _send(send: Send, answer: HttpResponse) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()]
+    headers.append((b"content-length", str(len(answer.body)).encode()))
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+async def _break_connection(kind: str, receive: Receive, send: Send) -> None:
+    """An injected transport fault, for real: ``timeout`` never answers (until the client
+    gives up), ``disconnect`` closes the connection with no complete response."""
+    if kind == "timeout":
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})  # no body: cut
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

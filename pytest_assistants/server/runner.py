@@ -1,0 +1,306 @@
+"""The fake over real HTTP: the ASGI app of :mod:`.asgi_app`, run with uvicorn.
+
+One port serves every dialect (``/portkey/v1``, ``/zerobot/v1``, ``/openai/v1`` and plain
+``/v1``; see :mod:`.asgi_app`, whose public names are re-exported here). This module binds
+the socket and runs the server: in a daemon thread for the ``assistants_server`` fixture,
+in the foreground for ``pytest-assistants serve``, or from another ASGI server through
+:func:`create_app`.
+
+uvicorn is imported only by :func:`run_cli` and :class:`BackgroundServer` (extra ``server``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pytest_assistants.reach.fake import TEST_API_KEY, FakeAssistants, fake_for_test
+from pytest_assistants.server.app import DIALECTS as DIALECTS
+from pytest_assistants.server.app import OPENAPI_PATH as OPENAPI_PATH
+from pytest_assistants.server.app import AssistantsApp as AssistantsApp
+from pytest_assistants.server.app import Message as Message
+from pytest_assistants.server.app import Receive as Receive
+from pytest_assistants.server.app import Scope as Scope
+from pytest_assistants.server.app import Send as Send
+from pytest_assistants.server.app import openapi_document as openapi_document
+from pytest_assistants.server.app import split_dialect as split_dialect
+from pytest_assistants.server.app import to_request as to_request
+
+if TYPE_CHECKING:
+    import pytest
+
+    from pytest_assistants.reach.config import Settings
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: any free port), so the URL is known before serving."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto must say TCP: asyncio sets TCP_NODELAY only then (else 40 ms per answer, Nagle)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _uvicorn_config(app: AssistantsApp, **options: Any) -> Any:
+    try:
+        import uvicorn
+    except ImportError:
+        raise ImportError(
+            "the assistants server needs uvicorn: pip install 'pytest-assistants[server]'"
+        ) from None
+    options.setdefault("log_level", "warning")
+    options.setdefault("access_log", False)
+    return uvicorn.Config(app, lifespan="on", server_header=False, **options)
+
+
+# -- the test server -----------------------------------------------------------------------
+
+
+class BackgroundServer:
+    """uvicorn in a daemon thread on 127.0.0.1:<free port>: one per pytest process, reused."""
+
+    def __init__(self) -> None:
+        self.app = AssistantsApp(FakeAssistants())
+        # Idle keep-alive connections stay open for a minute (uvicorn: 5 s), so a test that
+        # pauses never races the server closing the connection its client is about to reuse.
+        config = _uvicorn_config(self.app, timeout_graceful_shutdown=1, timeout_keep_alive=60)
+        import uvicorn
+
+        self.socket = bind("127.0.0.1", 0)
+        self.root_url = base_url(self.socket)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def start(self) -> BackgroundServer:
+        self.thread.start()
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError(f"the assistants test server on {self.root_url} did not start")
+            self.thread.join(0.005)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()
+
+
+@dataclass
+class ServerHandle:
+    """What ``assistants_server`` yields: where the server is, and the fake behind it."""
+
+    url: str  # OpenAI-style base URL, ending in /v1
+    root_url: str
+    fake: FakeAssistants
+
+    def url_for(self, dialect: str) -> str:
+        """The base URL serving ``dialect``'s rules: ``.../portkey/v1``, ``.../zerobot/v1``."""
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
+        return f"{self.root_url}/{dialect}/v1"
+
+    def openai(self, **kwargs: Any) -> Any:
+        """An ``openai.OpenAI`` client on this server (a real socket, no interception)."""
+        import openai
+
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        return openai.OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+
+    def async_openai(self, **kwargs: Any) -> Any:
+        import openai
+
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        return openai.AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+
+
+_SERVERS: dict[int, BackgroundServer] = {}
+_SERVERS_LOCK = threading.Lock()
+
+
+def _session_server(config: pytest.Config) -> BackgroundServer:
+    with _SERVERS_LOCK:
+        server = _SERVERS.get(id(config))
+        if server is None:
+            server = _SERVERS[id(config)] = BackgroundServer().start()
+
+            def stop() -> None:
+                with _SERVERS_LOCK:
+                    _SERVERS.pop(id(config), None)
+                server.stop()
+
+            config.add_cleanup(stop)
+        return server
+
+
+@contextlib.contextmanager
+def server_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServerHandle]:
+    """The session's server, serving a fresh fake built from this test's settings."""
+    fake = fake_for_test(settings)
+    server = _session_server(request.config)
+    server.app.fake = fake  # a new fake per test: nothing survives from the previous one
+    yield ServerHandle(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
+    try:
+        fake.check()
+    except AssertionError as error:
+        pytest.fail(str(error), pytrace=False)
+    pending = fake.faults.pending()
+    if pending and settings.strict:
+        pytest.fail(
+            f"assistants_server.fake.fail(...) injected faults that were never used: {pending}."
+            " Send the requests they were meant for, lower count=, or mark the test"
+            " @pytest.mark.assistants(strict=False).",
+            pytrace=False,
+        )
+
+
+# -- pytest-assistants serve ---------------------------------------------------------------
+
+CLI_HELP = "serve the fake over HTTP (uvicorn; all dialects on one port)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    parser.add_argument("--profile", default=None, help="profile, e.g. openai-v2@2025-08")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the id sequence (default 0; a --state file resumes its own)",
+    )
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        default=None,
+        help="keep the assistants in this SQLite file across restarts (default: in memory)",
+    )
+    parser.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        default=None,
+        help="rules for unprefixed /v1 paths (default: the profile's dialect);"
+        " /portkey/v1, /zerobot/v1 and /openai/v1 always select their own",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="uvicorn log level (default warning)",
+    )
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pytest_assistants.server.state import SqliteState, StateFileError
+    from pytest_assistants.service.profiles import DEFAULT_PROFILE, UnknownProfileError
+
+    try:
+        fake = FakeAssistants(args.profile or DEFAULT_PROFILE, seed=args.seed)
+    except UnknownProfileError as error:
+        print(f"pytest-assistants serve: {error}", file=sys.stderr)
+        return 2
+    state, loaded = None, 0
+    if args.state:
+        try:
+            state = SqliteState(args.state)
+        except StateFileError as error:
+            print(f"pytest-assistants serve: {error}", file=sys.stderr)
+            return 2
+        loaded = state.attach(fake.backend)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        print(
+            f"pytest-assistants serve: cannot listen on {args.host}:{args.port}: {error}"
+            " (choose another --port, or --port 0 for any free port)",
+            file=sys.stderr,
+        )
+        return 1
+    root = base_url(sock)
+    kept = f"state {args.state}, {loaded} assistant(s) loaded" if state else "in memory"
+    banner = (
+        f"pytest-assistants serving {root}/v1 (profile {fake.profile.name},"
+        f" dialect {args.dialect or fake.profile.dialect}, seed {args.seed}, {kept})\n"
+        f"  same store, other rules: {root}/portkey/v1  {root}/zerobot/v1  {root}/openai/v1\n"
+        "  stop with Ctrl+C or SIGTERM"
+    )
+
+    class Server(uvicorn.Server):  # type: ignore[misc]
+        stop_signal: int | None = None
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            self.stop_signal = sig
+            super().handle_exit(sig, frame)
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(banner, flush=True)
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            """Stop cleanly and return 0 (uvicorn would re-raise the signal after stopping)."""
+            previous = {s: signal.signal(s, self.handle_exit) for s in STOP_SIGNALS}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    server = Server(
+        _uvicorn_config(
+            AssistantsApp(fake, dialect=args.dialect),
+            log_level=args.log_level,
+            access_log=args.log_level in ("info", "debug"),
+            timeout_graceful_shutdown=3,
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        if state is not None:
+            state.close()
+    why = f" on {signal.Signals(server.stop_signal).name}" if server.stop_signal else ""
+    print(f"pytest-assistants stopped{why} ({len(fake.backend)} assistant(s))", flush=True)
+    return 0
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def create_app(
+    profile: str | None = None, seed: int = 0, state: str | None = None, dialect: str | None = None
+) -> AssistantsApp:
+    """For other ASGI servers: ``uvicorn --factory pytest_assistants.server.runner:create_app``."""
+    from pytest_assistants.server.state import SqliteState
+    from pytest_assistants.service.profiles import DEFAULT_PROFILE
+
+    fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed)
+    if state:
+        SqliteState(state).attach(fake.backend)
+    return AssistantsApp(fake, dialect=dialect)
+
+
+__all__ = ["AssistantsApp", "ServerHandle", "create_app", "server_for_test"]

@@ -1,0 +1,1 @@
+"""The fake itself, framework-free: router, dialects, profiles, validation, store."""

@@ -1,0 +1,128 @@
+"""Profiles: a dialect at a date, as frozen data (DESIGN.md "Profiles").
+
+A :class:`Profile` names the era whose behaviour it reproduces and maps each accepted
+``OpenAI-Beta`` value to the :class:`ApiRules` that serve it. Where the evidence is
+silent, the behaviour is a named field of :class:`Choices`, never a silent guess
+(PROVIDER_BEHAVIOUR.md §11, §12); ``Choices`` can be overridden per test.
+
+This module is the public face: it finds a profile by name (:func:`get_profile`) or for a
+recorded interaction (:func:`profile_for`). The dataclasses live in :mod:`.profile_types`,
+the dated profiles in :mod:`.profile_catalogue`; both are re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+from pytest_assistants.service.catalogue import DEFAULT_PROFILE as DEFAULT_PROFILE
+from pytest_assistants.service.catalogue import OPENAI_SUNSET as OPENAI_SUNSET
+from pytest_assistants.service.catalogue import OPENAI_V1_2023_11 as OPENAI_V1_2023_11
+from pytest_assistants.service.catalogue import OPENAI_V1_2024_04 as OPENAI_V1_2024_04
+from pytest_assistants.service.catalogue import OPENAI_V2_2024_05 as OPENAI_V2_2024_05
+from pytest_assistants.service.catalogue import OPENAI_V2_2024_10 as OPENAI_V2_2024_10
+from pytest_assistants.service.catalogue import OPENAI_V2_2025_08 as OPENAI_V2_2025_08
+from pytest_assistants.service.catalogue import PORTKEY as PORTKEY
+from pytest_assistants.service.catalogue import PORTKEY_DOCUMENTED as PORTKEY_DOCUMENTED
+from pytest_assistants.service.catalogue import PROFILES as PROFILES
+from pytest_assistants.service.catalogue import V1_2023 as V1_2023
+from pytest_assistants.service.catalogue import V1_2024 as V1_2024
+from pytest_assistants.service.catalogue import V1_KEY_ORDER_2023 as V1_KEY_ORDER_2023
+from pytest_assistants.service.catalogue import V1_KEY_ORDER_2024 as V1_KEY_ORDER_2024
+from pytest_assistants.service.catalogue import V1_MODELS as V1_MODELS
+from pytest_assistants.service.catalogue import V1_REFUSED_MODELS as V1_REFUSED_MODELS
+from pytest_assistants.service.catalogue import V1_TOOLS as V1_TOOLS
+from pytest_assistants.service.catalogue import V2_2024_05 as V2_2024_05
+from pytest_assistants.service.catalogue import V2_2024_10 as V2_2024_10
+from pytest_assistants.service.catalogue import V2_2025 as V2_2025
+from pytest_assistants.service.catalogue import V2_KEY_ORDER_2024 as V2_KEY_ORDER_2024
+from pytest_assistants.service.catalogue import V2_KEY_ORDER_2025 as V2_KEY_ORDER_2025
+from pytest_assistants.service.catalogue import V2_MODELS as V2_MODELS
+from pytest_assistants.service.catalogue import V2_MODELS_2024_05 as V2_MODELS_2024_05
+from pytest_assistants.service.catalogue import V2_MODELS_2024_10 as V2_MODELS_2024_10
+from pytest_assistants.service.catalogue import V2_REFUSED_MODELS as V2_REFUSED_MODELS
+from pytest_assistants.service.catalogue import V2_TOOLS as V2_TOOLS
+from pytest_assistants.service.catalogue import ZEROBOT as ZEROBOT
+from pytest_assistants.service.catalogue import ZEROBOT_RULES as ZEROBOT_RULES
+from pytest_assistants.service.rules import NAME_PATTERN as NAME_PATTERN
+from pytest_assistants.service.rules import (
+    PORTKEY_DEFAULT_MODEL_CHOICES as PORTKEY_DEFAULT_MODEL_CHOICES,
+)
+from pytest_assistants.service.rules import ApiRules as ApiRules
+from pytest_assistants.service.rules import Choices as Choices
+from pytest_assistants.service.rules import Profile as Profile
+
+
+class UnknownProfileError(ValueError):
+    """A profile name that does not exist; the message lists the ones that do."""
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise UnknownProfileError(
+            f"unknown assistants profile {name!r}: use one of {known}"
+            " (set it with --assistants-profile, the assistants_profile ini option,"
+            " or @pytest.mark.assistants(profile=...))"
+        ) from None
+
+
+# -- choosing the profile of a recording -------------------------------------------------
+
+V1_SAMPLING_SINCE = date(2024, 4, 9)  # spec 5fd86c83; v1 answers gained top_p & co.
+V2_LAUNCH = date(2024, 4, 17)
+V2_RANKING_SINCE = date(2024, 8, 21)  # the ranker "default_2024_08_21"
+V2_REASONING_SINCE = date(2025, 1, 1)  # between the 2024-10-11 and 2025-03-14 recordings
+V1_SHUTDOWN = date(2024, 12, 18)
+SUNSET = date(2026, 8, 26)
+HOST_PROFILES = {"portkey": PORTKEY.name, "zerobot": ZEROBOT.name}
+
+
+def _as_date(value: date | str | None) -> date | None:
+    """A date from what recordings carry: RFC 2822 ``Date`` headers or ISO-ish strings."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = value.strip()
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match is None:
+        raise ValueError(f"cannot read a date from {value!r} (use YYYY-MM-DD or an HTTP date)")
+    return date(*map(int, match.groups()))
+
+
+def profile_for(beta: str | None, host: str, recorded_at: date | str | None) -> str:
+    """The profile that reproduces an interaction, by host, then beta version and date.
+
+    A Portkey or Zerobot host picks that profile. Otherwise, from the date (undated: the
+    default profile for v2, ``openai-v1@2023-11`` for v1, the era most v1 recordings are
+    from): on or after 2026-08-26 the sunset profile; a v1 header before 2024-04-09 ->
+    ``openai-v1@2023-11``, before the v1 shutdown (2024-12-18) -> ``openai-v1@2024-04``,
+    after it the default (which answers v1 with the v1-deprecated 400); no header before
+    the v2 launch (2024-04-17) -> the v1 profile of the date; v2 before 2024-08-21 ->
+    ``openai-v2@2024-05``, before 2025 -> ``openai-v2@2024-10``, else the default.
+    """
+    host = host.lower()
+    for marker, name in HOST_PROFILES.items():
+        if marker in host:
+            return name
+    version = (beta or "").strip().rpartition("=")[2] or None
+    when = _as_date(recorded_at)
+    if when is None:
+        return OPENAI_V1_2023_11.name if version == "v1" else DEFAULT_PROFILE
+    if when >= SUNSET:
+        return OPENAI_SUNSET.name
+    if version == "v1" and when >= V1_SHUTDOWN:
+        return DEFAULT_PROFILE  # the v1-deprecated 400 (no profile has a 2025 v1 without it)
+    if version == "v1" or (version is None and when < V2_LAUNCH):
+        return OPENAI_V1_2023_11.name if when < V1_SAMPLING_SINCE else OPENAI_V1_2024_04.name
+    if when < V2_RANKING_SINCE:
+        return OPENAI_V2_2024_05.name
+    if when < V2_REASONING_SINCE:
+        return OPENAI_V2_2024_10.name
+    return DEFAULT_PROFILE

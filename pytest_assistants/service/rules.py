@@ -1,0 +1,239 @@
+"""What a profile is made of: :class:`ApiRules`, :class:`Choices` and :class:`Profile`.
+
+These frozen dataclasses (and the request schemas :class:`ApiRules` derives) live apart from
+the catalogue of dated profiles in :mod:`.profile_catalogue` and from the lookups in
+:mod:`.profiles`, so the catalogue can be built from them without an import cycle; import
+them from :mod:`pytest_assistants.service.profiles`, which re-exports them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pytest_assistants.service.validation import (
+    AnyObj,
+    Arr,
+    Bool,
+    Enum,
+    Metadata,
+    Node,
+    Num,
+    Obj,
+    Str,
+    StrOrTagged,
+    Tagged,
+)
+
+NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
+PORTKEY_DEFAULT_MODEL_CHOICES = ("ignore", "model_not_found")
+
+
+@dataclass(frozen=True)
+class ApiRules:
+    """What one ``OpenAI-Beta`` version accepted and served at one date."""
+
+    version: str
+    instructions_max: int
+    tool_types: tuple[str, ...]
+    key_order: tuple[str, ...]
+    models: frozenset[str]
+    refused_models: frozenset[str] = frozenset()
+    sampling: bool = True
+    reasoning_efforts: tuple[str, ...] | None = None
+    response_format_strings: tuple[str, ...] = ("auto",)
+    response_format_types: tuple[str, ...] = ("text", "json_object", "json_schema")
+    file_search_options: bool = True
+    normalise_file_search: bool = True
+    hybrid_search: bool = True
+    normalise_function: bool = True
+    file_ids: bool = False  # v1: file_ids instead of tool_resources
+    ranking_options: bool = True  # file_search.ranking_options accepted (from 2024-08)
+    function_strict: bool = True  # function.strict accepted (structured outputs, 2024-08)
+    vector_stores_on_modify: bool = False  # the create-only helper also on modify (Zerobot)
+    any_model: bool = False  # every model id accepted (providers with their own lists)
+
+    def _tool_variants(self) -> dict[str, Obj]:
+        type_field = {"type": Str()}
+        file_search_fields: dict[str, Obj] = {}
+        if self.file_search_options:
+            file_search_options: dict[str, Node] = {
+                "max_num_results": Num(minimum=1, maximum=50, integer=True)
+            }
+            ranking = Obj(
+                fields={
+                    "ranker": Enum(values=("auto", "default_2024_08_21")),
+                    "score_threshold": Num(minimum=0, maximum=1),
+                },
+                required=("score_threshold",),
+            )
+            if self.ranking_options:
+                file_search_options["ranking_options"] = ranking
+            file_search_fields["file_search"] = Obj(fields=file_search_options)
+        function_fields: dict[str, Node] = {
+            "name": Str(max_len=64, pattern=NAME_PATTERN),
+            "description": Str(),
+            "parameters": AnyObj(),
+        }
+        if self.function_strict:
+            function_fields["strict"] = Bool(nullable=True)
+        function = Obj(fields=function_fields, required=("name",))
+        variants = {
+            "code_interpreter": Obj(fields=type_field),
+            "file_search": Obj(fields={**type_field, **file_search_fields}),
+            "retrieval": Obj(fields=type_field),
+            "function": Obj(fields={**type_field, "function": function}, required=("function",)),
+        }
+        return {name: variants[name] for name in self.tool_types}
+
+    def _fields(self, *, create: bool) -> dict[str, object]:
+        fields: dict[str, object] = {
+            "model": Str(),
+            "name": Str(max_len=256, nullable=True),
+            "description": Str(max_len=512, nullable=True),
+            "instructions": Str(max_len=self.instructions_max, nullable=True),
+            "tools": Arr(item=Tagged(variants=self._tool_variants()), max_items=128),
+            "metadata": Metadata(nullable=True),
+        }
+        if self.file_ids:
+            fields["file_ids"] = Arr(item=Str(prefix="file"), max_items=20)
+        else:
+            file_search: dict[str, object] = {
+                "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=1)
+            }
+            if create or self.vector_stores_on_modify:
+                file_search["vector_stores"] = Arr(
+                    item=Obj(
+                        fields={
+                            "file_ids": Arr(item=Str(prefix="file"), max_items=10000),
+                            "chunking_strategy": AnyObj(),
+                            "metadata": Metadata(nullable=True),
+                        }
+                    ),
+                    max_items=1,
+                )
+            fields["tool_resources"] = Obj(
+                fields={
+                    "code_interpreter": Obj(
+                        fields={"file_ids": Arr(item=Str(prefix="file"), max_items=20)}
+                    ),
+                    "file_search": Obj(fields=file_search),  # type: ignore[arg-type]
+                },
+                nullable=True,
+            )
+        if self.sampling:
+            fields["temperature"] = Num(minimum=0, maximum=2, nullable=True)
+            fields["top_p"] = Num(minimum=0, maximum=1, nullable=True)
+            formats = {
+                "text": Obj(fields={"type": Str()}),
+                "json_object": Obj(fields={"type": Str()}),
+                "json_schema": Obj(
+                    fields={
+                        "type": Str(),
+                        "json_schema": Obj(
+                            fields={
+                                "name": Str(max_len=64, pattern=NAME_PATTERN),
+                                "description": Str(),
+                                "schema": AnyObj(),
+                                "strict": Bool(nullable=True),
+                            },
+                            required=("name",),
+                        ),
+                    },
+                    required=("json_schema",),
+                ),
+            }
+            fields["response_format"] = StrOrTagged(
+                strings=self.response_format_strings,
+                tagged=Tagged(variants={t: formats[t] for t in self.response_format_types}),
+                nullable=True,
+            )
+        if self.reasoning_efforts is not None:
+            fields["reasoning_effort"] = Enum(values=self.reasoning_efforts, nullable=True)
+        return fields
+
+    @cached_property
+    def create_schema(self) -> Obj:
+        return Obj(fields=self._fields(create=True), required=("model",))  # type: ignore[arg-type]
+
+    @cached_property
+    def modify_schema(self) -> Obj:
+        return Obj(fields=self._fields(create=False))  # type: ignore[arg-type]
+
+    def is_reasoning_model(self, model: str) -> bool:
+        """o-series models refuse temperature / top_p (§2 cross-field row)."""
+        return model.startswith(("o1", "o3", "o4"))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Documented, switchable behaviour where the evidence is silent (§11, §12).
+
+    - ``null_resets_defaults`` (Q2): explicit null on temperature / top_p / response_format
+      stores the default (1.0 / "auto") rather than null. Default True: served objects in
+      every recording always carry numbers there.
+    - ``metadata_merge`` (Q3): modify merges metadata keys instead of replacing the map.
+    - ``api_keys``: when set, only these bearer keys are accepted (others get 401
+      ``invalid_api_key``); by default any non-empty key is accepted.
+    - ``organization``: value of the ``openai-organization`` response header.
+    - ``sunset``: answer every assistants route as after the 2026-08-26 shutdown (404).
+    - ``extra_models``: more model ids to accept (fine-tunes, private deployments).
+    - ``max_body_bytes``: larger request bodies get a 413 (our limit: no evidence).
+    - ``portkey_default_model`` (Q6): ``"ignore"`` drops the ``"model": "portkey-default"``
+      the portkey-ai SDK puts in every update (as if no model was given);
+      ``"model_not_found"`` forwards it, so OpenAI's 400 ``model_not_found`` comes back.
+    - ``strict_schema``: Portkey enforces its OpenAPI document [S2] (unknown top-level
+      fields such as ``reasoning_effort``, ``json_schema`` formats rejected with OpenAI's
+      validator wording). Off by default: the real gateway passes bodies through (§10).
+    - ``portkey_api_keys`` / ``portkey_virtual_keys``: when set, only these Portkey keys /
+      virtual keys are valid (others get the 401 ``Error Code: 03`` / the 400 ``Following
+      keys are not valid``); by default any non-empty value is accepted.
+    - ``portkey_trace_id``: Portkey answers carry a generated ``x-portkey-trace-id`` when
+      the caller sent none (the hosted gateway, as the SDK's retry rule implies). False: the
+      open-source gateway, which echoes the caller's or sends it empty, so the portkey-ai
+      SDK retries a 5xx once (§9.5).
+    """
+
+    null_resets_defaults: bool = True
+    metadata_merge: bool = False
+    api_keys: frozenset[str] | None = None
+    organization: str = "user-fake0organization00000"
+    sunset: bool = False
+    extra_models: frozenset[str] = frozenset()
+    max_body_bytes: int = 8 * 1024 * 1024
+    pretty_json: bool = True
+    portkey_default_model: str = "ignore"
+    strict_schema: bool = False
+    portkey_api_keys: frozenset[str] | None = None
+    portkey_virtual_keys: frozenset[str] | None = None
+    portkey_trace_id: bool = True
+    extras: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.portkey_default_model not in PORTKEY_DEFAULT_MODEL_CHOICES:
+            raise ValueError(
+                f"portkey_default_model={self.portkey_default_model!r} is not a choice:"
+                f" use {' or '.join(map(repr, PORTKEY_DEFAULT_MODEL_CHOICES))}"
+            )
+
+    def replace(self, **changes: object) -> Choices:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A dialect at a date: which beta versions it serves, and how."""
+
+    name: str
+    dialect: str
+    era: str
+    served: Mapping[str, ApiRules]
+    missing_beta_version: str
+    deprecated_betas: Mapping[str, str] = field(default_factory=dict)
+    choices: Choices = field(default_factory=Choices)
+    description: str = ""
+
+    def with_choices(self, **changes: object) -> Profile:
+        return dataclasses.replace(self, choices=self.choices.replace(**changes))
