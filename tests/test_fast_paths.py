@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_assistants.reach.transports import _header_dict
 from pytest_assistants.service import wire as wirejson
 from pytest_assistants.service.router import MAX_JSON_DEPTH, Call, parse_json_object
 from pytest_assistants.service.wire import _deeper_than, _unservable
@@ -114,19 +113,3 @@ def test_journal_json_is_parsed_from_the_body_on_access(body: bytes, expected: A
     call = Call("POST", "https://api.openai.com/v1/assistants", {}, body, 200, None, "openai", None)
     assert call.json == expected
     assert call.json is call.json or expected is None  # parsed once, then kept
-
-
-@pytest.mark.parametrize("library", ["httpx", "httpx2"])
-def test_header_dict_matches_items_with_repeated_names(library: str) -> None:
-    lib = pytest.importorskip(library)
-    headers = lib.Headers([("X-Tag", "a"), ("x-tag", "b"), ("Authorization", "Bearer k")])
-    expected = {key.lower(): value for key, value in headers.items()}
-    assert _header_dict(headers) == expected == {"x-tag": "a, b", "authorization": "Bearer k"}
-
-
-@pytest.mark.parametrize("library", ["httpx", "httpx2"])
-@pytest.mark.parametrize("raw", ["café".encode(), "café".encode("latin-1"), b"\xff\xfe"])
-def test_header_dict_decodes_non_ascii_as_the_library_does(library: str, raw: bytes) -> None:
-    lib = pytest.importorskip(library)
-    headers = lib.Headers([(b"X-Name", raw), (b"Accept", b"application/json")])
-    assert _header_dict(headers) == {key.lower(): value for key, value in headers.items()}

@@ -20,6 +20,7 @@ import importlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from pytest_assistants.reach.adapter import http_request
 from pytest_assistants.reach.fake import FakeAssistants
 from pytest_assistants.service.faults import TransportFault
 from pytest_assistants.service.router import HttpRequest, HttpResponse
@@ -70,7 +71,8 @@ class AssistantsApp:
         body = await _read_body(receive, fake.profile.choices.max_body_bytes + 1)
         if body is None:  # the client left before sending all of it: nothing to answer
             return
-        dialect, path = split_dialect(scope["path"])
+        raw_path = scope.get("raw_path")
+        dialect, path = split_dialect(raw_path.decode("latin-1") if raw_path else scope["path"])
         if path == OPENAPI_PATH and dialect is None and scope["method"] == "GET":
             document = openapi_document()
             if document is not None:
@@ -86,18 +88,17 @@ class AssistantsApp:
 
 
 def to_request(scope: Scope, path: str, body: bytes) -> HttpRequest:
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope["headers"]:
-        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    """The request through the one adapter; ``path`` is the raw path without its prefix."""
+    headers = scope["headers"]
     server = scope.get("server") or ("127.0.0.1", 0)
-    return HttpRequest(
-        method=scope["method"],
-        host=headers.get("host", f"{server[0]}:{server[1]}"),
-        path=path,
-        query=scope.get("query_string", b"").decode("latin-1"),
-        headers=headers,
-        body=body,
+    host = next((v for k, v in headers if k.lower() == b"host"), f"{server[0]}:{server[1]}")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return http_request(
+        scope["method"],
+        host,
+        f"{path}?{query}" if query else path,
+        headers,
+        body,
         scheme=scope.get("scheme", "http"),
     )
 

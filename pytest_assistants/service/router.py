@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import time
 import traceback
-from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,17 +54,6 @@ class HttpRequest:
         return f"{self.scheme}://{self.host}{self.path}{query}"
 
 
-class HeaderSnapshot(Mapping[str, str]):
-    """Request headers that never change once made (``transport.RawHeaders``): the journal
-    keeps them as they are and makes its dict on first read, instead of copying each."""
-
-    __slots__ = ()
-
-    @abstractmethod
-    def to_dict(self) -> dict[str, str]:
-        """A new dict of every header."""
-
-
 @dataclass(slots=True)
 class HttpResponse:
     status: int
@@ -104,23 +92,6 @@ class Call:
             except (ValueError, RecursionError):
                 self._json = None
         return self._json
-
-
-# ``Call.headers`` is decoded on first read: the router keeps the request's RawHeaders (an
-# immutable snapshot) and this property, laid over the dataclass's own slot, turns it into
-# the dict once. Constructor, repr, equality and pickling all go through it unchanged.
-_HEADERS_SLOT: Any = Call.__dict__["headers"]
-
-
-def _call_headers(call: Call) -> dict[str, str]:
-    value = _HEADERS_SLOT.__get__(call, Call)
-    if isinstance(value, HeaderSnapshot):
-        value = value.to_dict()
-        _HEADERS_SLOT.__set__(call, value)
-    return value  # type: ignore[no-any-return]
-
-
-setattr(Call, "headers", property(_call_headers, _HEADERS_SLOT.__set__))  # noqa: B010
 
 
 def _query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -200,7 +171,7 @@ class Router:
         call = Call(
             request.method,
             request.url,
-            headers if isinstance(headers, HeaderSnapshot) else dict(headers),  # type: ignore[arg-type]
+            dict(headers),
             request.body,
             status,
             answer,

@@ -1,0 +1,62 @@
+"""The one adapter: any client library's request becomes the service's ``HttpRequest``.
+
+Every way in (httpx / httpx2 transports, pool interception, the ASGI server, and the other
+client libraries) hands over what it has on the wire: the method, the host, the raw request
+target, the header pairs as sent and the body bytes. One set of rules turns them into a
+request, so a request means the same whichever way it came:
+
+- header names are case-insensitive (lower-cased); bytes are decoded as Latin-1, as HTTP/1.1
+  carries them;
+- a repeated header is one header whose values are joined with ", " in the order sent
+  (RFC 9110 §5.3; what httpx's ``Headers.items()`` and every HTTP server do);
+- the path is percent-decoded (the router matches ids, not escapes); the query is kept as
+  sent, for the list parser to decode;
+- the body is the bytes as sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from pytest_assistants.service.router import HttpRequest
+
+HeaderPairs = Iterable[tuple[bytes | str, bytes | str]]
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def header_dict(pairs: HeaderPairs) -> dict[str, str]:
+    """Lower-case names -> values, repeated names joined with ", " in the order sent."""
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in pairs:
+        name, value = _text(raw_name).lower(), _text(raw_value)
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def http_request(
+    method: bytes | str,
+    host: bytes | str,
+    target: bytes | str,
+    headers: HeaderPairs,
+    body: bytes,
+    *,
+    scheme: str = "https",
+) -> HttpRequest:
+    """The service's request from what a client put on the wire.
+
+    ``target`` is the raw request target: the percent-encoded path, then ``?query`` if any.
+    """
+    path, _, query = _text(target).partition("?")
+    return HttpRequest(
+        method=_text(method).upper(),
+        host=_text(host).lower(),
+        path=unquote(path),
+        query=query,
+        headers=header_dict(headers),
+        body=body,
+        scheme=scheme,
+    )
