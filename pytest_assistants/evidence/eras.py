@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from pytest_assistants.service import profiles
 
@@ -40,10 +41,19 @@ def fallback_profile(beta: str | None, host: str, recorded_at: datetime | None) 
     return profiles.DEFAULT_PROFILE
 
 
+def azure_profile(interaction: Interaction) -> str | None:
+    """Azure OpenAI's profile from host and ``api-version`` (``profiles.azure_profile_for``)."""
+    query = dict(parse_qsl(interaction.query, keep_blank_values=True))
+    return profiles.azure_profile_for(interaction.host, query.get("api-version"))
+
+
 def choose_profile(interaction: Interaction) -> str:
     if interaction.profile_hint:
         return interaction.profile_hint
     beta, host, when = interaction.beta, interaction.host, interaction.recorded_at
+    azure = azure_profile(interaction)
+    if azure is not None:
+        return azure
     decide = getattr(profiles, "profile_for", None)
     if decide is not None:
         try:

@@ -82,6 +82,8 @@ class Interaction:
         """(operation, assistant id): an assistants operation, ``assistant_sub:<name>`` for
         a sub-resource of an assistant, or ``other:<first path segment>``."""
         segments = [s for s in self.path.split("/") if s]
+        if segments[:2] == ["openai", "assistants"]:  # Azure OpenAI (§13)
+            segments = segments[1:]
         if segments and segments[0] == "v1":
             segments = segments[1:]
         if not segments or segments[0] != "assistants":

@@ -16,6 +16,9 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+from pytest_assistants.service.catalogue import AZURE_API_VERSIONS as AZURE_API_VERSIONS
+from pytest_assistants.service.catalogue import AZURE_DEFAULT_PROFILE as AZURE_DEFAULT_PROFILE
+from pytest_assistants.service.catalogue import AZURE_PROFILES as AZURE_PROFILES
 from pytest_assistants.service.catalogue import DEFAULT_PROFILE as DEFAULT_PROFILE
 from pytest_assistants.service.catalogue import OPENAI_SUNSET as OPENAI_SUNSET
 from pytest_assistants.service.catalogue import OPENAI_V1_2023_11 as OPENAI_V1_2023_11
@@ -126,3 +129,23 @@ def profile_for(beta: str | None, host: str, recorded_at: date | str | None) -> 
     if when < V2_REASONING_SINCE:
         return OPENAI_V2_2024_10.name
     return DEFAULT_PROFILE
+
+
+# -- Azure OpenAI ------------------------------------------------------------------------
+
+AZURE_HOST_SUFFIX = ".openai.azure.com"
+
+
+def azure_profile_for(host: str, api_version: str | None) -> str | None:
+    """The Azure profile of a request, or None when it is not an Azure one.
+
+    A request is Azure's when its host is ``*.openai.azure.com`` or it carries an
+    ``api-version`` (recordings redact the host). The profile is the first era that served
+    the version (Azure pins behaviour to the version, not the date); an unknown or missing
+    version gets the newest Azure profile, which answers it with Azure's 404.
+    """
+    if api_version is None and not host.lower().endswith(AZURE_HOST_SUFFIX):
+        return None
+    if api_version in AZURE_API_VERSIONS:
+        return next(p.name for p in AZURE_PROFILES if api_version in p.served)
+    return AZURE_DEFAULT_PROFILE

@@ -35,6 +35,7 @@ DEFAULT_HOSTS: dict[str, str] = {
     "api.openai.com": "openai",
     "api.portkey.ai": "portkey",
     "api.zerobot.ai": "zerobot",
+    "*.openai.azure.com": "azure",  # "*." claims every subdomain (any resource name)
 }
 
 
@@ -126,6 +127,7 @@ class Router:
         self.hosts = dict(DEFAULT_HOSTS if hosts is None else hosts)
         self.calls: list[Call] = []
         self.internal_errors: list[str] = []
+        from pytest_assistants.service.dialects.azure import AzureDialect
         from pytest_assistants.service.dialects.portkey import (
             PortkeyGateway,  # dialect layers on top of this router
         )
@@ -135,6 +137,7 @@ class Router:
             "openai": self._openai,
             "portkey": PortkeyGateway(self),
             "zerobot": ZerobotDialect(self),
+            "azure": AzureDialect(self),
         }
 
     @property
@@ -144,7 +147,11 @@ class Router:
     # -- entry point ---------------------------------------------------------------------
 
     def dialect_of(self, host: str) -> str | None:
-        return self.hosts.get(host.lower())
+        host = host.lower()
+        found = self.hosts.get(host)
+        if found is None and "." in host:  # "*.openai.azure.com" claims every resource
+            found = self.hosts.get("*." + host.partition(".")[2])
+        return found
 
     def handle(self, request: HttpRequest, dialect: str | None = None) -> HttpResponse:
         """Answer one request; never raises except :class:`TransportFault`."""

@@ -54,6 +54,7 @@ class ApiRules:
     function_strict: bool = True  # function.strict accepted (structured outputs, 2024-08)
     vector_stores_on_modify: bool = False  # the create-only helper also on modify (Zerobot)
     any_model: bool = False  # every model id accepted (providers with their own lists)
+    file_id_prefix: str | None = "file"  # None: any file id (Azure's are "assistant-...")
 
     def _tool_variants(self) -> dict[str, Obj]:
         type_field = {"type": Str()}
@@ -98,7 +99,7 @@ class ApiRules:
             "metadata": Metadata(nullable=True),
         }
         if self.file_ids:
-            fields["file_ids"] = Arr(item=Str(prefix="file"), max_items=20)
+            fields["file_ids"] = Arr(item=Str(prefix=self.file_id_prefix), max_items=20)
         else:
             file_search: dict[str, object] = {
                 "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=1)
@@ -107,7 +108,7 @@ class ApiRules:
                 file_search["vector_stores"] = Arr(
                     item=Obj(
                         fields={
-                            "file_ids": Arr(item=Str(prefix="file"), max_items=10000),
+                            "file_ids": Arr(item=Str(prefix=self.file_id_prefix), max_items=10000),
                             "chunking_strategy": AnyObj(),
                             "metadata": Metadata(nullable=True),
                         }
@@ -117,7 +118,7 @@ class ApiRules:
             fields["tool_resources"] = Obj(
                 fields={
                     "code_interpreter": Obj(
-                        fields={"file_ids": Arr(item=Str(prefix="file"), max_items=20)}
+                        fields={"file_ids": Arr(item=Str(prefix=self.file_id_prefix), max_items=20)}
                     ),
                     "file_search": Obj(fields=file_search),  # type: ignore[arg-type]
                 },

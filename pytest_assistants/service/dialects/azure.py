@@ -1,0 +1,202 @@
+"""Azure OpenAI (``{resource}.openai.azure.com/openai/assistants``): §13 of the behaviour.
+
+Recorded (interactions_azure.jsonl): the same assistant object, key order, ``asst_`` ids and
+``No assistant found`` 404 as OpenAI of the period; modify is POST; the ``api-version`` query
+(not ``OpenAI-Beta``, which Azure's own SDKs omit) decides v1 or v2; the answers carry
+Azure's headers, whose set changed over time (:data:`HEADER_STYLES`). Documented choices,
+widely quoted but not recorded: a missing or unknown key (``api-key`` or Entra ID bearer;
+the ``api_keys`` choice restricts both) gets the API Management 401, checked first; a
+missing or unknown ``api-version`` or any other path gets the 404 ``Resource not found``;
+validation errors use OpenAI's texts (Azure served OpenAI's engine, as its 404 shows).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from pytest_assistants.service.errors import ApiError
+from pytest_assistants.service.faults import TransportFault
+from pytest_assistants.service.profiles import (
+    AZURE_API_VERSIONS,
+    AZURE_DEFAULT_PROFILE,
+    ApiRules,
+    Profile,
+    azure_profile_for,
+    get_profile,
+)
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
+
+COLLECTION = "/openai/assistants"
+ITEM_PREFIX = "/openai/assistants/"
+COLLECTION_OPERATIONS = {"GET": "list", "POST": "create"}
+ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
+ACCESS_DENIED = (
+    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
+    " provide a valid key for an active subscription and use a correct regional API endpoint"
+    " for your resource."
+)
+REGION = "Sweden Central"  # the region of most recordings
+SECURITY_HEADERS = {
+    "strict-transport-security": "max-age=31536000; includeSubDomains; preload",
+    "x-content-type-options": "nosniff",
+}
+
+
+@dataclass(frozen=True)
+class HeaderStyle:
+    """Which of Azure's headers a successful answer carried in one era (profile ``era``).
+
+    Recorded: ``x-ms-client-request-id`` echoed until 2024 (not in 2025);
+    ``x-ms-middleware-request-id`` from June 2024; ``x-ratelimit-remaining-*`` on a POST
+    that names a ``model`` in Feb and Jun 2024, never from Sep 2024; the ``openai-*``
+    headers in 2025. Error answers (two recorded 404s) carry only ``apim-request-id``,
+    ``x-ms-region`` and the security headers, in every era (INFERRED beyond 2024).
+    """
+
+    echo_client_id: bool
+    middleware_id: bool
+    rate_limits: bool
+    openai_headers: bool
+
+
+HEADER_STYLES = {
+    "2024-02": HeaderStyle(True, False, True, False),
+    "2024-05": HeaderStyle(True, True, True, False),
+    "2024-08": HeaderStyle(True, True, False, False),
+    "2025-03": HeaderStyle(False, True, False, True),
+}
+
+
+def azure_error(status: int, message: str) -> ApiError:
+    """Azure's own envelope: a string ``code`` and a ``message``, nothing else (§13)."""
+    return ApiError(status, {"error": {"code": str(status), "message": message}})
+
+
+def access_denied() -> ApiError:
+    return azure_error(401, ACCESS_DENIED)
+
+
+def resource_not_found() -> ApiError:
+    return azure_error(404, "Resource not found")
+
+
+def api_version_of(request: HttpRequest) -> str | None:
+    return dict(parse_qsl(request.query, keep_blank_values=True)).get("api-version")
+
+
+def route(request: HttpRequest) -> tuple[str, str | None]:
+    """(operation, assistant id), or the 404 for any other method or path."""
+    path = request.path.rstrip("/")
+    if path == COLLECTION and request.method in COLLECTION_OPERATIONS:
+        return COLLECTION_OPERATIONS[request.method], None
+    tail = path[len(ITEM_PREFIX) :]
+    is_item = path.startswith(ITEM_PREFIX) and tail and "/" not in tail
+    if is_item and request.method in ITEM_OPERATIONS:
+        return ITEM_OPERATIONS[request.method], tail
+    raise resource_not_found()
+
+
+class AzureDialect:
+    """``Router.dialects["azure"]``: Azure's key, path and version checks, then the shared
+    operations with the rules of the request's ``api-version``."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+
+    def __call__(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
+        router = self.router
+        api_version = api_version_of(request)
+        profile = self.profile(request, api_version)
+        operation: str | None = None
+        try:
+            self.authenticate(request)
+            operation, assistant_id = route(request)
+            fault = router.faults.take(operation)
+            if fault is not None:
+                if fault.kind != "status":
+                    raise TransportFault(fault.kind, operation)
+                raise fault.error()
+            if router.choices.sunset:
+                raise resource_not_found()
+            rules = self.rules(profile, api_version)
+            response = router.serve(operation, assistant_id, request, rules)
+        except ApiError as error:
+            return operation, self.error_answer(error)
+        return operation, self.with_headers(request, response, profile)
+
+    def profile(self, request: HttpRequest, api_version: str | None) -> Profile:
+        """The active profile if it is an Azure one, else the Azure era of the version."""
+        active = self.router.profile
+        if active.dialect == "azure":
+            return active
+        return get_profile(azure_profile_for(request.host, api_version) or AZURE_DEFAULT_PROFILE)
+
+    @staticmethod
+    def rules(profile: Profile, api_version: str | None) -> ApiRules:
+        rules = profile.served.get(api_version or "")
+        if rules is None or api_version not in AZURE_API_VERSIONS:
+            raise resource_not_found()
+        return rules
+
+    def authenticate(self, request: HttpRequest) -> None:
+        headers = request.headers
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        keys = [headers.get("api-key", "").strip()]
+        if scheme.lower() == "bearer":
+            keys.append(token.strip())
+        keys = [key for key in keys if key]
+        allowed = self.router.choices.api_keys
+        if not keys or (allowed is not None and not allowed.intersection(keys)):
+            raise access_denied()
+
+    # -- answers -------------------------------------------------------------------------
+
+    def base_headers(self) -> dict[str, str]:
+        ids = self.router.backend.ids
+        return {
+            "content-type": "application/json",
+            "apim-request-id": str(uuid.UUID(hex=ids.request_id()[4:])),
+            **SECURITY_HEADERS,
+            "x-ms-region": REGION,
+        }
+
+    def error_answer(self, error: ApiError) -> HttpResponse:
+        response = self.router.render(error.status, error.body)
+        response.headers = {**self.base_headers(), **error.headers}
+        return response
+
+    def with_headers(
+        self, request: HttpRequest, response: HttpResponse, profile: Profile
+    ) -> HttpResponse:
+        style = HEADER_STYLES.get(profile.era, HEADER_STYLES["2025-03"])
+        headers = self.base_headers()
+        client_id = request.headers.get("x-ms-client-request-id")
+        if style.echo_client_id and client_id:
+            headers["x-ms-client-request-id"] = client_id
+        if style.middleware_id:
+            headers["x-ms-middleware-request-id"] = headers["apim-request-id"]
+        if style.rate_limits and request.method == "POST" and names_model(request.body):
+            headers["x-ratelimit-remaining-requests"] = "99"
+            headers["x-ratelimit-remaining-tokens"] = "99360"
+        if style.openai_headers:
+            kept = ("openai-organization", "openai-processing-ms", "openai-version")
+            headers.update({name: response.headers[name] for name in kept})
+        headers["x-request-id"] = str(uuid.UUID(hex=self.router.backend.ids.request_id()[4:]))
+        response.headers = headers
+        return response
+
+
+def names_model(body: bytes) -> bool:
+    """Whether a (valid, already served) JSON body names a model: the rate limiter counts
+    tokens against a deployment only then."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and "model" in parsed
