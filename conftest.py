@@ -30,3 +30,12 @@ def reference_recordings() -> Path:
     if not path.exists():
         pytest.skip(f"reference recordings not found at {path}")
     return path
+
+
+@pytest.fixture
+def azure_recordings(reference_recordings: Path) -> Path:
+    """The shared Azure SDK recordings (interactions_azure.jsonl, beside the others)."""
+    path = reference_recordings.with_name("interactions_azure.jsonl")
+    if not path.exists():
+        pytest.skip(f"Azure reference recordings not found at {path}")
+    return path

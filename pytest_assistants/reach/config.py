@@ -53,7 +53,8 @@ def check_keys(where: str, keys: Iterable[str], allowed: frozenset[str]) -> None
 
 
 def parse_hosts(lines: Iterable[str]) -> dict[str, str]:
-    """``host=dialect`` lines (ini ``assistants_hosts``); a bare host means OpenAI."""
+    """``host=dialect`` lines (ini ``assistants_hosts``); a bare host means OpenAI, and
+    ``*.example.com`` claims every subdomain of example.com."""
     hosts: dict[str, str] = {}
     for line in lines:
         line = line.strip()
@@ -61,10 +62,10 @@ def parse_hosts(lines: Iterable[str]) -> dict[str, str]:
             continue
         host, _, dialect = line.partition("=")
         dialect = dialect.strip() or "openai"
-        if dialect not in ("openai", "portkey", "zerobot"):
+        if dialect not in ("openai", "portkey", "zerobot", "azure"):
             raise ConfigError(
                 f"assistants_hosts: {line!r} names dialect {dialect!r}:"
-                " use openai, portkey or zerobot"
+                " use openai, portkey, zerobot or azure"
             )
         hosts[host.strip().lower()] = dialect
     return hosts

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 TEST_API_KEY = "sk-test-assistants-fake"
+AZURE_HOST = "pytest-assistants.openai.azure.com"
+AZURE_API_VERSION = "2025-03-01-preview"  # the newest recorded Azure version (§13)
 
 
 class FakeInternalError(AssertionError):
@@ -223,6 +225,27 @@ class FakeAssistants:
         kwargs.setdefault("base_url", "https://api.openai.com/v1")
         kwargs.setdefault("http_client", self.async_http_client())
         return openai.AsyncOpenAI(**kwargs)
+
+    def azure_openai(self, **kwargs: Any) -> Any:
+        """An ``openai.AzureOpenAI`` client wired to the fake: resource
+        ``pytest-assistants.openai.azure.com`` and ``api_version`` 2025-03-01-preview unless
+        given (the version picks v1 or v2 rules per request, as on Azure)."""
+        openai = _import("openai", "pip install openai")
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        if "base_url" not in kwargs:
+            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
+        kwargs.setdefault("api_version", AZURE_API_VERSION)
+        kwargs.setdefault("http_client", self.http_client(AZURE_HOST))
+        return openai.AzureOpenAI(**kwargs)
+
+    def async_azure_openai(self, **kwargs: Any) -> Any:
+        openai = _import("openai", "pip install openai")
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        if "base_url" not in kwargs:
+            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
+        kwargs.setdefault("api_version", AZURE_API_VERSION)
+        kwargs.setdefault("http_client", self.async_http_client(AZURE_HOST))
+        return openai.AsyncAzureOpenAI(**kwargs)
 
     def portkey(self, **kwargs: Any) -> Any:
         """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""

@@ -5,6 +5,7 @@ here decides an answer. One app serves every dialect, chosen per request by path
 
 - ``/portkey/v1/...`` Portkey rules, ``/zerobot/v1/...`` Zerobot rules, ``/openai/v1/...``
   OpenAI rules (the prefix is removed before routing);
+- ``/openai/assistants...?api-version=...`` (Azure OpenAI's own path) Azure rules, path kept;
 - ``/v1/...`` the ``--dialect`` option if given, else the ``Host`` header if it names a
   provider host (``api.portkey.ai``...), else the profile's own dialect (OpenAI by default);
 - ``/openapi.json`` the OpenAPI document, when ``pytest_assistants.server.openapi`` is installed.
@@ -30,13 +31,19 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-DIALECTS = ("openai", "portkey", "zerobot")
+DIALECTS = ("openai", "portkey", "zerobot", "azure")
 OPENAPI_PATH = "/openapi.json"
 
 
 def split_dialect(path: str) -> tuple[str | None, str]:
-    """``/portkey/v1/assistants`` -> ("portkey", "/v1/assistants"); unprefixed -> (None, path)."""
+    """``/portkey/v1/assistants`` -> ("portkey", "/v1/assistants"); unprefixed -> (None, path).
+
+    ``/openai/assistants...`` is Azure's own path (not the ``/openai`` prefix), so it goes to
+    the Azure dialect unchanged, as does ``/azure/openai/assistants...``.
+    """
     first, slash, rest = path[1:].partition("/")
+    if first == "openai" and (rest == "assistants" or rest.startswith("assistants/")):
+        return "azure", path
     if first in DIALECTS:
         return first, slash + rest
     return None, path

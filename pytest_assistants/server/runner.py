@@ -1,10 +1,10 @@
 """The fake over real HTTP: the ASGI app of :mod:`.asgi_app`, run with uvicorn.
 
-One port serves every dialect (``/portkey/v1``, ``/zerobot/v1``, ``/openai/v1`` and plain
-``/v1``; see :mod:`.asgi_app`, whose public names are re-exported here). This module binds
-the socket and runs the server: in a daemon thread for the ``assistants_server`` fixture,
-in the foreground for ``pytest-assistants serve``, or from another ASGI server through
-:func:`create_app`.
+One port serves every dialect (``/portkey/v1``, ``/zerobot/v1``, ``/openai/v1``, plain
+``/v1`` and Azure's ``/openai/assistants``; see :mod:`.asgi_app`, whose public names are
+re-exported here). This module binds the socket and runs the server: in a daemon thread
+for the ``assistants_server`` fixture, in the foreground for ``pytest-assistants serve``,
+or from another ASGI server through :func:`create_app`.
 
 uvicorn is imported only by :func:`run_cli` and :class:`BackgroundServer` (extra ``server``).
 """
@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.reach.fake import TEST_API_KEY, FakeAssistants, fake_for_test
+from pytest_assistants.reach.fake import (
+    AZURE_API_VERSION,
+    TEST_API_KEY,
+    FakeAssistants,
+    fake_for_test,
+)
 from pytest_assistants.server.app import DIALECTS as DIALECTS
 from pytest_assistants.server.app import OPENAPI_PATH as OPENAPI_PATH
 from pytest_assistants.server.app import AssistantsApp as AssistantsApp
@@ -132,6 +137,15 @@ class ServerHandle:
         kwargs.setdefault("api_key", TEST_API_KEY)
         return openai.AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
+    def azure_openai(self, **kwargs: Any) -> Any:
+        """An ``openai.AzureOpenAI`` client on this server: the root URL is the Azure
+        endpoint, so requests go to ``/openai/assistants?api-version=...``."""
+        import openai
+
+        kwargs.setdefault("api_key", TEST_API_KEY)
+        kwargs.setdefault("api_version", AZURE_API_VERSION)
+        return openai.AzureOpenAI(azure_endpoint=self.root_url, **kwargs)
+
 
 _SERVERS: dict[int, BackgroundServer] = {}
 _SERVERS_LOCK = threading.Lock()
@@ -199,7 +213,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=DIALECTS,
         default=None,
         help="rules for unprefixed /v1 paths (default: the profile's dialect);"
-        " /portkey/v1, /zerobot/v1 and /openai/v1 always select their own",
+        " /portkey/v1, /zerobot/v1, /openai/v1 and Azure's /openai/assistants always select"
+        " their own",
     )
     parser.add_argument(
         "--log-level",

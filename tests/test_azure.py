@@ -1,0 +1,259 @@
+"""Azure OpenAI (§13) through the real ``openai.AzureOpenAI`` client (2.x on httpx, 3.x on
+httpx2): ``/openai/assistants?api-version=...``, ``api-key`` auth, Azure's envelopes and
+headers. Expected texts are the recorded / quoted ones of §13 and interactions_azure.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+
+openai = pytest.importorskip("openai")
+
+ACCESS_DENIED = {
+    "error": {
+        "code": "401",
+        "message": "Access denied due to invalid subscription key or wrong API endpoint. Make"
+        " sure to provide a valid key for an active subscription and use a correct regional"
+        " API endpoint for your resource.",
+    }
+}
+RESOURCE_NOT_FOUND = {"error": {"code": "404", "message": "Resource not found"}}
+# Key orders of the recorded Azure answers (2024-02-15-preview; 2024-05..2025-03-01-preview).
+V1_KEYS = [
+    "id", "object", "created_at", "name", "description", "model", "instructions", "tools",
+    "file_ids", "metadata",
+]  # fmt: skip
+V2_KEYS = [
+    "id", "object", "created_at", "name", "description", "model", "instructions", "tools",
+    "top_p", "temperature", "tool_resources", "metadata", "response_format",
+]  # fmt: skip
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+@pytest.fixture
+def azure(assistants_fake: Any) -> Any:
+    return assistants_fake.azure_openai(max_retries=0)
+
+
+def served(response: Any) -> Any:
+    return json.loads(response.http_response.content)
+
+
+def test_create_modify_retrieve_list_delete(assistants_fake: Any, azure: Any) -> None:
+    made = azure.beta.assistants.with_raw_response.create(
+        model="gpt-4-turbo", tool_resources={}, metadata={"testkey": "hello!"}
+    )
+    body = served(made)
+    assert list(body) == V2_KEYS
+    assert body["metadata"] == {"testkey": "hello!"}
+    assert (body["top_p"], body["response_format"]) == (1.0, "auto")
+    assistant_id = body["id"]
+
+    renamed = served(
+        azure.beta.assistants.with_raw_response.update(assistant_id, name="test assistant name")
+    )
+    assert renamed["name"] == "test assistant name"
+    assert renamed["metadata"] == {"testkey": "hello!"}
+
+    fetched = azure.beta.assistants.retrieve(assistant_id)
+    assert (fetched.name, fetched.model) == ("test assistant name", "gpt-4-turbo")
+    assert [a.id for a in azure.beta.assistants.list()] == [assistant_id]
+
+    gone = azure.beta.assistants.delete(assistant_id)
+    assert (gone.id, gone.deleted, gone.object) == (assistant_id, True, "assistant.deleted")
+    call = assistants_fake.calls[-1]
+    assert (call.dialect, call.operation, call.status) == ("azure", "delete", 200)
+    assert call.url == (
+        "https://pytest-assistants.openai.azure.com/openai/assistants/"
+        f"{assistant_id}?api-version=2025-03-01-preview"
+    )
+    assert call.headers["api-key"] == "sk-test-assistants-fake"
+
+
+@pytest.mark.anyio
+async def test_async_client(assistants_fake: Any) -> None:
+    azure = assistants_fake.async_azure_openai(max_retries=0)
+    made = await azure.beta.assistants.create(model="gpt-4o-mini")
+    updated = await azure.beta.assistants.update(made.id, metadata={"testkey": "goodbye!"})
+    assert updated.metadata == {"testkey": "goodbye!"}
+    await azure.beta.assistants.delete(made.id)
+    assert list(assistants_fake.assistants) == []
+
+
+def test_deleting_twice_is_openais_404(azure: Any) -> None:
+    made = azure.beta.assistants.create(model="gpt-4-turbo")
+    azure.beta.assistants.delete(made.id)
+    with pytest.raises(openai.NotFoundError) as error:
+        azure.beta.assistants.delete(made.id)
+    assert json.loads(error.value.response.content) == {
+        "error": {
+            "message": f"No assistant found with id '{made.id}'.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+    }
+    # the recorded 404s carry only these of Azure's headers
+    names = set(error.value.response.headers) - {"content-length"}
+    assert names == {
+        "apim-request-id", "content-type", "strict-transport-security",
+        "x-content-type-options", "x-ms-region",
+    }  # fmt: skip
+
+
+def test_validation_is_openais_400(azure: Any) -> None:
+    with pytest.raises(openai.BadRequestError) as error:
+        azure.beta.assistants.create(model="gpt-4o-mini", temperature=5)
+    assert error.value.body == {
+        "message": "Invalid 'temperature': decimal above maximum value. Expected a value <= 2,"
+        " but got 5 instead.",
+        "type": "invalid_request_error",
+        "param": "temperature",
+        "code": "decimal_above_max_value",
+    }
+
+
+@pytest.mark.assistants(api_keys=["right-key"])
+def test_wrong_key_is_azures_401(assistants_fake: Any) -> None:
+    wrong = assistants_fake.azure_openai(api_key="wrong-key", max_retries=0)
+    with pytest.raises(openai.AuthenticationError) as error:
+        wrong.beta.assistants.list()
+    assert json.loads(error.value.response.content) == ACCESS_DENIED
+    right = assistants_fake.azure_openai(api_key="right-key", max_retries=0)
+    assert right.beta.assistants.list().data == []
+    entra = assistants_fake.azure_openai(api_key=None, azure_ad_token="right-key", max_retries=0)
+    assert entra.beta.assistants.list().data == []  # Authorization: Bearer (Entra ID)
+
+
+def test_missing_key_is_azures_401(assistants_fake: Any) -> None:
+    http = assistants_fake.http_client("contoso.openai.azure.com")
+    answer = http.get("/openai/assistants", params={"api-version": "2024-05-01-preview"})
+    assert (answer.status_code, answer.json()) == (401, ACCESS_DENIED)
+
+
+@pytest.mark.parametrize("version", ["2023-05-15", "2024-10-21", "2025-99-01-preview", "v2"])
+def test_unknown_api_version_is_resource_not_found(assistants_fake: Any, version: str) -> None:
+    azure = assistants_fake.azure_openai(api_version=version, max_retries=0)
+    with pytest.raises(openai.NotFoundError) as error:
+        azure.beta.assistants.create(model="gpt-4o-mini")
+    assert json.loads(error.value.response.content) == RESOURCE_NOT_FOUND
+    assert len(assistants_fake.assistants) == 0
+
+
+def test_missing_api_version_and_other_paths_are_resource_not_found(assistants_fake: Any) -> None:
+    http = assistants_fake.http_client("contoso.openai.azure.com", headers={"api-key": "k"})
+    for answer in (
+        http.get("/openai/assistants"),
+        http.get("/v1/assistants", params={"api-version": "2024-05-01-preview"}),
+        http.patch("/openai/assistants/asst_x", params={"api-version": "2024-05-01-preview"}),
+    ):
+        assert (answer.status_code, answer.json()) == (404, RESOURCE_NOT_FOUND)
+
+
+def test_api_version_picks_v1_or_v2_per_request(assistants_fake: Any) -> None:
+    v1 = assistants_fake.azure_openai(api_version="2024-02-15-preview", max_retries=0)
+    v2 = assistants_fake.azure_openai(api_version="2024-05-01-preview", max_retries=0)
+    made = served(
+        v1.beta.assistants.with_raw_response.create(
+            model="gpt-4-1106-preview", tools=[{"type": "retrieval"}]
+        )
+    )
+    assert list(made) == V1_KEYS
+    assert (made["tools"], made["file_ids"]) == ([{"type": "retrieval"}], [])
+    with pytest.raises(openai.BadRequestError) as error:
+        v1.beta.assistants.update(made["id"], tool_resources={})
+    assert error.value.body["message"] == "Unknown parameter: 'tool_resources'."
+    # the same assistant through a v2 version: one store, v2's shape
+    seen = served(v2.beta.assistants.with_raw_response.retrieve(made["id"]))
+    assert list(seen) == V2_KEYS
+
+
+def test_openai_beta_header_is_ignored(assistants_fake: Any) -> None:
+    """Azure's Java SDK sent no OpenAI-Beta on 2024-05-01-preview and got the v2 shape."""
+    http = assistants_fake.http_client("contoso.openai.azure.com", headers={"api-key": "k"})
+    version = {"api-version": "2024-05-01-preview"}
+    for beta in ({}, {"OpenAI-Beta": "assistants=v1"}):
+        answer = http.post("/openai/assistants", params=version, json={"model": "m"}, headers=beta)
+        assert list(answer.json()) == V2_KEYS
+
+
+def test_any_deployment_name_and_azure_file_ids(azure: Any) -> None:
+    made = azure.beta.assistants.create(
+        model="my-gpt4o-deployment",
+        tools=[{"type": "file_search"}],
+        tool_resources={
+            "file_search": {"vector_stores": [{"file_ids": ["assistant-Upx9SCX6hThR6KH4aaCPnh"]}]}
+        },
+    )
+    assert made.model == "my-gpt4o-deployment"
+    assert made.tools[0].model_dump(exclude_none=True) == {"type": "file_search"}
+    assert made.tool_resources.file_search.vector_store_ids[0].startswith("vs_")
+
+
+def test_azure_headers(azure: Any) -> None:
+    response = azure.beta.assistants.with_raw_response.create(model="gpt-4o-mini")
+    headers = response.headers
+    assert UUID.match(headers["apim-request-id"])
+    assert headers["x-ms-middleware-request-id"] == headers["apim-request-id"]
+    assert uuid.UUID(headers["x-request-id"])
+    assert headers["x-ms-region"] == "Sweden Central"
+    assert headers["openai-version"] == "2020-10-01"  # 2025-03 answers carried openai-*
+
+
+@pytest.mark.assistants(profile="azure-v2@2024-05")
+def test_2024_headers_echo_the_client_request_id(assistants_fake: Any) -> None:
+    azure = assistants_fake.azure_openai(
+        max_retries=0,
+        api_version="2024-05-01-preview",
+        default_headers={"x-ms-client-request-id": "r1"},
+    )
+    created = azure.beta.assistants.with_raw_response.create(model="gpt-4-turbo")
+    assert created.headers["x-ms-client-request-id"] == "r1"
+    assert "x-ratelimit-remaining-tokens" in created.headers  # a POST naming a model
+    assert "openai-version" not in created.headers
+    renamed = azure.beta.assistants.with_raw_response.update(created.parse().id, name="n")
+    assert "x-ratelimit-remaining-tokens" not in renamed.headers
+
+
+@pytest.mark.assistants(profile="azure-v1@2024-02")
+def test_an_azure_profile_refuses_versions_of_later_eras(assistants_fake: Any) -> None:
+    later = assistants_fake.azure_openai(api_version="2024-05-01-preview", max_retries=0)
+    with pytest.raises(openai.NotFoundError):
+        later.beta.assistants.list()
+    assert assistants_fake.azure_openai(api_version="2024-02-15-preview").beta.assistants.list()
+
+
+def test_user_built_azure_clients_are_intercepted(assistants_fake: Any) -> None:
+    made = assistants_fake.openai().beta.assistants.create(model="gpt-4o", name="shared")
+    mine = openai.AzureOpenAI(
+        azure_endpoint="https://my-resource.openai.azure.com",
+        api_version="2024-08-01-preview",
+        api_key="my-azure-key",
+        max_retries=0,
+    )
+    assert mine.beta.assistants.retrieve(made.id).name == "shared"  # one store for all hosts
+    assert assistants_fake.calls[-1].dialect == "azure"
+
+
+def test_without_the_fake_the_azure_host_is_not_claimed() -> None:
+    fake = FakeAssistants()
+    assert fake.router.dialect_of("any-name.openai.azure.com") == "azure"
+    assert fake.router.dialect_of("openai.azure.com") is None
+    assert fake.router.dialect_of("x.openai.azure.com.evil.example") is None
+
+
+def test_served_over_a_real_socket(assistants_server: Any) -> None:
+    azure = assistants_server.azure_openai(max_retries=0, api_version="2024-08-01-preview")
+    made = azure.beta.assistants.create(model="gpt-4o-mini", name="over http")
+    assert azure.beta.assistants.retrieve(made.id).name == "over http"
+    with pytest.raises(openai.NotFoundError) as error:
+        assistants_server.azure_openai(api_version="2023-05-15").beta.assistants.list()
+    assert json.loads(error.value.response.content) == RESOURCE_NOT_FOUND
+    assert assistants_server.fake.calls[-1].dialect == "azure"
