@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.payloads.factories import PayloadFactory
 
 openai = pytest.importorskip("openai")
 
@@ -257,3 +258,34 @@ def test_served_over_a_real_socket(assistants_server: Any) -> None:
         assistants_server.azure_openai(api_version="2023-05-15").beta.assistants.list()
     assert json.loads(error.value.response.content) == RESOURCE_NOT_FOUND
     assert assistants_server.fake.calls[-1].dialect == "azure"
+
+
+def test_factories_label_cases_by_the_azure_rules() -> None:
+    """Deployment names are models; no reasoning_effort in 2025-03 (recorded answers have
+    none); Azure's "assistant-..." file ids pass."""
+    expect = {
+        case.id: case.expect for case in PayloadFactory(seed=1, profile="azure-v2@2025-03").cases()
+    }
+    assert expect["model-unknown"].ok
+    assert not expect["reasoning-effort-before-its-era"].ok
+    assert expect["reasoning-effort-before-its-era"].code == "unknown_parameter"
+    assert expect["code-interpreter-file-wrong-prefix"].ok
+    v1 = {case.id for case in PayloadFactory(seed=1, profile="azure-v1@2024-02").invalid()}
+    assert {"tool-resources-in-v1", "file-ids-over-limit-21"} <= v1
+    assert all(
+        case.profile == "azure-v1@2024-02"
+        for case in PayloadFactory(seed=1, profile="azure-v1@2024-02").edge_cases()
+    )
+
+
+@pytest.mark.assistants(profile="azure-v1@2024-02")
+def test_factory_payloads_through_the_profiles_own_version(
+    assistants_fake: Any, assistants_payloads: Any
+) -> None:
+    azure = assistants_fake.azure_openai(max_retries=0)  # 2024-02-15-preview: v1
+    made = azure.beta.assistants.create(**assistants_payloads.create())
+    for case in assistants_payloads.invalid()[:10]:
+        with pytest.raises(openai.BadRequestError) as error:
+            azure.beta.assistants.update(made.id, **case.body)
+        assert (error.value.param, error.value.code) == (case.expect.param, case.expect.code)
+    assert "api-version=2024-02-15-preview" in assistants_fake.calls[-1].url

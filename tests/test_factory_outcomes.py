@@ -1,6 +1,6 @@
 """The factories and the fake keep each other honest: every labelled case of every profile,
-sent through the profile's real client (openai SDK 2.x or 3.x, portkey-ai, raw PATCH for
-Zerobot), gets exactly its labelled outcome; valid payloads from 1,000 seeds are accepted.
+sent through the profile's real client (openai SDK 2.x or 3.x, AzureOpenAI for Azure,
+portkey-ai, raw PATCH for Zerobot), gets exactly its labelled outcome; valid payloads from 1,000 seeds are accepted.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class Sender:
             if importlib.util.find_spec("portkey_ai") is None:
                 pytest.skip("portkey-ai is not installed (the portkey profile's client)")
             self.client = self.fake.portkey(max_retries=0)
+        elif dialect == "azure":  # openai.AzureOpenAI at the profile's own api-version
+            self.client = self.fake.azure_openai(max_retries=0)
         elif dialect == "zerobot":
             self.client = None
             self.http = self.fake.http_client("api.zerobot.ai", headers=ZEROBOT_AUTH)

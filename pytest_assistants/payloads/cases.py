@@ -220,7 +220,8 @@ def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
         wrong_type = rejected("file_ids", INVALID_TYPE)
         yield "file-ids-string", {"file_ids": "file-abc"}, wrong_type, False
         wrong = {"file_ids": [p.vector_store_id()]}
-        yield "file-ids-wrong-prefix", wrong, rejected("file_ids[0]", INVALID_VALUE), False
+        outcome = rejected("file_ids[0]", INVALID_VALUE) if rules.file_id_prefix else OK
+        yield "file-ids-wrong-prefix", wrong, outcome, False
         resources: JsonBody = {"tool_resources": {"code_interpreter": {"file_ids": []}}}
         yield "tool-resources-in-v1", resources, rejected("tool_resources", UNKNOWN), False
         return
@@ -250,7 +251,8 @@ def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield "tool-resources-array", {"tool_resources": []}, bad, False
     yield "tool-resources-empty", {"tool_resources": {}}, OK, True
     body = res("code_interpreter", "file_ids", [stores[0]])
-    yield "code-interpreter-file-wrong-prefix", body, rejected(f"{code}[0]", INVALID_VALUE), False
+    outcome = rejected(f"{code}[0]", INVALID_VALUE) if rules.file_id_prefix else OK
+    yield "code-interpreter-file-wrong-prefix", body, outcome, False
     body = res("file_search", "file_ids", files[:1])
     yield "file-search-file-ids", body, rejected(f"{search}.file_ids", UNKNOWN), False
     helper = OK if rules.vector_stores_on_modify else rejected(f"{search}.vector_stores", UNKNOWN)

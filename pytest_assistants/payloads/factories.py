@@ -114,14 +114,14 @@ def has_cases(profile: str | Profile) -> bool:
 def client_kwargs(body: Mapping[str, Any], profile: str | Profile) -> JsonBody:
     """The JSON body as keyword arguments for the profile's client (module docstring)."""
     prof = _profile(profile)
-    if prof.dialect != "openai":
+    if prof.dialect not in ("openai", "azure"):  # openai.AzureOpenAI for Azure
         return dict(body)
     kwargs = {key: value for key, value in body.items() if key in SDK_PARAMS}
     extra = {key: value for key, value in body.items() if key not in SDK_PARAMS}
     if extra:
         kwargs["extra_body"] = extra
     version = rules_for(prof).version
-    if version != "v2":
+    if version != "v2" and prof.dialect == "openai":  # Azure reads api-version instead
         kwargs["extra_headers"] = {"OpenAI-Beta": f"assistants={version}"}
     return kwargs
 

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.service.backend import Backend, Clock
 from pytest_assistants.service.faults import Fault, FaultPlan
-from pytest_assistants.service.profiles import DEFAULT_PROFILE, Profile, get_profile
+from pytest_assistants.service.profiles import (
+    AZURE_PROFILE_VERSIONS,
+    DEFAULT_PROFILE,
+    Profile,
+    get_profile,
+)
 from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
 
 if TYPE_CHECKING:
@@ -228,24 +233,27 @@ class FakeAssistants:
 
     def azure_openai(self, **kwargs: Any) -> Any:
         """An ``openai.AzureOpenAI`` client wired to the fake: resource
-        ``pytest-assistants.openai.azure.com`` and ``api_version`` 2025-03-01-preview unless
-        given (the version picks v1 or v2 rules per request, as on Azure)."""
+        ``pytest-assistants.openai.azure.com``, and unless given the ``api_version`` of the
+        Azure profile in use (2025-03-01-preview otherwise), which picks v1 or v2 rules per
+        request, as on Azure."""
         openai = _import("openai", "pip install openai")
-        kwargs.setdefault("api_key", TEST_API_KEY)
-        if "base_url" not in kwargs:
-            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
-        kwargs.setdefault("api_version", AZURE_API_VERSION)
+        self._azure_defaults(kwargs)
         kwargs.setdefault("http_client", self.http_client(AZURE_HOST))
         return openai.AzureOpenAI(**kwargs)
 
     def async_azure_openai(self, **kwargs: Any) -> Any:
         openai = _import("openai", "pip install openai")
-        kwargs.setdefault("api_key", TEST_API_KEY)
-        if "base_url" not in kwargs:
-            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
-        kwargs.setdefault("api_version", AZURE_API_VERSION)
+        self._azure_defaults(kwargs)
         kwargs.setdefault("http_client", self.async_http_client(AZURE_HOST))
         return openai.AsyncAzureOpenAI(**kwargs)
+
+    def _azure_defaults(self, kwargs: dict[str, Any]) -> None:
+        if "azure_ad_token" not in kwargs and "azure_ad_token_provider" not in kwargs:
+            kwargs.setdefault("api_key", TEST_API_KEY)
+        if "base_url" not in kwargs:
+            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
+        own = AZURE_PROFILE_VERSIONS.get(self.profile.name, AZURE_API_VERSION)
+        kwargs.setdefault("api_version", own)
 
     def portkey(self, **kwargs: Any) -> Any:
         """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""

@@ -264,12 +264,16 @@ PROFILES: dict[str, Profile] = {
 # {"type": "file_search"}. [AZ-SPECS] the other preview versions are the folder names of
 # Azure's REST API specs (inference/preview); no recording: which of them the fake accepts
 # is a documented choice (every one of the period, with the rules of its recorded neighbour).
-# `model` is a deployment name on Azure, so any model id is accepted; Azure's file ids begin
-# with "assistant-" [AZ-REC 2025-03] as well as "file-", so their prefix is not checked.
-AZURE_V1_RULES = dataclasses.replace(V1_2023, any_model=True, file_id_prefix=None)
-AZURE_V2_2024_05_RULES = dataclasses.replace(V2_2024_05, any_model=True, file_id_prefix=None)
+# `model` is a deployment name on Azure, so any model id is accepted and none is refused;
+# Azure's file ids begin with "assistant-" [AZ-REC 2025-03] as well as "file-", so their
+# prefix is not checked.
+_AZURE = {"any_model": True, "refused_models": frozenset(), "file_id_prefix": None}
+AZURE_V1_RULES = dataclasses.replace(V1_2023, **_AZURE)  # type: ignore[arg-type]
+AZURE_V2_2024_05_RULES = dataclasses.replace(V2_2024_05, **_AZURE)  # type: ignore[arg-type]
 AZURE_V2_2024_08_RULES = dataclasses.replace(
-    V2_2024_10, any_model=True, normalise_file_search=False, file_id_prefix=None
+    V2_2024_10,
+    normalise_file_search=False,
+    **_AZURE,  # type: ignore[arg-type]
 )
 AZURE_V1_VERSIONS = {
     "2024-02-15-preview": AZURE_V1_RULES,  # [AZ-REC] java 2024-02-06, js 2024-02-03/05
@@ -308,7 +312,7 @@ AZURE_V1_2024_02 = Profile(
     name="azure-v1@2024-02",
     dialect="azure",
     era="2024-02",
-    served={**AZURE_V1_VERSIONS, "v1": V1_2023},
+    served={**AZURE_V1_VERSIONS, "azure": AZURE_V1_RULES, "v1": V1_2023},
     missing_beta_version="v1",
     description="Azure OpenAI Assistants at 2024-02-15-preview (v1: file_ids, retrieval)."
     + _AZURE_NOTE,
@@ -317,7 +321,13 @@ AZURE_V2_2024_05 = Profile(
     name="azure-v2@2024-05",
     dialect="azure",
     era="2024-05",
-    served={**AZURE_V1_VERSIONS, **AZURE_V2_2024_05_VERSIONS, "v2": V2_2024_05, "v1": V1_2024},
+    served={
+        **AZURE_V1_VERSIONS,
+        **AZURE_V2_2024_05_VERSIONS,
+        "azure": AZURE_V2_2024_05_RULES,
+        "v2": V2_2024_05,
+        "v1": V1_2024,
+    },
     missing_beta_version="v2",
     description="Azure OpenAI Assistants v2 from 2024-05-01-preview." + _AZURE_NOTE,
 )
@@ -329,6 +339,7 @@ AZURE_V2_2024_08 = Profile(
         **AZURE_V1_VERSIONS,
         **AZURE_V2_2024_05_VERSIONS,
         **AZURE_V2_2024_08_VERSIONS,
+        "azure": AZURE_V2_2024_08_RULES,
         "v2": V2_2024_10,
         "v1": V1_2024,
     },
@@ -340,12 +351,20 @@ AZURE_V2_2025_03 = Profile(
     name="azure-v2@2025-03",
     dialect="azure",
     era="2025-03",
-    served={**AZURE_API_VERSIONS, "v2": V2_2025},
+    served={**AZURE_API_VERSIONS, "azure": AZURE_V2_2024_08_RULES, "v2": V2_2025},
     missing_beta_version="v2",
     deprecated_betas={"v1": "v1_deprecated"},
     description="Azure OpenAI Assistants v2 from 2025-03-01-preview (openai-* headers)."
     + _AZURE_NOTE,
 )
 AZURE_PROFILES = (AZURE_V1_2024_02, AZURE_V2_2024_05, AZURE_V2_2024_08, AZURE_V2_2025_03)
+# The recorded api-version of each era: what its clients send unless told otherwise
+# (served["azure"] holds its rules, for the factories).
+AZURE_PROFILE_VERSIONS = {
+    AZURE_V1_2024_02.name: "2024-02-15-preview",
+    AZURE_V2_2024_05.name: "2024-05-01-preview",
+    AZURE_V2_2024_08.name: "2024-08-01-preview",
+    AZURE_V2_2025_03.name: "2025-03-01-preview",
+}
 AZURE_DEFAULT_PROFILE = AZURE_V2_2025_03.name
 PROFILES.update({profile.name: profile for profile in AZURE_PROFILES})

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 
 from pytest_assistants.service.catalogue import AZURE_API_VERSIONS as AZURE_API_VERSIONS
 from pytest_assistants.service.catalogue import AZURE_DEFAULT_PROFILE as AZURE_DEFAULT_PROFILE
+from pytest_assistants.service.catalogue import AZURE_PROFILE_VERSIONS as AZURE_PROFILE_VERSIONS
 from pytest_assistants.service.catalogue import AZURE_PROFILES as AZURE_PROFILES
 from pytest_assistants.service.catalogue import DEFAULT_PROFILE as DEFAULT_PROFILE
 from pytest_assistants.service.catalogue import OPENAI_SUNSET as OPENAI_SUNSET
