@@ -29,6 +29,7 @@ openai = pytest.importorskip("openai")
 
 SHIPPED = shipped_cassettes()
 ERROR_PROFILES = {
+    "azure": "azure-v2@2025-03",
     "openai-v1": "openai-v1@2024-04",
     "openai-v2": "openai-v2@2025-08",
     "portkey": "portkey",
@@ -85,6 +86,29 @@ def portkey_errors() -> None:
         raw.patch("/assistants/asst_abc123", json=body, headers=routed)  # unrouted: 404
 
 
+def azure_errors() -> None:
+    endpoint = "https://aoairesource.openai.azure.com"
+    azure = openai.AzureOpenAI(
+        azure_endpoint=endpoint,
+        api_version="2025-03-01-preview",
+        api_key="sk-test-cassettes",
+        max_retries=0,
+    )
+    assistants = azure.beta.assistants
+    _swallow(lambda: assistants.update("asst_abc123", name="HR Helper"))  # 404 no assistant
+    created = assistants.create(model="gpt-4o", name="HR Helper")
+    _swallow(lambda: assistants.update(created.id, temperature=5))  # 400
+    retired = openai.AzureOpenAI(
+        azure_endpoint=endpoint, api_version="2023-05-15", api_key="sk-test-cassettes"
+    )
+    _swallow(lambda: retired.beta.assistants.update(created.id, name="HR"))  # 404 Azure's
+    import httpx
+
+    with httpx.Client(base_url=endpoint) as anonymous:  # no api-key: 401
+        version = {"api-version": "2025-03-01-preview"}
+        anonymous.post("/openai/assistants/asst_abc123", params=version, json={"name": "x"})
+
+
 def zerobot_errors() -> None:
     import httpx
 
@@ -99,6 +123,7 @@ def zerobot_errors() -> None:
 
 
 SCENARIOS = {
+    "azure": azure_errors,
     "openai-v1": openai_v1_errors,
     "openai-v2": openai_v2_errors,
     "portkey": portkey_errors,
@@ -221,10 +246,20 @@ def send(dialect, request):
         lib = load_library(openai_library())
         with lib.Client() as raw:
             return raw.request(request["method"], request["uri"], json=body)
+    path = parts.path.removeprefix("/v1")
     if dialect == "portkey":
         import portkey_ai
 
         client = portkey_ai.Portkey(api_key="pk-replay", virtual_key="vk-replay").openai_client
+    elif dialect == "azure":
+        import openai
+
+        client = openai.AzureOpenAI(
+            azure_endpoint=f"https://{parts.hostname}",
+            api_version=dict(parse_qsl(parts.query))["api-version"],
+            api_key="replay",
+        )
+        path = parts.path.removeprefix("/openai")
     else:
         import openai
 
@@ -233,7 +268,6 @@ def send(dialect, request):
     if "openai-beta" in headers:
         options["headers"] = {"OpenAI-Beta": headers["openai-beta"]}
     send = getattr(client, request["method"].lower())
-    path = parts.path.removeprefix("/v1")
     kwargs = {} if request["method"] == "GET" else {"body": body}
     try:
         return send(path, cast_to=object, options=options, **kwargs)
@@ -320,6 +354,19 @@ def test_portkey_python_example():
     assert (assistant.id, assistant.model) == ("asst_123", "gpt-4-turbo")
 
 
+@pytest.mark.assistants_cassette("azure/modify_assistant")
+def test_azure_reference_example():
+    client = openai.AzureOpenAI(
+        azure_endpoint="https://aoairesource.openai.azure.com",
+        api_version="2025-02-01-preview",
+        api_key="key",
+    )
+    assistant = client.beta.assistants.update(
+        "asst_123", instructions=HR, tools=[{"type": "file_search"}], model="gpt-4-turbo"
+    )
+    assert (assistant.id, assistant.name) == ("asst_123", "HR Helper")
+
+
 @pytest.mark.assistants_cassette("openai-v2/modify_assistant")
 def test_a_different_model_is_refused_with_the_documented_one_named():
     client = openai.OpenAI(api_key="sk-test", max_retries=2)
@@ -335,7 +382,7 @@ def test_the_documented_sdk_calls_replay_from_the_marker_alone(
     pytest.importorskip("portkey_ai")
     pytester.makepyfile(test_documented=DOCUMENTED_CALLS)
     result = pytester.runpytest("--block-network", "-p", "no:cacheprovider", "-W", "ignore")
-    result.assert_outcomes(passed=3, failed=1)
+    result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
         [
             "*closest: interaction #1 (POST https://api.openai.com/v1/assistants/asst_abc123)*",

@@ -60,6 +60,10 @@ def canonical_body(raw: bytes) -> tuple[str, Any]:
 
 
 def beta_header(request: Any) -> str | None:
+    """The ``OpenAI-Beta`` value; None on Azure's ``/openai/`` paths, where the
+    ``api-version`` query (part of the key) decides and the header tells nothing apart."""
+    if str(getattr(request, "path", "") or "").startswith("/openai/assistants"):
+        return None
     value = request.headers.get("OpenAI-Beta")
     if isinstance(value, list | tuple):
         value = value[0] if value else None

@@ -19,6 +19,7 @@ SCRUBBED_VALUES = frozenset({REDACTED, f"Bearer {REDACTED}"})
 SCRUBBED_REQUEST_HEADERS = frozenset(
     {
         "authorization",
+        "api-key",  # Azure OpenAI
         "x-portkey-api-key",
         "x-portkey-virtual-key",
         "x-portkey-config",
