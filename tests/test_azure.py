@@ -258,6 +258,14 @@ def test_served_over_a_real_socket(assistants_server: Any) -> None:
         assistants_server.azure_openai(api_version="2023-05-15").beta.assistants.list()
     assert json.loads(error.value.response.content) == RESOURCE_NOT_FOUND
     assert assistants_server.fake.calls[-1].dialect == "azure"
+    assert assistants_server.url_for("azure") == assistants_server.root_url
+    import httpx  # /azure/openai/... selects the Azure rules too
+
+    prefixed = f"{assistants_server.root_url}/azure/openai/assistants/{made.id}"
+    answer = httpx.get(
+        prefixed, params={"api-version": "2024-08-01-preview"}, headers={"api-key": "k"}
+    )
+    assert (answer.status_code, answer.json()["name"]) == (200, "over http")
 
 
 def test_factories_label_cases_by_the_azure_rules() -> None:
@@ -289,3 +297,25 @@ def test_factory_payloads_through_the_profiles_own_version(
             azure.beta.assistants.update(made.id, **case.body)
         assert (error.value.param, error.value.code) == (case.expect.param, case.expect.code)
     assert "api-version=2024-02-15-preview" in assistants_fake.calls[-1].url
+
+
+@pytest.mark.assistants(profile="azure-v2@2025-03")
+def test_the_newest_azure_profile_serves_every_earlier_version(assistants_fake: Any) -> None:
+    for version, keys in (("2024-02-15-preview", V1_KEYS), ("2024-07-01-preview", V2_KEYS)):
+        azure = assistants_fake.azure_openai(api_version=version, max_retries=0)
+        assert list(served(azure.beta.assistants.with_raw_response.create(model="m"))) == keys
+
+
+@pytest.mark.assistants(hosts={"*.aoai.example": "azure"})
+def test_a_configured_wildcard_host_is_served_as_azure(assistants_fake: Any) -> None:
+    from pytest_assistants.reach.config import parse_hosts
+
+    assert parse_hosts(["*.aoai.example=azure"]) == {"*.aoai.example": "azure"}
+    mine = openai.AzureOpenAI(
+        azure_endpoint="https://team-a.aoai.example",
+        api_version="2024-05-01-preview",
+        api_key="k",
+        max_retries=0,
+    )
+    assert mine.beta.assistants.list().data == []
+    assert assistants_fake.calls[-1].dialect == "azure"

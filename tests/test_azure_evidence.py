@@ -5,6 +5,7 @@ eras, and the profile choice itself. Counts are those of the recordings (INDEX.m
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -92,3 +93,20 @@ def test_drift_between_azure_eras_shows_the_header_changes(azure_recordings: Pat
 )
 def test_azure_profile_for(host: str, version: str | None, expected: str | None) -> None:
     assert azure_profile_for(host, version) == expected
+
+
+def test_readme_azure_rows_count_the_recordings(azure_recordings: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {
+        match.group(1): int(match.group(2))
+        for match in re.finditer(r"^\| `(azure-v\d@[\d-]+)` \|[^|]*\| (\d+) recorded", readme, re.M)
+    }
+    assert rows == {PROFILE_OF_VERSION[v]: count for v, count in RECORDED_VERSIONS.items()}
+    report = check([str(azure_recordings)])
+    by_profile = Counter(
+        r.interaction.profile for r in report.results if r.interaction.profile.startswith("azure")
+    )
+    assert by_profile == rows
+    assert "(37 of their 69, each replayed" in readme
+    assert "36 reproduced, 1 list whose account state is unknown" in readme
+    assert len(report.results) == 69

@@ -119,9 +119,12 @@ class ServerHandle:
     fake: FakeAssistants
 
     def url_for(self, dialect: str) -> str:
-        """The base URL serving ``dialect``'s rules: ``.../portkey/v1``, ``.../zerobot/v1``."""
+        """The base URL serving ``dialect``'s rules: ``.../portkey/v1``, ``.../zerobot/v1``;
+        for ``azure`` the root, which is the ``azure_endpoint``."""
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
+        if dialect == "azure":  # the azure_endpoint: AzureOpenAI appends /openai itself
+            return self.root_url
         return f"{self.root_url}/{dialect}/v1"
 
     def openai(self, **kwargs: Any) -> Any:
@@ -258,6 +261,7 @@ def run_cli(args: argparse.Namespace) -> int:
         f"pytest-assistants serving {root}/v1 (profile {fake.profile.name},"
         f" dialect {args.dialect or fake.profile.dialect}, seed {args.seed}, {kept})\n"
         f"  same store, other rules: {root}/portkey/v1  {root}/zerobot/v1  {root}/openai/v1\n"
+        f"  Azure OpenAI: azure_endpoint={root} (/openai/assistants?api-version=...)\n"
         "  stop with Ctrl+C or SIGTERM"
     )
 
