@@ -20,14 +20,14 @@ def plant(old: str, new: str) -> str:
 
 FAULTS = {
     "key in request body": (
-        plant('"model": "gpt-4o"}', '"model": "gpt-4o", "user": "sk-proj-Planted99"}'),
-        "sk-proj-Planted99",
-        "secret: API key",
+        plant('"model": "gpt-4o"}', '"model": "gpt-4o", "user": "sk-proj-Pl4ntedKeyAbCdEfGh12345"}'),
+        "sk-proj-Pl4ntedKeyAbCdEfGh12345",
+        "secret: openai-key",
     ),
     "key in response body": (
-        plant('"name": "HR Helper",', '"name": "pk-live-Planted42",'),
-        "pk-live-Planted42",
-        "secret: API key",
+        plant('"name": "HR Helper",', '"name": "pk-live-Pl4ntedKeyAbCdEfGh42",'),
+        "pk-live-Pl4ntedKeyAbCdEfGh42",
+        "secret: pk-key",
     ),
     "bearer token in another header": (
         plant(
@@ -35,7 +35,7 @@ FAULTS = {
             "      X-Api-Token:\n      - Bearer eyJ0eXAi.Planted7\n      OpenAI-Beta:\n",
         ),
         "Bearer eyJ0eXAi.Planted7",
-        "secret: bearer token",
+        "secret: bearer-token",
     ),
     "unscrubbed authorization": (
         plant("- Bearer REDACTED", "- Bearer $OPENAI_API_KEY"),

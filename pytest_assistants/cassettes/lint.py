@@ -1,28 +1,52 @@
 """``pytest-assistants cassettes lint``: what must never be committed in a cassette.
 
 Works on the YAML text and node tree (not on vcrpy objects), so every problem is reported
-with the file and line to fix: key-shaped secrets anywhere (comments included), auth and
-cookie headers that were not scrubbed, bodies stored binary or still compressed, malformed
-YAML, and optionally a missing provenance.
+with the file, the line and its kind. Secrets are looked for with the detectors that scrub
+recordings (:func:`pytest_assistants.cassettes.scrub.find_secrets`) in every line (comments
+included) and in every scalar once decoded: YAML escapes and line continuations, JSON
+escapes, percent-encoding, ``!!binary`` base64, gzip and brotli. Also reported: header and
+query values not scrubbed (names off the allow-list), bodies stored binary or compressed,
+tags other than plain YAML data (``!!python/object`` would run code in an unsafe loader),
+malformed YAML, and optionally a missing provenance.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-from pytest_assistants.cassettes.replay import (
-    BEARER_PATTERN,
-    KEY_PATTERN,
-    SCRUBBED_REQUEST_HEADERS,
-    SCRUBBED_RESPONSE_HEADERS,
-    SCRUBBED_VALUES,
+from pytest_assistants.cassettes.scrub import (
+    SAFE_QUERY,
+    SCRUBBED_VALUE,
+    brotli_module,
+    find_secrets,
+    safe_header,
 )
 
 BINARY_TAG = "tag:yaml.org,2002:binary"
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "binary",
+        "map",
+        "seq",
+        "timestamp",
+        "merge",
+    )
+)
 COMPRESSED = ("gzip", "x-gzip", "deflate", "br", "zstd", "compress")
 
 
@@ -58,7 +82,8 @@ def lint_file(path: Path, *, require_provenance: bool = False) -> list[Problem]:
 def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> list[Problem]:
     import yaml
 
-    problems = list(secret_problems(text, path))
+    reported: set[str] = set()
+    problems = list(line_secrets(text, path, reported))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -66,6 +91,8 @@ def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> lis
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return [*problems, Problem(path, line, f"malformed YAML: {reason}")]
+    if root is not None:
+        problems.extend(node_problems(root, path, reported))
     if not isinstance(root, yaml.MappingNode) or child(root, "interactions") is None:
         return [*problems, Problem(path, 1, "not a vcrpy cassette: no 'interactions' list")]
     interactions = child(root, "interactions")
@@ -86,12 +113,101 @@ def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> lis
     return sorted(problems, key=lambda p: p.line)
 
 
-def secret_problems(text: str, path: Path) -> Iterator[Problem]:
+def secret_problem(path: Path, line: int, kind: str, secret: str, where: str = "") -> Problem:
+    shown = secret[:5] + "..."
+    return Problem(path, line, f"secret: {kind} {shown!r}{where}; re-record, or redact it")
+
+
+def line_secrets(text: str, path: Path, reported: set[str]) -> Iterator[Problem]:
+    """Secrets visible in the text as written (comments too), on their own line."""
     for number, line in enumerate(text.splitlines(), start=1):
-        for pattern, kind in ((KEY_PATTERN, "API key"), (BEARER_PATTERN, "bearer token")):
-            for match in pattern.finditer(line):
-                shown = match.group(0)[:5] + "..."
-                yield Problem(path, number, f"secret: {kind} {shown!r}; re-record, or redact it")
+        for finding in find_secrets(line):
+            reported.add(finding.secret)
+            yield secret_problem(path, number, finding.kind, finding.secret)
+
+
+def decoded_texts(node: Any) -> tuple[list[str], str | None]:
+    """The strings a scalar holds once decoded, and why not all of it could be read."""
+    value = str(node.value)
+    if node.tag != BINARY_TAG:
+        texts = [value]
+        try:
+            parsed = json.loads(value) if value.lstrip()[:1] in ("{", "[", '"') else None
+        except ValueError:
+            parsed = None
+        texts.extend(json_strings(parsed))
+        return texts, None
+    try:
+        data = base64.b64decode(value.replace("\n", ""), validate=False)
+    except (binascii.Error, ValueError):
+        return [value], "stored as !!binary that is not base64"
+    unread = None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = zlib.decompress(data, zlib.MAX_WBITS | 16)
+        except zlib.error:
+            unread = "a gzip stream that does not decompress"
+    else:
+        brotli = brotli_module()
+        if brotli is not None:
+            try:
+                data = bytes(brotli.decompress(data))
+            except Exception:  # not brotli: keep the bytes as they are
+                pass
+    try:
+        return [data.decode("utf-8")], unread
+    except UnicodeDecodeError:
+        return [data.decode("latin-1")], unread or "binary, not UTF-8 text"
+
+
+def json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def scalar_line(node: Any, secret: str) -> int:
+    """The line of ``secret`` inside a block scalar (``|``), else where the scalar starts."""
+    line = node.start_mark.line + 1
+    value = str(node.value)
+    if node.style in ("|", ">") and secret in value:
+        return line + 1 + value[: value.index(secret)].count("\n")
+    return line
+
+
+def node_problems(root: Any, path: Path, reported: set[str]) -> Iterator[Problem]:
+    """Every node: a non-standard tag, or a secret visible only once the scalar is decoded."""
+    import yaml
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in PLAIN_TAGS:
+            yield Problem(
+                path,
+                node.start_mark.line + 1,
+                f"non-standard YAML tag {node.tag!r}: a cassette holds plain data only"
+                " (a loader that honours it may run code)",
+            )
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode):
+            texts, _ = decoded_texts(node)
+            where = " (decoded from !!binary)" if node.tag == BINARY_TAG else " (decoded)"
+            for text in texts:
+                for finding in find_secrets(text):
+                    if finding.secret not in reported:
+                        reported.add(finding.secret)
+                        line = scalar_line(node, finding.secret)
+                        yield secret_problem(path, line, finding.kind, finding.secret, where)
 
 
 def child(node: Any, key: str) -> Any | None:
@@ -116,26 +232,45 @@ def header_values(headers: Any) -> Iterator[tuple[str, Any, list[Any]]]:
         yield str(name_node.value).lower(), name_node, values
 
 
+def scrubbed(text: str | None) -> bool:
+    return text is None or text == "" or bool(SCRUBBED_VALUE.fullmatch(text.strip()))
+
+
+def query_problems(uri: Any, path: Path) -> Iterator[Problem]:
+    import yaml
+
+    if not isinstance(uri, yaml.ScalarNode):
+        return
+    for name, value in parse_qsl(urlsplit(str(uri.value)).query, keep_blank_values=True):
+        if name.lower() not in SAFE_QUERY and not scrubbed(value):
+            yield Problem(
+                path,
+                uri.start_mark.line + 1,
+                f"unscrubbed query parameter {name!r}: only parameters known to carry no"
+                " secret keep their value (record with pytest-assistants, which scrubs it)",
+            )
+
+
 def interaction_problems(interaction: Any, path: Path) -> Iterator[Problem]:
     import yaml
 
-    for side, scrubbed in (
-        ("request", SCRUBBED_REQUEST_HEADERS),
-        ("response", SCRUBBED_RESPONSE_HEADERS),
-    ):
+    for side in ("request", "response"):
         part = child(interaction, side)
         if part is None:
             yield Problem(path, interaction.start_mark.line + 1, f"interaction has no {side}")
             continue
+        if side == "request":
+            yield from query_problems(child(part, "uri"), path)
         for name, name_node, values in header_values(child(part, "headers")):
             for value in values:
                 text = value.value if isinstance(value, yaml.ScalarNode) else None
-                if name in scrubbed and text not in SCRUBBED_VALUES:
+                if not safe_header(name) and not scrubbed(text):
                     yield Problem(
                         path,
                         value.start_mark.line + 1,
-                        f"unscrubbed {side} header {name_node.value!r}: its value must be"
-                        " REDACTED (record with pytest-assistants, which scrubs it)",
+                        f"unscrubbed {side} header {name_node.value!r}: only headers known to"
+                        " carry no secret keep their value (record with pytest-assistants,"
+                        " which scrubs it)",
                     )
                 if side == "response" and name == "content-encoding" and text in COMPRESSED:
                     yield Problem(
@@ -148,10 +283,13 @@ def interaction_problems(interaction: Any, path: Path) -> Iterator[Problem]:
         if side == "response":
             body = child(body, "string") if isinstance(body, yaml.MappingNode) else body
         if body is not None and body.tag == BINARY_TAG:
+            _, unread = decoded_texts(body)
             yield Problem(
                 path,
                 body.start_mark.line + 1,
-                f"undecodable {side} body: stored as !!binary, not readable text",
+                f"undecodable {side} body: stored as !!binary"
+                f"{f' ({unread})' if unread else ''}, not readable text"
+                " (its decoded text was checked for secrets)",
             )
 
 

@@ -10,9 +10,9 @@ Assistants suite needs on top of it, through vcrpy's own extension points:
 - a miss fails the test at once with the closest recording and how it differs: pytest's
   ``Failed`` is a ``BaseException``, which SDK retry loops (``except Exception``) cannot
   turn into a retry storm of ``APIConnectionError``;
-- scrubbing on record (auth headers, key-shaped strings, compressed bodies stored decoded;
-  in :mod:`.cassette_scrub`, re-exported here) and provenance metadata (synthetic when the
-  fake answered).
+- scrubbing on record (header and query values off an allow-list, secrets in bodies,
+  compressed bodies stored decoded; in :mod:`pytest_assistants.cassettes.scrub`, re-exported
+  here) and provenance metadata (synthetic when the fake answered).
 
 vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this module).
 """
@@ -29,15 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
-from pytest_assistants.cassettes.scrub import BEARER_PATTERN as BEARER_PATTERN
-from pytest_assistants.cassettes.scrub import KEY_PATTERN as KEY_PATTERN
-from pytest_assistants.cassettes.scrub import REDACTED as REDACTED
-from pytest_assistants.cassettes.scrub import SCRUBBED_REQUEST_HEADERS as SCRUBBED_REQUEST_HEADERS
-from pytest_assistants.cassettes.scrub import SCRUBBED_RESPONSE_HEADERS as SCRUBBED_RESPONSE_HEADERS
-from pytest_assistants.cassettes.scrub import SCRUBBED_VALUES as SCRUBBED_VALUES
+from pytest_assistants.cassettes.scrub import Finding as Finding
+from pytest_assistants.cassettes.scrub import SAFE_HEADERS as SAFE_HEADERS
+from pytest_assistants.cassettes.scrub import SAFE_QUERY as SAFE_QUERY
 from pytest_assistants.cassettes.scrub import brotli_module as brotli_module
 from pytest_assistants.cassettes.scrub import decode_body as decode_body
-from pytest_assistants.cassettes.scrub import redacted as redacted
+from pytest_assistants.cassettes.scrub import find_secrets as find_secrets
 from pytest_assistants.cassettes.scrub import scrub_bytes as scrub_bytes
 from pytest_assistants.cassettes.scrub import scrub_request as scrub_request
 from pytest_assistants.cassettes.scrub import scrub_response as scrub_response
