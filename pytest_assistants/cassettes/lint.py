@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import sys
 import zlib
@@ -150,10 +151,8 @@ def decoded_texts(node: Any) -> tuple[list[str], str | None]:
     else:
         brotli = brotli_module()
         if brotli is not None:
-            try:
+            with contextlib.suppress(Exception):  # not brotli: keep the bytes as they are
                 data = bytes(brotli.decompress(data))
-            except Exception:  # not brotli: keep the bytes as they are
-                pass
     try:
         return [data.decode("utf-8")], unread
     except UnicodeDecodeError:
@@ -174,7 +173,7 @@ def json_strings(value: Any) -> Iterator[str]:
 
 def scalar_line(node: Any, secret: str) -> int:
     """The line of ``secret`` inside a block scalar (``|``), else where the scalar starts."""
-    line = node.start_mark.line + 1
+    line: int = node.start_mark.line + 1
     value = str(node.value)
     if node.style in ("|", ">") and secret in value:
         return line + 1 + value[: value.index(secret)].count("\n")

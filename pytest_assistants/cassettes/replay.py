@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
-from pytest_assistants.cassettes.scrub import Finding as Finding
 from pytest_assistants.cassettes.scrub import SAFE_HEADERS as SAFE_HEADERS
 from pytest_assistants.cassettes.scrub import SAFE_QUERY as SAFE_QUERY
+from pytest_assistants.cassettes.scrub import Finding as Finding
 from pytest_assistants.cassettes.scrub import brotli_module as brotli_module
 from pytest_assistants.cassettes.scrub import decode_body as decode_body
 from pytest_assistants.cassettes.scrub import find_secrets as find_secrets

@@ -113,7 +113,8 @@ def detectors() -> tuple[tuple[str, Callable[[str], Iterator[str]]], ...]:
     found: list[tuple[str, Callable[[str], Iterator[str]]]] = [
         (kind, functools.partial(_matches, pattern)) for kind, pattern in OWN_PATTERNS
     ]
-    for secret_type, plugin_class in sorted(get_mapping_from_secret_type_to_class().items()):
+    mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
+    for secret_type, plugin_class in sorted(mapping.items()):
         if plugin_class.__name__ in SKIPPED_PLUGINS:
             continue
         kind = KIND_NAMES.get(secret_type) or re.sub(r"[^a-z0-9]+", "-", secret_type.lower())
