@@ -20,7 +20,9 @@ def plant(old: str, new: str) -> str:
 
 FAULTS = {
     "key in request body": (
-        plant('"model": "gpt-4o"}', '"model": "gpt-4o", "user": "sk-proj-Pl4ntedKeyAbCdEfGh12345"}'),
+        plant(
+            '"model": "gpt-4o"}', '"model": "gpt-4o", "user": "sk-proj-Pl4ntedKeyAbCdEfGh12345"}'
+        ),
         "sk-proj-Pl4ntedKeyAbCdEfGh12345",
         "secret: openai-key",
     ),

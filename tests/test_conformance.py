@@ -377,6 +377,7 @@ def test_assert_conforms_fails_with_the_first_difference(pytester: pytest.Pytest
 
 def test_nothing_comparable_is_a_failure_not_a_pass(tmp_path: Path) -> None:
     from pytest_assistants import assert_conforms
+
     rows = session()[:1]
     rows[0]["request"]["uri"] = "https://api.openai.com/v1/threads"
     with pytest.raises(AssertionError, match="nothing comparable"):

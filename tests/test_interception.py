@@ -142,7 +142,9 @@ def test_preloaded_assistant_keeps_its_id_and_fields(assistants_fake: Any, clien
         assistants_fake.assistants["x"] = {}  # type: ignore[index]
 
 
-def test_add_accepts_an_sdk_assistant_and_rejects_garbage(assistants_fake: Any, client: Any) -> None:
+def test_add_accepts_an_sdk_assistant_and_rejects_garbage(
+    assistants_fake: Any, client: Any
+) -> None:
     from pytest_assistants.service.models import InvalidAssistantError
 
     made = client.beta.assistants.create(model="gpt-4o", name="from sdk", temperature=0.5)

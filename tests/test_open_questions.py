@@ -31,7 +31,10 @@ def test_q5_referenced_ids_are_checked_by_prefix_only(client: Any, assistant: An
 
 
 def test_q10_reasoning_effort_accepted_on_any_model(client: Any, assistant: Any) -> None:
-    assert client.beta.assistants.update(assistant.id, reasoning_effort="low").reasoning_effort == "low"
+    assert (
+        client.beta.assistants.update(assistant.id, reasoning_effort="low").reasoning_effort
+        == "low"
+    )
 
 
 def test_q11_unknown_beta_value_gets_the_missing_header_text(client: Any) -> None:

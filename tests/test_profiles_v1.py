@@ -134,6 +134,7 @@ def test_v1_refuses_v2_only_models(client: Any, model: str) -> None:
 )
 def test_v1_instructions_limit_follows_the_2024_04_09_change(profile: str, limit: int) -> None:
     from pytest_assistants import FakeAssistants
+
     client = FakeAssistants(profile).openai(max_retries=0)
     made = create_v1(client, instructions="x" * limit)
     assert len(made["instructions"]) == limit
@@ -145,6 +146,7 @@ def test_v1_instructions_limit_follows_the_2024_04_09_change(profile: str, limit
 @pytest.mark.parametrize("profile", ["openai-v1@2023-11", "openai-v1@2024-04"])
 def test_missing_header_names_v1_in_v1_only_eras(profile: str) -> None:
     from pytest_assistants import FakeAssistants
+
     http = FakeAssistants(profile).http_client()
     answer = http.get("/v1/assistants", headers={"Authorization": "Bearer k"})
     assert answer.status_code == 400

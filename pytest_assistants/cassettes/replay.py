@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
@@ -262,10 +262,22 @@ def shipped_cassettes() -> dict[str, Path]:
     return found
 
 
+def escapes(name: str) -> bool:
+    """Whether ``name`` could leave the folder it is joined to: absolute, a drive or ``..``."""
+    posix = PurePosixPath(name.replace("\\", "/"))
+    return posix.is_absolute() or bool(PureWindowsPath(name).drive) or ".." in posix.parts
+
+
 def cassette_dir(node: pytest.Item, settings: Settings) -> Path:
+    """The cassette folder: ``cassette_dir`` under the rootdir, else beside the test file."""
     if settings.cassette_dir:
-        configured = Path(settings.cassette_dir)
-        return configured if configured.is_absolute() else node.config.rootpath / configured
+        if escapes(settings.cassette_dir):
+            raise failure(
+                f"assistants cassette_dir {settings.cassette_dir!r} leaves the rootdir"
+                f" {node.config.rootpath}: absolute paths and '..' are not allowed; give a"
+                " folder relative to the rootdir, e.g. 'tests/cassettes'"
+            )
+        return node.config.rootpath / settings.cassette_dir
     return node.path.parent / "cassettes"
 
 
@@ -281,6 +293,13 @@ def cassette_path_for(node: pytest.Item, settings: Settings) -> tuple[Path, bool
                 " @pytest.mark.assistants_cassette('openai-v2/modify_assistant')"
             )
         name = marker.args[0].removesuffix(".yaml").removesuffix(".yml")
+        if escapes(name) or not name.strip("/"):
+            raise failure(
+                f"@pytest.mark.assistants_cassette({marker.args[0]!r}): a cassette name must"
+                f" stay inside the cassette folder {cassette_dir(node, settings)}: absolute"
+                " paths and '..' are not allowed; use a relative name such as"
+                " 'openai-v2/modify_assistant'"
+            )
         shipped = shipped_cassettes().get(name)
         if shipped is not None:
             return shipped, True
