@@ -62,7 +62,9 @@ class FakeAssistants:
     """An in-memory Assistants service with the providers' exact behaviour.
 
     While active (``start()`` / ``with`` / decorator / the ``assistants_fake`` fixture),
-    every httpx and httpx2 request to a provider host is served by it.
+    every httpx and httpx2 request to a provider host is served by it. ``max_calls`` keeps
+    only the newest calls in the journal; unbounded by default, since a test's fake lives for
+    one test and tests count its whole journal (``pytest-assistants serve`` bounds it).
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class FakeAssistants:
         seed: int = 0,
         clock_start: int | None = None,
         hosts: Mapping[str, str] | None = None,
+        max_calls: int | None = None,
         **choices: Any,
     ) -> None:
         base = get_profile(profile) if isinstance(profile, str) else profile
@@ -81,7 +84,11 @@ class FakeAssistants:
         self.backend = Backend(seed=seed, clock=Clock(clock_start))
         self.faults = FaultPlan()
         self.router = Router(
-            self.backend, self.profile, faults=self.faults, hosts={**DEFAULT_HOSTS, **(hosts or {})}
+            self.backend,
+            self.profile,
+            faults=self.faults,
+            hosts={**DEFAULT_HOSTS, **(hosts or {})},
+            max_calls=max_calls,
         )
         self._active = False
 

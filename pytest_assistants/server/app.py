@@ -17,6 +17,7 @@ It is kept apart from :mod:`.asgi`, which binds sockets and runs uvicorn (the te
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -62,11 +63,18 @@ def openapi_document() -> dict[str, Any] | None:
 
 
 class AssistantsApp:
-    """ASGI callable serving ``fake`` (swappable: the test server installs one per test)."""
+    """ASGI callable serving ``fake`` (swappable: the test server installs one per test).
 
-    def __init__(self, fake: FakeAssistants, *, dialect: str | None = None) -> None:
+    ``body_timeout``: seconds a client has to send its whole body, else a 408 and the
+    connection is closed (None: wait forever, as the per-test server does).
+    """
+
+    def __init__(
+        self, fake: FakeAssistants, *, dialect: str | None = None, body_timeout: float | None = None
+    ) -> None:
         self.fake = fake
         self.dialect = dialect
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -75,7 +83,15 @@ class AssistantsApp:
         if scope["type"] != "http":
             return
         fake = self.fake  # one fake for the whole request, even if swapped meanwhile
-        body = await _read_body(receive, fake.profile.choices.max_body_bytes + 1)
+        limit = fake.profile.choices.max_body_bytes
+        body: bytes | None = b""  # over the limit, not read: the router answers 413 from
+        if _declared_length(scope) <= limit:  # the Content-Length alone
+            try:
+                async with asyncio.timeout(self.body_timeout):
+                    body = await _read_body(receive, limit + 1)
+            except TimeoutError:
+                await _send(send, body_timed_out(fake, self.body_timeout or 0))
+                return
         if body is None:  # the client left before sending all of it: nothing to answer
             return
         raw_path = scope.get("raw_path")
@@ -108,6 +124,20 @@ def to_request(scope: Scope, path: str, body: bytes) -> HttpRequest:
         body,
         scheme=scope.get("scheme", "http"),
     )
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name.lower() == b"content-length":
+            return int(value) if value.isdigit() else -1
+    return -1
+
+
+def body_timed_out(fake: FakeAssistants, seconds: float) -> HttpResponse:
+    """408 in OpenAI's envelope (our choice: no provider evidence), closing the connection."""
+    message = f"Request body not received within {seconds:g} seconds (the server's body timeout)."
+    error = {"message": message, "type": "invalid_request_error", "param": None, "code": None}
+    return fake.router.render(408, {"error": error}, {"connection": "close"})
 
 
 async def _read_body(receive: Receive, keep: int) -> bytes | None:

@@ -37,6 +37,7 @@ from pytest_assistants.server.app import Send as Send
 from pytest_assistants.server.app import openapi_document as openapi_document
 from pytest_assistants.server.app import split_dialect as split_dialect
 from pytest_assistants.server.app import to_request as to_request
+from pytest_assistants.server.limits import ServeLimits
 
 if TYPE_CHECKING:
     import pytest
@@ -219,6 +220,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " /portkey/v1, /zerobot/v1, /openai/v1 and Azure's /openai/assistants always select"
         " their own",
     )
+    limits = ServeLimits()
+    parser.add_argument(
+        "--max-calls",
+        type=int,
+        default=limits.max_calls,
+        help=f"requests the journal keeps, newest first (default {limits.max_calls})",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=limits.max_connections,
+        help=f"open connections beyond which requests get a 503 (default {limits.max_connections})",
+    )
+    parser.add_argument(
+        "--timeout-keep-alive",
+        type=int,
+        default=limits.keep_alive,
+        help=f"seconds an idle connection stays open (default {limits.keep_alive})",
+    )
+    parser.add_argument(
+        "--timeout-header",
+        type=float,
+        default=limits.header_timeout,
+        help="seconds a client has to send a request's headers, else the connection is"
+        f" closed (default {limits.header_timeout:g})",
+    )
+    parser.add_argument(
+        "--timeout-body",
+        type=float,
+        default=limits.body_timeout,
+        help=f"seconds a client has to send a request's body, else a 408 (default"
+        f" {limits.body_timeout:g})",
+    )
     parser.add_argument(
         "--log-level",
         default="warning",
@@ -233,19 +267,30 @@ def run_cli(args: argparse.Namespace) -> int:
     from pytest_assistants.server.state import SqliteState, StateFileError
     from pytest_assistants.service.profiles import DEFAULT_PROFILE, UnknownProfileError
 
+    limits = ServeLimits(
+        keep_alive=args.timeout_keep_alive,
+        header_timeout=args.timeout_header,
+        body_timeout=args.timeout_body,
+        max_connections=args.max_connections,
+        max_calls=args.max_calls,
+    )
     try:
-        fake = FakeAssistants(args.profile or DEFAULT_PROFILE, seed=args.seed)
+        fake = FakeAssistants(
+            args.profile or DEFAULT_PROFILE, seed=args.seed, max_calls=limits.max_calls
+        )
     except UnknownProfileError as error:
         print(f"pytest-assistants serve: {error}", file=sys.stderr)
         return 2
     state, loaded = None, 0
     if args.state:
         try:
-            state = SqliteState(args.state)
+            state = SqliteState(args.state, owner=True)
+            loaded = state.attach(fake.backend)
         except StateFileError as error:
+            if state is not None:
+                state.close()
             print(f"pytest-assistants serve: {error}", file=sys.stderr)
             return 2
-        loaded = state.attach(fake.backend)
     try:
         sock = bind(args.host, args.port)
     except OSError as error:
@@ -289,10 +334,11 @@ def run_cli(args: argparse.Namespace) -> int:
 
     server = Server(
         _uvicorn_config(
-            AssistantsApp(fake, dialect=args.dialect),
+            AssistantsApp(fake, dialect=args.dialect, body_timeout=limits.body_timeout),
             log_level=args.log_level,
             access_log=args.log_level in ("info", "debug"),
             timeout_graceful_shutdown=3,
+            **limits.uvicorn_options(),
         )
     )
     try:
@@ -312,14 +358,19 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 def create_app(
     profile: str | None = None, seed: int = 0, state: str | None = None, dialect: str | None = None
 ) -> AssistantsApp:
-    """For other ASGI servers: ``uvicorn --factory pytest_assistants.server.runner:create_app``."""
+    """For other ASGI servers: ``uvicorn --factory pytest_assistants.server.runner:create_app``.
+
+    With ``state``, the process owns the file (``uvicorn --workers 2`` on one state file:
+    the second worker stops with :class:`StateFileError`, saying which process holds it).
+    """
     from pytest_assistants.server.state import SqliteState
     from pytest_assistants.service.profiles import DEFAULT_PROFILE
 
-    fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed)
+    limits = ServeLimits()
+    fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed, max_calls=limits.max_calls)
     if state:
-        SqliteState(state).attach(fake.backend)
-    return AssistantsApp(fake, dialect=dialect)
+        SqliteState(state, owner=True).attach(fake.backend)
+    return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)
 
 
 __all__ = ["AssistantsApp", "ServerHandle", "create_app", "server_for_test"]

@@ -7,6 +7,12 @@ after its change is on disk; if the write fails the request gets a 500 and memor
 it was. ``synchronous=FULL`` makes each commit durable against a killed process (``kill -9``)
 and an operating-system crash.
 
+One server owns a file: ``serve`` (and :func:`create_app`) hold an exclusive ``flock`` on
+``FILE.lock`` while they run, so a second server (or a second ``uvicorn --workers`` process)
+refuses to start instead of minting the same ids and losing acknowledged writes. A file that
+cannot be used (another schema, a record that is not a JSON object, a bad id sequence, a
+corrupt page, a read-only file) is refused at startup with one message naming it.
+
 What is kept: every assistant (its stored record, in creation order) and the position of the
 object-id sequence, so a restarted server issues the very ids an uninterrupted one would
 have. Not kept (by choice): the request journal, pending faults, the clock (a restarted
@@ -16,10 +22,12 @@ server's clock starts at the current time) and the request-id sequence.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pytest_assistants.service.backend import Backend, Record
 
@@ -35,6 +43,7 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 IDS_KEY = "object_id_state"
+COLUMNS = {"assistants": ["position", "id", "record"], "meta": ["key", "value"]}
 
 
 class StateFileError(RuntimeError):
@@ -42,26 +51,85 @@ class StateFileError(RuntimeError):
 
 
 class SqliteState:
-    """One SQLite file holding a backend's assistants; attach with :meth:`attach`."""
+    """One SQLite file holding a backend's assistants; attach with :meth:`attach`.
 
-    def __init__(self, path: str | Path) -> None:
+    ``owner=True`` (servers) takes the file's lock first: :class:`StateFileError` if another
+    process holds it.
+    """
+
+    def __init__(self, path: str | Path, *, owner: bool = False) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._owner: Path | None = take_ownership(self.path) if owner else None
+        self._check_writable()
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._check_schema()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
+            with self._db:  # a write that is rolled back: read-only media fail here, not later
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("DELETE FROM meta WHERE key = 'probe'")
+                self._db.execute("ROLLBACK")
         except sqlite3.Error as error:
-            raise StateFileError(
-                f"cannot use {self.path} as the --state file: {error}"
-                " (give a writable path to an SQLite file, or omit --state for in-memory)"
-            ) from None
+            self.close()
+            raise self.unusable(f"{error}") from None
+        except StateFileError:
+            self.close()
+            raise
+
+    def unusable(self, why: str) -> StateFileError:
+        return StateFileError(
+            f"cannot use {self.path} as the --state file: {why} (give a writable path to a"
+            " pytest-assistants SQLite state file, or omit --state to keep the store in memory)"
+        )
+
+    def _check_writable(self) -> None:
+        try:
+            mode = self.path.stat().st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_IMODE(mode) & 0o222 or not os.access(self.path, os.W_OK):
+            raise self.unusable("the file is read-only")
+
+    def _check_schema(self) -> None:
+        """Refuse a file made by something else, or one with a corrupt page."""
+        tables = {
+            row[0]
+            for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        } - {"sqlite_sequence"}
+        if not tables:
+            return  # a new file
+        for table, columns in COLUMNS.items():
+            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                raise self.unusable(
+                    f"it holds another schema (tables {', '.join(sorted(tables))}; table"
+                    f" {table!r} has columns {found}, expected {columns})"
+                )
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise self.unusable(f"the database is corrupt ({problems[0]})")
 
     def records(self) -> list[Record]:
         with self._lock:
-            rows = self._db.execute("SELECT record FROM assistants ORDER BY position").fetchall()
-        return [json.loads(row[0]) for row in rows]
+            rows = self._db.execute(
+                "SELECT position, record FROM assistants ORDER BY position"
+            ).fetchall()
+        records = []
+        for position, text in rows:
+            try:
+                record = json.loads(text)
+            except (TypeError, ValueError):
+                raise self.unusable(f"row {position} of 'assistants' is not JSON") from None
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise self.unusable(
+                    f"row {position} of 'assistants' is not an assistant object"
+                    f" (a JSON {type(record).__name__})"
+                )
+            records.append(record)
+        return records
 
     def attach(self, backend: Backend) -> int:
         """Load the stored assistants into an empty backend, then persist its every change.
@@ -70,13 +138,26 @@ class SqliteState:
         """
         if len(backend):
             raise ValueError("attach() needs an empty backend: the file is the source of truth")
-        records = self.records()
-        for record in records:
-            backend.add(record)
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (IDS_KEY,)).fetchone()
+        try:
+            records = self.records()
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT value FROM meta WHERE key = ?", (IDS_KEY,)
+                ).fetchone()
+        except sqlite3.Error as error:
+            raise self.unusable(str(error)) from None
         if row is not None:
-            backend.ids.restore(_as_rng_state(json.loads(row[0])))
+            try:
+                backend.ids.restore(_as_rng_state(json.loads(row[0])))
+            except (TypeError, ValueError, OverflowError):
+                raise self.unusable(f"the id sequence in 'meta' ({IDS_KEY}) is damaged") from None
+        for record in records:
+            try:
+                backend.add(record)
+            except (TypeError, ValueError, KeyError) as error:
+                raise self.unusable(
+                    f"assistant {record['id']!r} cannot be loaded: {error}"
+                ) from None
         backend.on_change = self._writer(backend, backend.ids.state())
         return len(records)
 
@@ -112,7 +193,54 @@ class SqliteState:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if hasattr(self, "_db"):
+                self._db.close()
+            if self._owner is not None:
+                release_ownership(self._owner)
+                self._owner = None
+
+
+# lock file -> (its open handle, holding the lock, and how many states of this process use it)
+_OWNED: dict[Path, tuple[IO[str], int]] = {}
+_OWNED_LOCK = threading.Lock()
+
+
+def take_ownership(path: Path) -> Path:
+    """An exclusive lock on ``FILE.lock`` for this process (shared by its own states), held
+    until the last of them closes; returns the lock file's path."""
+    import fcntl
+
+    lock_path = path.resolve().with_name(path.name + ".lock")
+    with _OWNED_LOCK:
+        held = _OWNED.get(lock_path)
+        if held is not None:
+            _OWNED[lock_path] = (held[0], held[1] + 1)
+            return lock_path
+        handle = open(lock_path, "a+")  # noqa: SIM115 (kept open: the lock lives with it)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise StateFileError(
+                f"{path} is in use by another server (pid {holder}, lock {lock_path}): one"
+                " server per --state file; stop that one, or give this one another file"
+            ) from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        _OWNED[lock_path] = (handle, 1)
+        return lock_path
+
+
+def release_ownership(lock_path: Path) -> None:
+    with _OWNED_LOCK:
+        handle, count = _OWNED.pop(lock_path)
+        if count > 1:
+            _OWNED[lock_path] = (handle, count - 1)
+        else:
+            handle.close()  # releases the lock
 
 
 def _as_rng_state(value: Any) -> Any:

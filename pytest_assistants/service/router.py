@@ -8,6 +8,7 @@ else. Checks run in the order of PROVIDER_BEHAVIOUR §11.1 and stop at the first
 from __future__ import annotations
 
 import json
+import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -99,10 +100,10 @@ def _query_int(query: Mapping[str, str], name: str, default: int, low: int, high
     raw = query.get(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise errors.invalid_type(name, "an integer", "a string") from None
+    # ASCII digits only, as OpenAI parses it: int() would also take "1_0", "+5", " 1 ", "٣".
+    if not (raw.isascii() and raw.removeprefix("-").isdigit()):
+        raise errors.invalid_type(name, "an integer", "a string")
+    value = int(raw)
     if value > high:
         raise errors.above_maximum(name, high, value, integer=True)
     if value < low:
@@ -120,12 +121,15 @@ class Router:
         *,
         faults: FaultPlan | None = None,
         hosts: Mapping[str, str] | None = None,
+        max_calls: int | None = None,
     ) -> None:
         self.backend = backend
         self.profile = profile
         self.faults = faults or FaultPlan()
         self.hosts = dict(DEFAULT_HOSTS if hosts is None else hosts)
         self.calls: list[Call] = []
+        self.max_calls = max_calls  # None: unbounded (a test's fake lives for one test)
+        self._trim_lock = threading.Lock()
         self.internal_errors: list[str] = []
         from pytest_assistants.service.dialects.azure import AzureDialect
         from pytest_assistants.service.dialects.portkey import (
@@ -175,17 +179,21 @@ class Router:
         self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: Any
     ) -> None:
         headers = request.headers
+        body = request.body  # a refused oversize body is never kept
         call = Call(
             request.method,
             request.url,
             dict(headers),
-            request.body,
+            body if len(body) <= self.profile.choices.max_body_bytes else b"",
             status,
             answer,
             dialect,
             operation,
         )
         self.calls.append(call)  # atomic: concurrent requests need no lock of ours
+        if self.max_calls is not None and len(self.calls) > self.max_calls:
+            with self._trim_lock:  # the journal keeps the newest max_calls calls
+                del self.calls[: max(0, len(self.calls) - self.max_calls)]
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -290,8 +298,10 @@ class Router:
         raise errors.missing_beta_header(self.profile.missing_beta_version)
 
     def read_body(self, request: HttpRequest) -> dict[str, Any]:
-        if len(request.body) > self.profile.choices.max_body_bytes:
-            raise errors.body_too_large(self.profile.choices.max_body_bytes)
+        limit = self.profile.choices.max_body_bytes
+        declared = request.headers.get("content-length", "")  # the server reads no more
+        if len(request.body) > limit or (declared.isdigit() and int(declared) > limit):
+            raise errors.body_too_large(limit)
         return parse_json_object(request.body)
 
     def _openai(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
