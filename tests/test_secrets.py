@@ -278,3 +278,31 @@ def test_benign_words_are_neither_changed_nor_flagged(
     path.write_text(f"# about {prose}\n" + cassette(body=body, answer=answer))
     assert main(["cassettes", "lint", str(path)]) == 0
     assert "0 problem(s)" in capsys.readouterr().err
+
+
+PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----"
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        (
+            "Incorrect API key provided: sk-abc12***************wxyz.",
+            "Incorrect API key provided: <scrubbed:openai-key>.",
+        ),
+        ("xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJabcd", "<scrubbed:slack-token>"),
+        ("key sk_live_4eC39HqLyjWDarjtT1zdp7dc.", "key <scrubbed:stripe-access-key>."),
+        (
+            "https://ann:hunter2pass@example.com/",
+            "https://ann:<scrubbed:basic-auth-credentials>@example.com/",
+        ),
+        (json.dumps({"key": PEM, "n": 1}), '{"key": "<scrubbed:private-key>", "n": 1}'),
+        (
+            '{"name": "\\u0073' + OPENAI_KEY[1:] + '", "n": "\\n"}',
+            '{"name": "<scrubbed:openai-key>", "n": "\\n"}',
+        ),
+        (f"pk-live-{OPENAI_KEY[8:]}", "<scrubbed:pk-key>"),
+    ],
+)
+def test_each_detector_replaces_the_whole_secret_with_its_kind(text: str, scrubbed: str) -> None:
+    assert scrub_text(text) == scrubbed

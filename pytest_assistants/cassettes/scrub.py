@@ -85,6 +85,14 @@ OWN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("openai-key", re.compile(rf"(?<![A-Za-z0-9])sk-{KEY_CHARS}*\*{{3,}}[A-Za-z0-9_*\-]*")),
     ("pk-key", re.compile(rf"(?<![A-Za-z0-9])pk-{RANDOM}{KEY_CHARS}{{20,}}")),
     ("huggingface-token", re.compile(r"(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30,}")),
+    # the whole PEM block: detect-secrets reports only its BEGIN line
+    (
+        "private-key",
+        re.compile(
+            r"-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s\\]*"
+            r"(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----)?"
+        ),
+    ),
     # a bearer token must hold a digit: "Bearer YOUR_KEY", "bearer REDACTED" are prose
     ("bearer-token", re.compile(r"(?i)\bbearer\s+((?=[\w.~+/=\-]*\d)[\w.~+/=\-]{8,})")),
 )
@@ -184,16 +192,17 @@ def find_secrets(text: str) -> list[Finding]:
 
 def scrub_text(text: str) -> str:
     """``text`` with every secret replaced by ``<scrubbed:kind>``; anything else untouched."""
-    for _ in range(3):  # a secret hidden by escapes is found in a decoded view: decode it
+    for _ in range(3):
         findings = find_secrets(text)
         if not findings:
             return text
-        hidden = False
+        if any(finding.secret not in text for finding in findings):
+            decoded = _decoded_form(text)  # hidden by escapes: found in a decoded view only
+            if decoded != text:
+                text = decoded
+                continue
         for finding in sorted(findings, key=lambda f: -len(f.secret)):
-            hidden = hidden or finding.secret not in text
             text = text.replace(finding.secret, finding.mark)
-        if hidden:
-            text = _decoded_form(text)
     return text
 
 
