@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 from pathlib import Path
 
@@ -18,6 +20,13 @@ import yaml  # noqa: F401
 import pytest_assistants.cassettes.replay
 import pytest_assistants.evidence.conformance
 import pytest_assistants.evidence.recordings  # noqa: F401
+
+# Likewise the connection libraries (an inner session may make the process's first real
+# connection: a second httpcore2 raises a ConnectError httpx2 no longer maps) and the
+# detectors that scrub recordings.
+for _name in ("h11", "httpcore", "httpcore2", "detect_secrets.core.plugins.util"):
+    with contextlib.suppress(ImportError):
+        importlib.import_module(_name)
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 RECORDINGS = SHARED / "reference" / "recordings" / "interactions.jsonl"
