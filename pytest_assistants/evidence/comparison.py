@@ -1,14 +1,19 @@
-"""First difference between a recorded answer and the fake's: status, body, header names.
+"""First difference between a recorded answer and the fake's: status, body, byte format,
+stable header values, header names.
 
 Bodies are compared as parsed JSON, key order and number format included (``1.0`` and
 ``1`` are different answers: JSON readers in typed languages treat them differently).
 Ids are not ignored but mapped (the fake's id of an object stands for the recorded one);
 only values volatile by nature are ignored, see :data:`VOLATILE_FIELDS` and
-:data:`IGNORED_HEADERS`.
+:data:`IGNORED_HEADERS`. Headers the API sets the same way on every answer are compared by
+value (:data:`VALUE_HEADERS`) or by format (:data:`FORMAT_HEADERS`); the rest by name only
+(:data:`VOLATILE_HEADERS` says which and why). Where the recording kept the answer's bytes
+(or a Content-Length that tells them apart), pretty-printed vs compact is compared too.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -51,6 +56,28 @@ IGNORED_HEADERS = frozenset(
     }
 )
 
+VALUE_HEADERS = ("content-type", "openai-version")
+"""Compared by value: the same on every answer of an era."""
+
+REQUEST_ID_FORMATS = {
+    "req_<32 hex>": re.compile(r"req_[0-9a-f]{32}"),
+    "<32 hex>": re.compile(r"[0-9a-f]{32}"),
+    "<uuid>": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+}
+FORMAT_HEADERS = ("x-request-id", "openai-processing-ms")
+"""Compared by format: a fresh value per answer, but its shape is the provider's."""
+
+VOLATILE_HEADERS = {
+    "x-request-id": "a new id per answer (its format is compared)",
+    "openai-processing-ms": "the server's time (compared as an integer)",
+    "openai-organization": "the recorder's organization (scrubbed)",
+    "x-ratelimit-*": "the recorder's quota",
+    "www-authenticate": "compared by name",
+}
+"""Headers whose values are not compared, with why (listed in reports)."""
+
+SCRUBBED_MARKS = ("<", "*", "redacted", "scrubbed", "filtered", "sanitized")
+
 ID_PATTERN = re.compile(r"^(asst|vs|file|thread|run|msg|step|req)[_-][A-Za-z0-9]{8,}$")
 
 
@@ -59,7 +86,8 @@ class Difference:
     """The first place where the fake's answer differs from the recording."""
 
     kind: str  # status | value | type | number format | key order | missing field |
-    # extra field | length | missing header | extra header
+    # extra field | length | byte format | header value | header format | missing header |
+    # extra header
     where: str
     recorded: Any
     fake: Any
@@ -86,8 +114,6 @@ def _show(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list | dict | str | bool) or value is None:
-        import json
-
         text = json.dumps(value, ensure_ascii=False)
         return text if len(text) <= 160 else text[:157] + "..."
     return repr(value)
@@ -202,6 +228,70 @@ def header_names(headers: Mapping[str, str]) -> set[str]:
     return {name.lower() for name in headers} - IGNORED_HEADERS
 
 
+def header_format(name: str, value: str) -> str:
+    """The shape of a volatile header's value (``req_<32 hex>``, ``<integer>``...)."""
+    if name == "openai-processing-ms":
+        return "<integer>" if value.strip().isdigit() else repr(value)
+    for shape, pattern in REQUEST_ID_FORMATS.items():
+        if pattern.fullmatch(value.strip()):
+            return shape
+    return f"other ({len(value)} characters)"
+
+
+def _scrubbed_value(value: str) -> bool:
+    lowered = value.lower()
+    return not value or any(mark in lowered for mark in SCRUBBED_MARKS)
+
+
+def _header_value_difference(
+    recorded: Mapping[str, str], fake: Mapping[str, str]
+) -> Difference | None:
+    left = {k.lower(): v for k, v in recorded.items()}
+    right = {k.lower(): v for k, v in fake.items()}
+    for name in VALUE_HEADERS:
+        if name in left and name in right and not _scrubbed_value(left[name]):
+            a, b = left[name].replace(" ", "").lower(), right[name].replace(" ", "").lower()
+            if a != b:
+                return Difference("header value", f"headers.{name}", left[name], right[name])
+    for name in FORMAT_HEADERS:
+        if name in left and name in right and not _scrubbed_value(left[name]):
+            a, b = header_format(name, left[name]), header_format(name, right[name])
+            if a != b:
+                return Difference("header format", f"headers.{name}", a, b)
+    return None
+
+
+def layout_of(raw: bytes | str | None, parsed: Any) -> str | None:
+    """``pretty`` (2-space indent) or ``compact``: the bytes' layout, when they are one."""
+    if raw is None or parsed is None:
+        return None
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.strip()
+    for ascii_only in (False, True):
+        if text == json.dumps(parsed, indent=2, ensure_ascii=ascii_only):
+            return "pretty"
+        if text == json.dumps(parsed, separators=(",", ":"), ensure_ascii=ascii_only):
+            return "compact"
+    return None
+
+
+def layout_from_length(headers: Mapping[str, str], parsed: Any) -> str | None:
+    """The layout a recorded Content-Length proves for a re-parsed body (None when the
+    body was compressed, or when the length fits neither layout)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    length = lowered.get("content-length", "").strip()
+    if parsed is None or not length.isdigit() or lowered.get("content-encoding"):
+        return None
+    for ascii_only in (False, True):
+        pretty = json.dumps(parsed, indent=2, ensure_ascii=ascii_only).encode()
+        compact = json.dumps(parsed, separators=(",", ":"), ensure_ascii=ascii_only).encode()
+        if int(length) == len(pretty) != len(compact):
+            return "pretty"
+        if int(length) == len(compact) != len(pretty):
+            return "compact"
+    return None
+
+
 def first_difference(
     recorded_status: int,
     recorded_headers: Mapping[str, str],
@@ -210,11 +300,21 @@ def first_difference(
     fake_headers: Mapping[str, str],
     fake_body: Any,
     ids: IdMap,
+    *,
+    recorded_layout: str | None = None,
+    fake_bytes: bytes | None = None,
 ) -> Difference | None:
-    """Status, then body, then header names; None when the answers match."""
+    """Status, body, byte layout (when the recording shows it), stable header values, then
+    header names; None when the answers match."""
     if recorded_status != fake_status:
         return Difference("status", "status", recorded_status, fake_status)
     found = _walk("body", recorded_body, fake_body, ids)
+    if found:
+        return found
+    fake_layout = layout_of(fake_bytes, fake_body)
+    if recorded_layout and fake_layout and recorded_layout != fake_layout:
+        return Difference("byte format", "body", recorded_layout, fake_layout)
+    found = _header_value_difference(recorded_headers, fake_headers)
     if found:
         return found
     left, right = header_names(recorded_headers), header_names(fake_headers)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pytest_assistants.evidence.comparison import IdMap, first_difference
+from pytest_assistants.evidence.comparison import Difference, IdMap, first_difference
 from pytest_assistants.evidence.recordings import (
     ASSISTANTS_OPERATIONS,
     SELECTOR_KEYS,
@@ -214,12 +214,23 @@ class SessionReplay:
         creates = it.operation == "create" and isinstance(body, dict)
         if creates and isinstance(body.get("created_at"), int):
             self.fake.clock.set(body["created_at"])
-        status, headers, fake_body = self._send(it)
+        status, headers, fake_body, fake_bytes = self._send(it)
         if creates and status == 200 and isinstance(fake_body, dict) and "id" in fake_body:
             self.ids.link(str(body.get("id")), str(fake_body["id"]))
         difference = first_difference(
-            it.status, it.response_headers, body, status, headers, fake_body, self.ids
+            it.status,
+            it.response_headers,
+            body,
+            status,
+            headers,
+            fake_body,
+            self.ids,
+            recorded_layout=it.response_layout,
+            fake_bytes=fake_bytes,
         )
+        unknown = _account_state_unknown(difference, len(self.fake.backend))
+        if unknown:
+            return Result(it, "not comparable", reason=unknown[0], detail=unknown[1])
         return Result(
             it,
             "mismatch" if difference else "reproduced",
@@ -228,7 +239,7 @@ class SessionReplay:
             fake_body=self.ids.recorded_value(fake_body) if difference else None,
         )
 
-    def _send(self, it: Interaction) -> tuple[int, dict[str, str], Any]:
+    def _send(self, it: Interaction) -> tuple[int, dict[str, str], Any, bytes]:
         """The recorded request, ids mapped, with a key the fake accepts (or, to replay a
         401 for a real-looking key, with a fake that accepts only another key)."""
         from pytest_assistants.service.router import HttpRequest
@@ -254,7 +265,20 @@ class SessionReplay:
             response.status,
             response.headers,
             json.loads(response.body) if response.body else None,
+            response.body,
         )
+
+
+def _account_state_unknown(difference: Difference | None, held: int) -> tuple[str, str] | None:
+    """A page the recording says continues (``has_more: true``) where the fake, holding all
+    the recording shows, has no more: the account held assistants made outside it."""
+    if difference is None or difference.where != "body.has_more" or difference.recorded is not True:
+        return None
+    return (
+        "account state unknown",
+        f"has_more is true, but the fake holds all {held} assistants the recording shows and"
+        " has no more: the rest of the account was made outside the recording",
+    )
 
 
 def check(paths: Sequence[str], *, profile: str | None = None) -> ConformanceReport:

@@ -51,9 +51,11 @@ class Interaction:
     response_headers: dict[str, str] = field(default_factory=dict)
     response_json: Any = None
     response_problem: str | None = None
+    response_layout: str | None = None  # pretty | compact, when the recording shows it
     recorded_at: datetime | None = None
     profile_hint: str | None = None
     profile: str = ""
+    profile_reason: str = ""
     declared_not_comparable: tuple[str, str] | None = None
 
     @property
@@ -191,6 +193,14 @@ def decode_body(raw: object, headers: Mapping[str, str]) -> tuple[Any, str | Non
         return None, "body is not JSON"
 
 
+def response_layout(raw: object, headers: Mapping[str, str], parsed: Any) -> str | None:
+    """The recorded answer's layout: from its kept bytes, else from its Content-Length."""
+    from pytest_assistants.evidence.comparison import layout_from_length, layout_of
+
+    kept = raw if isinstance(raw, str | bytes) and raw[:2] != b"\x1f\x8b" else None
+    return layout_of(kept, parsed) or layout_from_length(headers, parsed)
+
+
 # -- readers -------------------------------------------------------------------------------
 
 
@@ -262,7 +272,8 @@ def read_cassette(path: Path) -> list[Interaction]:
             meta.update(entry["provenance"])
         request_headers = _headers(request.get("headers"))
         response_headers = _headers(response.get("headers"))
-        body, problem = decode_body(_body_field(response.get("body")), response_headers)
+        raw_body = _body_field(response.get("body"))
+        body, problem = decode_body(raw_body, response_headers)
         recorded = parse_date(entry.get("recorded_at") or meta.get("recorded_at"))
         out.append(
             Interaction(
@@ -276,6 +287,7 @@ def read_cassette(path: Path) -> list[Interaction]:
                 response_headers=response_headers,
                 response_json=body,
                 response_problem=problem,
+                response_layout=response_layout(raw_body, response_headers, body),
                 recorded_at=effective_date(recorded, response_headers, body),
                 profile_hint=_profile_hint(meta),
                 declared_not_comparable=_declared_not_comparable(meta),
@@ -311,6 +323,7 @@ def read_jsonl(path: Path) -> list[Interaction]:
                 response_headers=response_headers,
                 response_json=body,
                 response_problem=problem,
+                response_layout=response_layout(row.get("response_body"), response_headers, body),
                 recorded_at=effective_date(recorded, response_headers, body),
                 profile_hint=row.get("profile"),
             )
@@ -363,7 +376,7 @@ def selected(interaction: Interaction, selector: Mapping[str, str]) -> bool:
 
 def load(specs: Iterable[str], *, profile: str | None = None) -> list[Interaction]:
     """Every interaction of the given paths (with selectors), each with its profile."""
-    from pytest_assistants.evidence.eras import choose_profile
+    from pytest_assistants.evidence.eras import assign_profiles
 
     out: list[Interaction] = []
     for spec in specs:
@@ -372,8 +385,12 @@ def load(specs: Iterable[str], *, profile: str | None = None) -> list[Interactio
             reader = read_jsonl if file.suffix == ".jsonl" else read_cassette
             interactions = reader(file)
             _date_undated(interactions)
+            if profile:
+                for interaction in interactions:
+                    interaction.profile, interaction.profile_reason = profile, "--profile"
+            else:
+                assign_profiles(interactions)
             for interaction in interactions:
-                interaction.profile = profile or choose_profile(interaction)
                 if selected(interaction, selector):
                     out.append(interaction)
     return out

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_assistants.evidence.comparison import Difference
+from pytest_assistants.evidence.comparison import (
+    FORMAT_HEADERS,
+    IGNORED_HEADERS,
+    VALUE_HEADERS,
+    VOLATILE_HEADERS,
+    Difference,
+)
 from pytest_assistants.evidence.recordings import Interaction
 
 CONFORMS = "conforms"
@@ -27,6 +33,7 @@ class Result:
             "where": self.interaction.where,
             "operation": self.interaction.operation,
             "profile": self.interaction.profile,
+            "profile_reason": self.interaction.profile_reason,
             "status": self.status,
         }
         if self.difference:
@@ -106,6 +113,7 @@ class ConformanceReport:
                 "with_preloaded_assistants": sum(bool(r.note) for r in self.compared),
             },
             "profiles": self.table(),
+            "headers": self.header_policy(),
             "mismatches": [r.as_dict() for r in self.mismatches],
             "not_comparable": {k: [r.as_dict() for r in v] for k, v in self.reasons().items()},
         }
@@ -120,7 +128,36 @@ class ConformanceReport:
             error = result.fake_body.get("error") if isinstance(result.fake_body, dict) else None
             if result.difference.kind == "status" and isinstance(error, dict):
                 lines.append(f"    fake said: {error.get('message')}")
+        return lines + self.profile_hints()
+
+    def profile_hints(self) -> list[str]:
+        """Which profile each session with a mismatch was replayed with, why, and how to
+        choose another: a wrong era is the likeliest cause of a wholesale mismatch."""
+        chosen: dict[tuple[str, str], str] = {}
+        for result in self.mismatches:
+            it = result.interaction
+            chosen.setdefault((it.source, it.profile), it.profile_reason)
+        if not chosen:
+            return []
+        lines = ["", "Profiles the mismatching sessions were replayed with:"]
+        for (source, profile), reason in chosen.items():
+            lines.append(f"  {source}: {profile} ({reason or 'no reason recorded'})")
+        lines.append(
+            "  If a recording is of another era or dialect, rerun with --profile NAME"
+            " (pytest-assistants conformance PATH --profile NAME)."
+        )
         return lines
+
+    @staticmethod
+    def header_policy() -> dict[str, Any]:
+        """Which response headers are compared how (printed with every report)."""
+        return {
+            "values": list(VALUE_HEADERS),
+            "formats": list(FORMAT_HEADERS),
+            "volatile": dict(VOLATILE_HEADERS),
+            "names only": "every other header, except framing and CDN headers",
+            "ignored": sorted(IGNORED_HEADERS),
+        }
 
     def render(self) -> str:
         totals = self.as_dict()["totals"]
@@ -138,6 +175,12 @@ class ConformanceReport:
                 lines.append(f"{profile:<22}{operation:<28}{counts:>20}{row['not_comparable']:>16}")
         if self.mismatches:
             lines += ["", "Mismatches (first difference of each):", *self.mismatch_lines()]
+        lines += [
+            "",
+            f"Headers compared by value: {', '.join(VALUE_HEADERS)}; by format:"
+            f" {', '.join(FORMAT_HEADERS)}; volatile (value not compared):"
+            f" {', '.join(VOLATILE_HEADERS)}; others by name.",
+        ]
         if self.not_comparable:
             lines += ["", "Not comparable, by reason:"]
             for reason, results in sorted(self.reasons().items()):

@@ -60,8 +60,8 @@ class IdFactory:
     def new(self, prefix: str) -> str:
         return prefix + "".join(self._objects.choice(BASE62) for _ in range(24))
 
-    def request_id(self) -> str:
-        return "req_" + self._requests.getrandbits(128).to_bytes(16, "big").hex()
+    def request_id(self, prefix: str = "req_") -> str:
+        return prefix + self._requests.getrandbits(128).to_bytes(16, "big").hex()
 
     def state(self) -> Any:
         """Where the object-id sequence stands, so a persisted store resumes it exactly."""

@@ -9,8 +9,26 @@ re-exports every name defined here.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from pytest_assistants.service.rules import ApiRules, Choices, Profile
+
+# -- era boundaries: the one place the dates that split the profiles live ----------------
+# (read by profiles.profile_for, hence by the fake's users, conformance, drift and factories)
+
+# x-request-id: 32 hex up to the 2024-02-06 recordings, ``req_`` + 32 hex from 2024-02-27.
+V1_REQUEST_PREFIX_SINCE = date(2024, 2, 15)  # a choice between those dates
+V1_SAMPLING_SINCE = date(2024, 4, 9)  # spec 5fd86c83; v1 answers gained top_p & co.
+V2_LAUNCH = date(2024, 4, 17)
+V2_RANKING_SINCE = date(2024, 8, 21)  # the ranker "default_2024_08_21"
+# A real v2 recording of 2025-01-14 answers without ``reasoning_effort``; from 2025-03-14 on
+# it is there (o3-mini, the first reasoning model served, launched 2025-01-31) (§13).
+V2_REASONING_SINCE = date(2025, 1, 15)
+V1_SHUTDOWN = date(2024, 12, 18)
+SUNSET = date(2026, 8, 26)
+# Jan-Feb 2024: OpenAI pretty-printed POST answers but answered GET and DELETE compactly (the
+# recorded Content-Lengths prove it, §13); from June 2024 on every answer was pretty.
+COMPACT_METHODS_2024_01 = frozenset({"GET", "DELETE"})
 
 # [S1] model enum (snapshot Apr-Jul 2025): the models the frozen v2 API accepted.
 V2_MODELS = frozenset([
@@ -147,7 +165,23 @@ OPENAI_V1_2023_11 = Profile(
     era="2023-11",
     served={"v1": V1_2023},
     missing_beta_version="v1",
-    description="OpenAI Assistants v1 from launch (2023-11-06) to 2024-04-08.",
+    choices=Choices(compact_methods=COMPACT_METHODS_2024_01, request_id_prefix=""),
+    description=(
+        "OpenAI Assistants v1 from launch (2023-11-06) to 2024-04-08; x-request-id of 32 hex"
+        " without req_ (recorded 2023-04..2024-02); GET and DELETE answered compactly as"
+        " recorded in Jan-Feb 2024 (INFERRED for the rest of the era)."
+    ),
+)
+OPENAI_V1_2024_02 = dataclasses.replace(
+    OPENAI_V1_2023_11,
+    name="openai-v1@2024-02",
+    era="2024-02",
+    choices=Choices(compact_methods=COMPACT_METHODS_2024_01),
+    description=(
+        "OpenAI Assistants v1 from 2024-02-15 to 2024-04-08: as openai-v1@2023-11 with req_"
+        " request ids (recorded 2024-02-27 on); compact GET/DELETE as in early Feb 2024"
+        " (INFERRED)."
+    ),
 )
 OPENAI_V1_2024_04 = Profile(
     name="openai-v1@2024-04",
@@ -246,6 +280,7 @@ PROFILES: dict[str, Profile] = {
     profile.name: profile
     for profile in (
         OPENAI_V1_2023_11,
+        OPENAI_V1_2024_02,
         OPENAI_V1_2024_04,
         OPENAI_V2_2024_05,
         OPENAI_V2_2024_10,

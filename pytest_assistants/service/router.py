@@ -79,6 +79,7 @@ class Call:
     response_json: Any
     dialect: str
     operation: str | None
+    replayed: bool = False  # answered by a cassette, applied to the store as if served
     _json: Any = field(default=_UNPARSED, repr=False, compare=False)
 
     @property
@@ -164,6 +165,8 @@ class Router:
         try:
             handler = self.dialects.get(dialect, self._openai)
             operation, response = handler(request)
+            if request.method in self.profile.choices.compact_methods:  # an era's bytes (§13)
+                response.body = wirejson.compact(response.json)
         except TransportFault as fault:
             self._journal(request, dialect, operation or fault.operation, 0, None)
             raise
@@ -204,7 +207,7 @@ class Router:
             "openai-version": "2020-10-01",
             "openai-organization": self.profile.choices.organization,
             "openai-processing-ms": "1",
-            "x-request-id": self.backend.ids.request_id(),
+            "x-request-id": self.backend.ids.request_id(self.profile.choices.request_id_prefix),
         }
 
     def dumps(self, payload: Any) -> bytes:

@@ -181,6 +181,10 @@ class Choices:
     - ``organization``: value of the ``openai-organization`` response header.
     - ``sunset``: answer every assistants route as after the 2026-08-26 shutdown (404).
     - ``extra_models``: more model ids to accept (fine-tunes, private deployments).
+    - ``pretty_json`` / ``compact_methods``: answers are indented by 2 spaces, except those
+      to the HTTP methods named in ``compact_methods`` (the byte format of an era, §13).
+    - ``request_id_prefix``: ``x-request-id`` is this + 32 hex (``req_`` from 2024-04 on;
+      none in the recordings up to 2024-02, §5.3).
     - ``max_body_bytes``: larger request bodies get a 413 (our limit: no evidence).
     - ``portkey_default_model`` (Q6): ``"ignore"`` drops the ``"model": "portkey-default"``
       the portkey-ai SDK puts in every update (as if no model was given);
@@ -205,6 +209,8 @@ class Choices:
     extra_models: frozenset[str] = frozenset()
     max_body_bytes: int = 8 * 1024 * 1024
     pretty_json: bool = True
+    compact_methods: frozenset[str] = frozenset()
+    request_id_prefix: str = "req_"
     portkey_default_model: str = "ignore"
     strict_schema: bool = False
     portkey_api_keys: frozenset[str] | None = None
