@@ -178,7 +178,24 @@ def _advice(cassette: Any) -> str:
             "  Shipped cassettes replay only: send the documented request, or record your"
             " own cassette (drop the name from @pytest.mark.assistants_cassette)."
         )
+    metadata = getattr(cassette, "_metadata", None) or {}
+    if not cassette.data:
+        return (
+            "  Replay never reaches the network. To record this cassette, run with"
+            " --assistants-record-mode=once (with the assistants_fake fixture to record"
+            " the fake)."
+        )
+    if metadata.get("synthetic"):
+        return (
+            "  This cassette was recorded from the fake: with the assistants_fake fixture"
+            " active, run with --assistants-record-mode=new_episodes to add this request"
+            " (the fake takes in what the cassette replays, so it answers as in one"
+            " session), or --assistants-record-mode=all to record the test again whole."
+        )
     return (
-        "  Replay never reaches the network. To record this request, run with"
-        " --assistants-record-mode=new_episodes (or once for a new cassette)."
+        "  This cassette holds a provider's answers. Replay never reaches the network:"
+        " --assistants-record-mode=new_episodes records this request from the live"
+        " endpoint with its API key set (OpenAI's Assistants API was shut down on"
+        " 2026-08-26), or from the fake with the assistants_fake fixture active (the"
+        " cassette is then partly synthetic)."
     )

@@ -159,6 +159,14 @@ def cassette_class() -> type[Any]:
             self._before_network(filtered)
             return False
 
+        def play_response(self, request: Any) -> Any:
+            """The recorded answer; a fake claiming the host takes it in as if served."""
+            from pytest_assistants.cassettes.replayed import replay_into_fake
+
+            response = super().play_response(request)
+            replay_into_fake(request, response, str(self._path))
+            return response
+
         def _before_network(self, request: Any) -> None:
             """Allow a recording only from the fake or with the dialect's API key set."""
             host = (request.host or "").lower()
