@@ -1,9 +1,10 @@
 """Read recorded HTTP interactions into one shape, whatever wrote them.
 
 Formats: vcrpy cassettes (``interactions:``; ours with ``metadata``: source, profile,
-``not_comparable``), Ruby VCR / R vcr cassettes (``http_interactions:``) and the JSONL of
-the reference recordings (one interaction per line, ``file`` + ``index`` naming its
-session). A path may be a directory (read recursively) and may carry a selector after
+``not_comparable``, ``recorded_at``), Ruby VCR / R vcr cassettes (``http_interactions:``),
+the JSONL of the reference recordings (one interaction per line, ``file`` + ``index``
+naming its session), and the JSON formats of :mod:`.formats` (Azure test-proxy, .NET
+SessionRecords, ExVCR). A path may be a directory (read recursively) and may carry a selector after
 ``?`` that keeps only some interactions, e.g. ``interactions.jsonl?beta=v1&until=2024-04-01``:
 
 - ``beta=v1|v2`` the ``OpenAI-Beta`` assistants version; ``host=...``; ``operation=...``;
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 ASSISTANTS_OPERATIONS = ("create", "retrieve", "modify", "list", "delete")
-CASSETTE_SUFFIXES = (".yaml", ".yml", ".jsonl")
+CASSETTE_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
 SELECTOR_KEYS = ("beta", "host", "operation", "since", "until", "profile", "source")
 
 
@@ -52,6 +52,7 @@ class Interaction:
     response_json: Any = None
     response_problem: str | None = None
     response_layout: str | None = None  # pretty | compact, when the recording shows it
+    response_text: str | None = None  # the body as recorded, when kept as (decodable) text
     recorded_at: datetime | None = None
     profile_hint: str | None = None
     profile: str = ""
@@ -147,17 +148,7 @@ def effective_date(
 # -- bodies and headers --------------------------------------------------------------------
 
 
-def _headers(raw: object) -> dict[str, str]:
-    if not isinstance(raw, Mapping):
-        return {}
-    out: dict[str, str] = {}
-    for name, value in raw.items():
-        values = value if isinstance(value, list) else [value]
-        out[str(name).lower()] = ", ".join(str(v) for v in values)
-    return out
-
-
-def _as_bytes(body: object) -> bytes:
+def as_bytes(body: object) -> bytes:
     if body is None:
         return b""
     if isinstance(body, bytes):
@@ -171,7 +162,7 @@ def decode_body(raw: object, headers: Mapping[str, str]) -> tuple[Any, str | Non
     """(parsed JSON, None) or (None, why it cannot be read)."""
     if isinstance(raw, dict | list):
         return raw, None
-    data = _as_bytes(raw)
+    data = as_bytes(raw)
     encoding = headers.get("content-encoding", "").lower()
     if data[:2] == b"\x1f\x8b" or (encoding == "gzip" and isinstance(raw, bytes)):
         try:
@@ -193,6 +184,25 @@ def decode_body(raw: object, headers: Mapping[str, str]) -> tuple[Any, str | Non
         return None, "body is not JSON"
 
 
+def response_text(raw: object) -> str | None:
+    """A recorded response body as text (decompressed when stored compressed), or None
+    when the recording kept it parsed or it is no UTF-8 text."""
+    if isinstance(raw, str):
+        return raw
+    if not isinstance(raw, bytes):
+        return None
+    data = raw
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def response_layout(raw: object, headers: Mapping[str, str], parsed: Any) -> str | None:
     """The recorded answer's layout: from its kept bytes, else from its Content-Length."""
     from pytest_assistants.evidence.comparison import layout_from_length, layout_of
@@ -202,133 +212,6 @@ def response_layout(raw: object, headers: Mapping[str, str], parsed: Any) -> str
 
 
 # -- readers -------------------------------------------------------------------------------
-
-
-def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=loader)
-    except yaml.YAMLError as error:
-        raise RecordingError(f"{path}: not valid YAML ({error})") from None
-
-
-def _status(raw: object) -> int:
-    if isinstance(raw, Mapping):
-        raw = raw.get("code", raw.get("status_code"))
-    try:
-        return int(raw)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return 0
-
-
-def _body_field(raw: object) -> object:
-    if isinstance(raw, Mapping):
-        return raw.get("string", raw.get("base64_string"))
-    return raw
-
-
-FAKE_SOURCE = re.compile(r"recorded from the fake, profile ([\w.@-]+)")
-
-
-def _profile_hint(meta: Mapping[str, Any]) -> str | None:
-    """``profile: NAME``, or our provenance text ``recorded from the fake, profile NAME``."""
-    if meta.get("profile"):
-        return str(meta["profile"])
-    found = FAKE_SOURCE.search(str(meta.get("source") or ""))
-    return found.group(1) if found else None
-
-
-def _declared_not_comparable(meta: Mapping[str, Any]) -> tuple[str, str] | None:
-    """Metadata ``not_comparable: {reason, detail}``: a documentation example, kept
-    verbatim, says itself why it is not what the live API answered."""
-    declared = meta.get("not_comparable")
-    if isinstance(declared, Mapping) and declared.get("reason"):
-        return str(declared["reason"]), str(declared.get("detail") or "")
-    return None
-
-
-def read_cassette(path: Path) -> list[Interaction]:
-    """A vcrpy (``interactions``) or Ruby/R VCR (``http_interactions``) cassette."""
-    document = _load_yaml(path)
-    if not isinstance(document, Mapping):
-        raise RecordingError(f"{path}: a cassette is a mapping with an 'interactions' list")
-    entries = document.get("interactions", document.get("http_interactions"))
-    if not isinstance(entries, list):
-        raise RecordingError(f"{path}: no 'interactions' (vcrpy) or 'http_interactions' list")
-    provenance: dict[str, Any] = {}
-    for key in ("metadata", "provenance"):  # ours writes ``metadata``; either may name a profile
-        if isinstance(document.get(key), Mapping):
-            provenance.update(document[key])
-    out = []
-    for number, entry in enumerate(entries, 1):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("request"), Mapping):
-            raise RecordingError(f"{path}: interaction {number} has no 'request' mapping")
-        request, response = entry["request"], entry.get("response") or {}
-        meta = dict(provenance)
-        if isinstance(entry.get("provenance"), Mapping):
-            meta.update(entry["provenance"])
-        request_headers = _headers(request.get("headers"))
-        response_headers = _headers(response.get("headers"))
-        raw_body = _body_field(response.get("body"))
-        body, problem = decode_body(raw_body, response_headers)
-        recorded = parse_date(entry.get("recorded_at") or meta.get("recorded_at"))
-        out.append(
-            Interaction(
-                source=str(path),
-                index=number,
-                method=str(request.get("method", "GET")).upper(),
-                url=str(request.get("uri", "")),
-                status=_status(response.get("status")),
-                request_headers=request_headers,
-                request_body=_as_bytes(_body_field(request.get("body"))),
-                response_headers=response_headers,
-                response_json=body,
-                response_problem=problem,
-                response_layout=response_layout(raw_body, response_headers, body),
-                recorded_at=effective_date(recorded, response_headers, body),
-                profile_hint=_profile_hint(meta),
-                declared_not_comparable=_declared_not_comparable(meta),
-            )
-        )
-    return out
-
-
-def read_jsonl(path: Path) -> list[Interaction]:
-    """The reference recordings' JSONL (fields in their INDEX.md)."""
-    out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            raise RecordingError(f"{path}:{number}: not a JSON line") from None
-        response_headers = _headers(row.get("response_headers"))
-        body, problem = decode_body(row.get("response_body"), response_headers)
-        recorded = parse_date(row.get("recorded_at"))
-        if recorded is None and not response_headers.get("date"):
-            recorded = parse_date(str(row.get("commit_date") or "")[:10])
-        out.append(
-            Interaction(
-                source=str(row.get("file") or path),
-                index=int(row.get("index", number)),
-                method=str(row.get("method", "GET")).upper(),
-                url=str(row.get("uri", "")),
-                status=int(row.get("status") or 0),
-                request_headers=_headers(row.get("request_headers")),
-                request_body=_as_bytes(row.get("request_body")),
-                response_headers=response_headers,
-                response_json=body,
-                response_problem=problem,
-                response_layout=response_layout(row.get("response_body"), response_headers, body),
-                recorded_at=effective_date(recorded, response_headers, body),
-                profile_hint=row.get("profile"),
-            )
-        )
-    return out
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -377,13 +260,13 @@ def selected(interaction: Interaction, selector: Mapping[str, str]) -> bool:
 def load(specs: Iterable[str], *, profile: str | None = None) -> list[Interaction]:
     """Every interaction of the given paths (with selectors), each with its profile."""
     from pytest_assistants.evidence.eras import assign_profiles
+    from pytest_assistants.evidence.formats import read_recording
 
     out: list[Interaction] = []
     for spec in specs:
         path, selector = split_selector(str(spec))
         for file in _files(path):
-            reader = read_jsonl if file.suffix == ".jsonl" else read_cassette
-            interactions = reader(file)
+            _, interactions = read_recording(file)
             _date_undated(interactions)
             if profile:
                 for interaction in interactions:
