@@ -45,7 +45,10 @@ if TYPE_CHECKING:
 
     from pytest_assistants.reach.config import Settings
 
-CLI_HELP = "check cassettes for secrets, unscrubbed headers, undecodable bodies, bad YAML"
+CLI_HELP = (
+    "check cassettes for secrets, unscrubbed headers, undecodable bodies, bad YAML; import"
+    " other projects' recordings"
+)
 
 KEY_ENV = {"openai": "OPENAI_API_KEY", "portkey": "PORTKEY_API_KEY", "zerobot": "ZEROBOT_API_KEY"}
 MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all"}
@@ -342,9 +345,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also require a metadata 'source' (shipped cassettes must say where they come from)",
     )
+    from pytest_assistants.cassettes import importer
+
+    importer.add_parser(commands)
 
 
 def run_cli(args: argparse.Namespace) -> int:
     from pytest_assistants.cassettes.lint import run_lint
 
+    if args.cassettes_command == "import":
+        from pytest_assistants.cassettes import importer
+
+        return importer.run(args)
     return run_lint(args.paths, require_provenance=args.require_provenance)

@@ -126,7 +126,9 @@ def read_cassette(path: Path) -> list[Interaction]:
                 response_headers=response_headers,
                 response_json=body,
                 response_problem=problem,
-                response_layout=response_layout(raw_body, response_headers, body),
+                response_layout=None
+                if entry.get("body_layout") == "unknown"
+                else response_layout(raw_body, response_headers, body),
                 response_text=response_text(raw_body),
                 recorded_at=effective_date(recorded, response_headers, body),
                 profile_hint=_profile_hint(meta),
