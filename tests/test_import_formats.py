@@ -158,3 +158,9 @@ def test_real_files_of_every_format_import_and_conform(
     direct = check([str(source)])
     assert len(direct.compared) == compared
     assert not direct.mismatches
+
+
+def test_diff_reads_two_foreign_formats_directly(capsys: pytest.CaptureFixture[str]) -> None:
+    """Same shapes recorded by Ruby VCR and ExVCR: no drift between them."""
+    code = main(["diff", str(HERE / "ruby_vcr_session.yml"), str(HERE / "exvcr_session.json")])
+    assert code == 0, capsys.readouterr().out
