@@ -123,3 +123,29 @@ def test_cassette_answers_reach_the_store_without_pytest(tmp_path: Path) -> None
     assert replayed.id == made.id
     assert after.id != made.id  # the replayed create spent the id the fake would have
     assert [c.replayed for c in fake.calls] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("kind", "advice"),
+    [
+        ("new", "To record this cassette, run with --assistants-record-mode=once"),
+        ("provider", "This cassette holds a provider's answers"),
+    ],
+)
+def test_the_miss_advice_fits_the_cassette(tmp_path: Path, kind: str, advice: str) -> None:
+    import openai
+    from _pytest.outcomes import Failed
+
+    from pytest_assistants.cassettes.importer import import_recordings
+    from pytest_assistants.cassettes.replay import use_cassette
+
+    path = tmp_path / "new.yaml"
+    if kind == "provider":
+        sample = Path(__file__).parent / "recordings" / "ruby_vcr_session.yml"
+        [imported] = import_recordings([str(sample)], tmp_path)
+        assert imported.target is not None
+        path = imported.target
+    client = openai.OpenAI(api_key="sk-x", max_retries=0)
+    with use_cassette(path, "none"), pytest.raises(Failed) as info:
+        client.beta.assistants.list(limit=3)
+    assert advice in str(info.value)

@@ -238,7 +238,7 @@ def header_format(name: str, value: str) -> str:
     return f"other ({len(value)} characters)"
 
 
-def _scrubbed_value(value: str) -> bool:
+def scrubbed_value(value: str) -> bool:
     lowered = value.lower()
     return not value or any(mark in lowered for mark in SCRUBBED_MARKS)
 
@@ -249,12 +249,12 @@ def _header_value_difference(
     left = {k.lower(): v for k, v in recorded.items()}
     right = {k.lower(): v for k, v in fake.items()}
     for name in VALUE_HEADERS:
-        if name in left and name in right and not _scrubbed_value(left[name]):
+        if name in left and name in right and not scrubbed_value(left[name]):
             a, b = left[name].replace(" ", "").lower(), right[name].replace(" ", "").lower()
             if a != b:
                 return Difference("header value", f"headers.{name}", left[name], right[name])
     for name in FORMAT_HEADERS:
-        if name in left and name in right and not _scrubbed_value(left[name]):
+        if name in left and name in right and not scrubbed_value(left[name]):
             a, b = header_format(name, left[name]), header_format(name, right[name])
             if a != b:
                 return Difference("header format", f"headers.{name}", a, b)

@@ -12,7 +12,10 @@ changed by a call the fake does not serve (v1 assistant files) is resynchronised
 next answer that shows it, which is itself reported as not comparable.
 
 An interaction is *not comparable* when the recording cannot say what the fake should
-answer; the reason is reported, never silently dropped (see :func:`why_not_comparable`).
+answer; the reason is reported, never silently dropped (see :func:`why_not_comparable`). A
+list page whose ``has_more: true`` the fake, holding everything the recording shows, cannot
+reproduce is one: the account held assistants made outside the recording. What is compared
+of an answer is :func:`.comparison.first_difference`'s business.
 """
 
 from __future__ import annotations
@@ -23,7 +26,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pytest_assistants.evidence.comparison import Difference, IdMap, first_difference
+from pytest_assistants.evidence.comparison import (
+    Difference,
+    IdMap,
+    first_difference,
+    scrubbed_value,
+)
 from pytest_assistants.evidence.recordings import (
     ASSISTANTS_OPERATIONS,
     SELECTOR_KEYS,
@@ -33,19 +41,16 @@ from pytest_assistants.evidence.recordings import (
 )
 from pytest_assistants.evidence.report import CONFORMS, ConformanceReport, Result
 
-CLI_HELP = "replay recordings (vcrpy cassettes or reference JSONL) against the fake"
+CLI_HELP = (
+    "replay recordings (vcrpy, Ruby / R VCR, Azure test-proxy, .NET SessionRecords, ExVCR,"
+    " reference JSONL) against the fake"
+)
 REPLAY_KEY = "sk-conformance-replay"
 SAME_RUN_SECONDS = 600
 PLACEHOLDER = re.compile(r'"<(string|integer|number|boolean|object|array)>"')
-SCRUBBED_MARKS = ("<", "*", "redacted", "scrubbed", "filtered", "sanitized")
 
 
 # -- why an interaction cannot be compared -------------------------------------------------
-
-
-def _scrubbed(value: str) -> bool:
-    lowered = value.lower()
-    return not value or any(mark in lowered for mark in SCRUBBED_MARKS)
 
 
 def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[str, str] | None:
@@ -63,7 +68,7 @@ def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[
         return "profile not defined", f"no profile named {it.profile!r} to replay it with"
     if it.response_problem:
         return "unreadable answer", it.response_problem
-    if it.status == 401 and _scrubbed(it.request_headers.get("authorization", "x")):
+    if it.status == 401 and scrubbed_value(it.request_headers.get("authorization", "x")):
         return (
             "scrubbed credentials",
             "401 for a key the recorder replaced by a placeholder: the provider's masked echo"
@@ -328,7 +333,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="cassette (.yaml), reference JSONL or directory; PATH?key=value&... keeps only"
+        help="recording in any supported format, or a directory; PATH?key=value&... keeps only"
         f" some interactions (keys: {', '.join(SELECTOR_KEYS)}; dates as YYYY-MM-DD)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
