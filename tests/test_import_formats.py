@@ -164,3 +164,16 @@ def test_diff_reads_two_foreign_formats_directly(capsys: pytest.CaptureFixture[s
     """Same shapes recorded by Ruby VCR and ExVCR: no drift between them."""
     code = main(["diff", str(HERE / "ruby_vcr_session.yml"), str(HERE / "exvcr_session.json")])
     assert code == 0, capsys.readouterr().out
+
+
+def test_two_sources_of_one_name_make_two_cassettes(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "session.yml").write_text((HERE / "ruby_vcr_session.yml").read_text())
+    (tmp_path / "b" / "session.json").write_text((HERE / "exvcr_session.json").read_text())
+    results = import_recordings([str(tmp_path / "a"), str(tmp_path / "b")], tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "session-exvcr.yaml",
+        "session.yaml",
+    ]
+    assert [r.format for r in results] == ["ruby-vcr", "exvcr"]

@@ -87,7 +87,7 @@ def vcrpy_pair(it: Interaction) -> tuple[Any, dict[str, Any]]:
     return scrub_request(request), scrub_response(response)
 
 
-def convert(source: Path, target_dir: Path) -> Imported:
+def convert(source: Path, target_dir: Path, taken: set[str] | None = None) -> Imported:
     """Write the vcrpy cassette of one source file (if it holds assistants interactions)."""
     from vcr.serialize import serialize
 
@@ -117,7 +117,11 @@ def convert(source: Path, target_dir: Path) -> Imported:
     )
     text = _with_dates(text, kept)
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{_stem(source)}.yaml"
+    name = _stem(source)
+    if taken is not None:  # two sources of one stem (a .yml and a .json) keep both
+        name = name if name not in taken else f"{name}-{kind}"
+        taken.add(name)
+    target = target_dir / f"{name}.yaml"
     target.write_text(text, encoding="utf-8")
     return Imported(source, kind, target, len(kept), len(interactions) - len(kept))
 
@@ -156,7 +160,8 @@ def sources(specs: list[str]) -> list[Path]:
 
 
 def import_recordings(specs: list[str], target_dir: Path) -> list[Imported]:
-    return [convert(source, target_dir) for source in sources(specs)]
+    taken: set[str] = set()
+    return [convert(source, target_dir, taken) for source in sources(specs)]
 
 
 # -- command line (a subcommand of ``cassettes``) --------------------------------------------
