@@ -165,8 +165,8 @@ class Router:
         try:
             handler = self.dialects.get(dialect, self._openai)
             operation, response = handler(request)
-            if request.method in self.profile.choices.compact_methods:  # an era's bytes (§13)
-                response.body = wirejson.compact(response.json)
+            if request.method in self.choices.compact_methods and response.json is not None:
+                response.body = wirejson.compact(response.json)  # an era's bytes (§13)
         except TransportFault as fault:
             self._journal(request, dialect, operation or fault.operation, 0, None)
             raise

@@ -183,8 +183,8 @@ class Choices:
     - ``extra_models``: more model ids to accept (fine-tunes, private deployments).
     - ``pretty_json`` / ``compact_methods``: answers are indented by 2 spaces, except those
       to the HTTP methods named in ``compact_methods`` (the byte format of an era, §13).
-    - ``request_id_prefix``: ``x-request-id`` is this + 32 hex (``req_`` from 2024-04 on;
-      none in the recordings up to 2024-02, §5.3).
+    - ``request_id_prefix``: ``x-request-id`` is this + 32 hex (none in the recordings up
+      to 2024-02-06, ``req_`` from 2024-02-27 on, §5.3).
     - ``max_body_bytes``: larger request bodies get a 413 (our limit: no evidence).
     - ``portkey_default_model`` (Q6): ``"ignore"`` drops the ``"model": "portkey-default"``
       the portkey-ai SDK puts in every update (as if no model was given);
