@@ -124,8 +124,8 @@ RAW = {
     "SessionRecords__AssistantTests__BasicAssistantOperationsWork.EXCERPT@5": (
         "dotnet-session-records",
         8,
-        0,
         8,
+        0,
     ),
     "r-vcr/": ("r-vcr", 10, 4, 6),
     "ruby-vcr/": ("ruby-vcr", 2, 2, 0),
