@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_assistants.service.router import MAX_JSON_DEPTH
+from pytest_assistants.service.wire import MAX_JSON_DEPTH
 from tests.fuzz_harness import (
     FUZZ,
     OPENAI,

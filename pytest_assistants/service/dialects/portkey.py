@@ -17,6 +17,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from pytest_assistants.service.dialects.openai import route
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.profiles import PORTKEY_DOCUMENTED
 from pytest_assistants.service.validation import validate
@@ -81,11 +82,8 @@ class PortkeyGateway:
             return None, self.render_gateway_error(request, error)
         operation: str | None = None
         with contextlib.suppress(ApiError):
-            operation, _ = self.router.route(upstream)
-        try:
-            _, response = self.router.dialects["openai"](upstream)
-        except ApiError as error:
-            response = self.router.render_error(error)
+            operation, _ = route(upstream)
+        _, response = self.router.openai(upstream)
         return operation, self.with_portkey_headers(request, response)
 
     # -- the gateway's own checks --------------------------------------------------------
