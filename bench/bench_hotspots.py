@@ -15,9 +15,8 @@ import importlib
 import json
 import sys
 import warnings
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -29,6 +28,9 @@ from pytest_assistants.reach import transports as transport
 from pytest_assistants.service import backend, validation
 from pytest_assistants.service import router as routes
 from pytest_assistants.service import wire as wirejson
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 # -- the former versions, as they were before the fixes --------------------------------------
 

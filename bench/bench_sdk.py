@@ -19,9 +19,8 @@ import importlib.metadata
 import json
 import sys
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -31,6 +30,9 @@ from pytest_assistants import FakeAssistants
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.service.router import HttpRequest, Router
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SDK_TARGET = 1.10
 HANDLER_TARGET = 2.5

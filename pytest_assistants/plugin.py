@@ -6,7 +6,6 @@ what it needs when a test asks for it, so suites that do not use a part pay noth
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,6 +13,8 @@ import pytest
 from pytest_assistants.reach.config import RECORD_MODES, ConfigError, Settings, parse_hosts, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from pytest_assistants.reach.fake import FakeAssistants
 
 SETTINGS_KEY = pytest.StashKey[Settings]()

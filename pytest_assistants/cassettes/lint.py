@@ -9,18 +9,20 @@ YAML, and optionally a missing provenance.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.cassettes.replay import (
+from pytest_assistants.cassettes.scrub import (
     BEARER_PATTERN,
     KEY_PATTERN,
     SCRUBBED_REQUEST_HEADERS,
     SCRUBBED_RESPONSE_HEADERS,
     SCRUBBED_VALUES,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 BINARY_TAG = "tag:yaml.org,2002:binary"
 COMPRESSED = ("gzip", "x-gzip", "deflate", "br", "zstd", "compress")

@@ -11,7 +11,7 @@ Assistants suite needs on top of it, through vcrpy's own extension points:
   ``Failed`` is a ``BaseException``, which SDK retry loops (``except Exception``) cannot
   turn into a retry storm of ``APIConnectionError``;
 - scrubbing on record (auth headers, key-shaped strings, compressed bodies stored decoded;
-  in :mod:`.cassette_scrub`, re-exported here) and provenance metadata (synthetic when the
+  in :mod:`pytest_assistants.cassettes.scrub`) and provenance metadata (synthetic when the
   fake answered).
 
 vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this module).
@@ -19,31 +19,20 @@ vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import re
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
-from pytest_assistants.cassettes.scrub import BEARER_PATTERN as BEARER_PATTERN
-from pytest_assistants.cassettes.scrub import KEY_PATTERN as KEY_PATTERN
-from pytest_assistants.cassettes.scrub import REDACTED as REDACTED
-from pytest_assistants.cassettes.scrub import SCRUBBED_REQUEST_HEADERS as SCRUBBED_REQUEST_HEADERS
-from pytest_assistants.cassettes.scrub import SCRUBBED_RESPONSE_HEADERS as SCRUBBED_RESPONSE_HEADERS
-from pytest_assistants.cassettes.scrub import SCRUBBED_VALUES as SCRUBBED_VALUES
-from pytest_assistants.cassettes.scrub import brotli_module as brotli_module
-from pytest_assistants.cassettes.scrub import decode_body as decode_body
-from pytest_assistants.cassettes.scrub import redacted as redacted
-from pytest_assistants.cassettes.scrub import scrub_bytes as scrub_bytes
-from pytest_assistants.cassettes.scrub import scrub_request as scrub_request
-from pytest_assistants.cassettes.scrub import scrub_response as scrub_response
-from pytest_assistants.cassettes.scrub import scrub_text as scrub_text
+from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
     import pytest
 
     from pytest_assistants.reach.config import Settings

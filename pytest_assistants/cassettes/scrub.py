@@ -3,16 +3,16 @@
 Auth and cookie headers become ``REDACTED``, key-shaped strings and bearer tokens are masked
 wherever they appear (headers, URI, bodies), and compressed response bodies are stored
 decoded so a reviewer (and ``cassettes lint``) can read them. It is kept apart from
-:mod:`.cassettes`, which wires these functions into vcrpy, because the patterns are also
-what :mod:`.cassette_lint` checks for; :mod:`pytest_assistants.cassettes.replay` re-exports every
-name defined here.
+:mod:`.replay`, which wires these functions into vcrpy, because the patterns are also what
+:mod:`.lint` checks for.
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from typing import Any
+
+from pytest_assistants.evidence.recordings import decompress
 
 REDACTED = "REDACTED"
 SCRUBBED_VALUES = frozenset({REDACTED, f"Bearer {REDACTED}"})
@@ -74,31 +74,6 @@ def scrub_request(request: Any) -> Any:
     return request
 
 
-def brotli_module() -> Any | None:
-    """The importable brotli binding, if any: brotli bodies are decoded only with one."""
-    for name in ("brotli", "brotlicffi"):
-        try:
-            return __import__(name)
-        except ImportError:
-            continue
-    return None
-
-
-def decode_body(encoding: str, body: bytes) -> bytes | None:
-    """The decoded body, or None when it cannot be decoded here (left as recorded)."""
-    try:
-        if encoding in ("gzip", "x-gzip"):
-            return zlib.decompress(body, zlib.MAX_WBITS | 16)
-        if encoding == "deflate":
-            return zlib.decompress(body)
-        if encoding == "br":
-            brotli = brotli_module()
-            return None if brotli is None else bytes(brotli.decompress(body))
-    except (zlib.error, Exception):
-        return None
-    return None
-
-
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     """vcrpy ``before_record_response``: secrets out, compressed bodies stored decoded."""
     headers: dict[str, list[Any]] = {}
@@ -114,7 +89,7 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     encoding_name = lowered.get("content-encoding")
     if encoding_name is not None and body:
         encodings = [str(v).strip().lower() for v in headers[encoding_name]]
-        decoded = decode_body(encodings[-1], body) if len(encodings) == 1 else None
+        decoded = decompress(encodings[-1], body) if len(encodings) == 1 else None
         if decoded is not None:
             body = decoded
             del headers[encoding_name]

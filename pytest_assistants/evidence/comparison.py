@@ -10,9 +10,11 @@ only values volatile by nature are ignored, see :data:`VOLATILE_FIELDS` and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 VOLATILE_FIELDS = frozenset({"created_at"})
 """Body fields whose value is a timestamp of the moment of recording: only their type is

@@ -17,11 +17,9 @@ answer; the reason is reported, never silently dropped (see :func:`why_not_compa
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import IdMap, first_difference
 from pytest_assistants.evidence.recordings import (
@@ -32,6 +30,10 @@ from pytest_assistants.evidence.recordings import (
     sessions,
 )
 from pytest_assistants.evidence.report import CONFORMS, ConformanceReport, Result
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Sequence
 
 CLI_HELP = "replay recordings (vcrpy cassettes or reference JSONL) against the fake"
 REPLAY_KEY = "sk-conformance-replay"

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.evidence.comparison import Difference
-from pytest_assistants.evidence.recordings import Interaction
+if TYPE_CHECKING:
+    from pytest_assistants.evidence.comparison import Difference
+    from pytest_assistants.evidence.recordings import Interaction
 
 CONFORMS = "conforms"
 

@@ -19,9 +19,10 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.service.backend import Backend, Record
+if TYPE_CHECKING:
+    from pytest_assistants.service.backend import Backend, Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS assistants (

@@ -6,8 +6,8 @@ silent, the behaviour is a named field of :class:`Choices`, never a silent guess
 (PROVIDER_BEHAVIOUR.md §11, §12); ``Choices`` can be overridden per test.
 
 This module is the public face: it finds a profile by name (:func:`get_profile`) or for a
-recorded interaction (:func:`profile_for`). The dataclasses live in :mod:`.profile_types`,
-the dated profiles in :mod:`.profile_catalogue`; both are re-exported here.
+recorded interaction (:func:`profile_for`). The dataclasses live in :mod:`.rules`, the
+dated profiles in :mod:`.catalogue`; callers import both from here.
 """
 
 from __future__ import annotations
@@ -16,46 +16,94 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from pytest_assistants.service.catalogue import AZURE_API_VERSIONS as AZURE_API_VERSIONS
-from pytest_assistants.service.catalogue import AZURE_DEFAULT_PROFILE as AZURE_DEFAULT_PROFILE
-from pytest_assistants.service.catalogue import AZURE_PROFILE_VERSIONS as AZURE_PROFILE_VERSIONS
-from pytest_assistants.service.catalogue import AZURE_PROFILES as AZURE_PROFILES
-from pytest_assistants.service.catalogue import DEFAULT_PROFILE as DEFAULT_PROFILE
-from pytest_assistants.service.catalogue import OPENAI_SUNSET as OPENAI_SUNSET
-from pytest_assistants.service.catalogue import OPENAI_V1_2023_11 as OPENAI_V1_2023_11
-from pytest_assistants.service.catalogue import OPENAI_V1_2024_04 as OPENAI_V1_2024_04
-from pytest_assistants.service.catalogue import OPENAI_V2_2024_05 as OPENAI_V2_2024_05
-from pytest_assistants.service.catalogue import OPENAI_V2_2024_10 as OPENAI_V2_2024_10
-from pytest_assistants.service.catalogue import OPENAI_V2_2025_08 as OPENAI_V2_2025_08
-from pytest_assistants.service.catalogue import PORTKEY as PORTKEY
-from pytest_assistants.service.catalogue import PORTKEY_DOCUMENTED as PORTKEY_DOCUMENTED
-from pytest_assistants.service.catalogue import PROFILES as PROFILES
-from pytest_assistants.service.catalogue import V1_2023 as V1_2023
-from pytest_assistants.service.catalogue import V1_2024 as V1_2024
-from pytest_assistants.service.catalogue import V1_KEY_ORDER_2023 as V1_KEY_ORDER_2023
-from pytest_assistants.service.catalogue import V1_KEY_ORDER_2024 as V1_KEY_ORDER_2024
-from pytest_assistants.service.catalogue import V1_MODELS as V1_MODELS
-from pytest_assistants.service.catalogue import V1_REFUSED_MODELS as V1_REFUSED_MODELS
-from pytest_assistants.service.catalogue import V1_TOOLS as V1_TOOLS
-from pytest_assistants.service.catalogue import V2_2024_05 as V2_2024_05
-from pytest_assistants.service.catalogue import V2_2024_10 as V2_2024_10
-from pytest_assistants.service.catalogue import V2_2025 as V2_2025
-from pytest_assistants.service.catalogue import V2_KEY_ORDER_2024 as V2_KEY_ORDER_2024
-from pytest_assistants.service.catalogue import V2_KEY_ORDER_2025 as V2_KEY_ORDER_2025
-from pytest_assistants.service.catalogue import V2_MODELS as V2_MODELS
-from pytest_assistants.service.catalogue import V2_MODELS_2024_05 as V2_MODELS_2024_05
-from pytest_assistants.service.catalogue import V2_MODELS_2024_10 as V2_MODELS_2024_10
-from pytest_assistants.service.catalogue import V2_REFUSED_MODELS as V2_REFUSED_MODELS
-from pytest_assistants.service.catalogue import V2_TOOLS as V2_TOOLS
-from pytest_assistants.service.catalogue import ZEROBOT as ZEROBOT
-from pytest_assistants.service.catalogue import ZEROBOT_RULES as ZEROBOT_RULES
-from pytest_assistants.service.rules import NAME_PATTERN as NAME_PATTERN
-from pytest_assistants.service.rules import (
-    PORTKEY_DEFAULT_MODEL_CHOICES as PORTKEY_DEFAULT_MODEL_CHOICES,
+from pytest_assistants.service.catalogue import (
+    AZURE_API_VERSIONS,
+    AZURE_DEFAULT_PROFILE,
+    AZURE_PROFILE_VERSIONS,
+    AZURE_PROFILES,
+    DEFAULT_PROFILE,
+    OPENAI_SUNSET,
+    OPENAI_V1_2023_11,
+    OPENAI_V1_2024_04,
+    OPENAI_V2_2024_05,
+    OPENAI_V2_2024_10,
+    OPENAI_V2_2025_08,
+    PORTKEY,
+    PORTKEY_DOCUMENTED,
+    PROFILES,
+    V1_2023,
+    V1_2024,
+    V1_KEY_ORDER_2023,
+    V1_KEY_ORDER_2024,
+    V1_MODELS,
+    V1_REFUSED_MODELS,
+    V1_TOOLS,
+    V2_2024_05,
+    V2_2024_10,
+    V2_2025,
+    V2_KEY_ORDER_2024,
+    V2_KEY_ORDER_2025,
+    V2_MODELS,
+    V2_MODELS_2024_05,
+    V2_MODELS_2024_10,
+    V2_REFUSED_MODELS,
+    V2_TOOLS,
+    ZEROBOT,
+    ZEROBOT_RULES,
 )
-from pytest_assistants.service.rules import ApiRules as ApiRules
-from pytest_assistants.service.rules import Choices as Choices
-from pytest_assistants.service.rules import Profile as Profile
+from pytest_assistants.service.rules import (
+    NAME_PATTERN,
+    PORTKEY_DEFAULT_MODEL_CHOICES,
+    ApiRules,
+    Choices,
+    Profile,
+)
+
+# The public face of the catalogue: callers import every profile name from here.
+__all__ = [
+    "AZURE_API_VERSIONS",
+    "AZURE_DEFAULT_PROFILE",
+    "AZURE_PROFILES",
+    "AZURE_PROFILE_VERSIONS",
+    "DEFAULT_PROFILE",
+    "NAME_PATTERN",
+    "OPENAI_SUNSET",
+    "OPENAI_V1_2023_11",
+    "OPENAI_V1_2024_04",
+    "OPENAI_V2_2024_05",
+    "OPENAI_V2_2024_10",
+    "OPENAI_V2_2025_08",
+    "PORTKEY",
+    "PORTKEY_DEFAULT_MODEL_CHOICES",
+    "PORTKEY_DOCUMENTED",
+    "PROFILES",
+    "V1_2023",
+    "V1_2024",
+    "V1_KEY_ORDER_2023",
+    "V1_KEY_ORDER_2024",
+    "V1_MODELS",
+    "V1_REFUSED_MODELS",
+    "V1_TOOLS",
+    "V2_2024_05",
+    "V2_2024_10",
+    "V2_2025",
+    "V2_KEY_ORDER_2024",
+    "V2_KEY_ORDER_2025",
+    "V2_MODELS",
+    "V2_MODELS_2024_05",
+    "V2_MODELS_2024_10",
+    "V2_REFUSED_MODELS",
+    "V2_TOOLS",
+    "ZEROBOT",
+    "ZEROBOT_RULES",
+    "ApiRules",
+    "Choices",
+    "Profile",
+    "UnknownProfileError",
+    "azure_profile_for",
+    "get_profile",
+    "profile_for",
+]
 
 
 class UnknownProfileError(ValueError):

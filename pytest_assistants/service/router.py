@@ -12,18 +12,20 @@ import json
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.backend import Backend, Record
 from pytest_assistants.service.dialects.azure import AzureDialect
 from pytest_assistants.service.dialects.openai import OpenAIDialect
 from pytest_assistants.service.dialects.portkey import PortkeyGateway
 from pytest_assistants.service.dialects.zerobot import ZerobotDialect
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
-from pytest_assistants.service.profiles import ApiRules, Choices, Profile
 from pytest_assistants.service.wire import dumps
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.backend import Backend, Record
+    from pytest_assistants.service.profiles import ApiRules, Choices, Profile
 
 DEFAULT_HOSTS: dict[str, str] = {
     "api.openai.com": "openai",

@@ -9,12 +9,14 @@ first one met in body order wins. Lengths count Unicode code points, as JSON Sch
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.errors import ApiError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 UNKNOWN, TYPE, RANGE = 0, 1, 2
 
