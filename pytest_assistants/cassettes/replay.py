@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
 from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
+from pytest_assistants.reach import transports
 
 if TYPE_CHECKING:
     import argparse
@@ -84,12 +85,6 @@ class ReadableSerializer:
 
 
 # -- the cassette --------------------------------------------------------------------------
-
-
-def active_fake_for(host: str) -> Any | None:
-    from pytest_assistants.reach.transports import active_fake_for as claiming
-
-    return claiming(host)
 
 
 @functools.cache
@@ -154,7 +149,7 @@ def cassette_class() -> type[Any]:
         def _before_network(self, request: Any) -> None:
             """Allow a recording only from the fake or with the dialect's API key set."""
             host = (request.host or "").lower()
-            fake = active_fake_for(host)
+            fake = transports.active_fake_for(host)
             if fake is not None:
                 self._note_source(f"recorded from the fake, profile {fake.profile.name}", True)
                 return

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import pytest
+    from openai import AsyncOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
 
@@ -119,18 +120,18 @@ class ServerHandle:
             return self.root_url
         return f"{self.root_url}/{dialect}/v1"
 
-    def openai(self, **kwargs: Any) -> Any:
+    def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client on this server (a real socket, no interception)."""
-        import openai
+        from openai import OpenAI
 
         kwargs.setdefault("api_key", TEST_API_KEY)
-        return openai.OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+        return OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
-    def async_openai(self, **kwargs: Any) -> Any:
-        import openai
+    def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
+        from openai import AsyncOpenAI
 
         kwargs.setdefault("api_key", TEST_API_KEY)
-        return openai.AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+        return AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
     def azure_openai(self, **kwargs: Any) -> Any:
         """An ``openai.AzureOpenAI`` client on this server: the root URL is the Azure

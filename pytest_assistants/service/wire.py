@@ -8,7 +8,7 @@ bodies are strict JSON with the providers' verdict (:func:`parse_json_object`).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from pytest_assistants.service import errors
 
@@ -25,24 +25,25 @@ def dumps(payload: Any, *, pretty: bool = True) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _reject_constant(name: str) -> Any:
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _unservable(value: Any, depth: int = 1) -> bool:
+def _unservable(value: Any) -> bool:
     """Nested deeper than MAX_JSON_DEPTH, or a string with a lone surrogate (``"\\ud800"``
     parses but is no Unicode text: it could be neither stored as UTF-8 nor echoed back)."""
-    if isinstance(value, str):
-        return not value.isascii() and not _is_utf8(value)
-    if isinstance(value, dict):
-        items = [*value, *value.values()]
-    elif isinstance(value, list):
-        items = value
-    else:
-        return False
-    if depth > MAX_JSON_DEPTH:
-        return True
-    return any(_unservable(item, depth + 1) for item in items)
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and not _is_utf8(item):
+                return True
+        elif isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            children = [*item, *item.values()] if isinstance(item, dict) else item
+            stack.extend([(child, depth + 1) for child in children])
+    return False
 
 
 def _is_utf8(text: str) -> bool:

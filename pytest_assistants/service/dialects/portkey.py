@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pytest_assistants.service.dialects.openai import route
 from pytest_assistants.service.errors import ApiError
@@ -35,7 +35,7 @@ RETRY_STATUS_CODES = (429, 500, 502, 503, 504)  # [GW-main globals.ts]
 INVALID_API_KEY = "Portkey Error: Invalid API Key. Error Code: 03"
 
 
-def _not_json(name: str) -> Any:
+def _not_json(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
