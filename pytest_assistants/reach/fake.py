@@ -289,11 +289,9 @@ def _check_choices(choices: Mapping[str, Any]) -> None:
 
     from pytest_assistants.service.profiles import Choices
 
-    defaults = {f.name: f.default for f in dataclasses.fields(Choices) if f.name != "extras"}
+    defaults = {f.name: f.default for f in dataclasses.fields(Choices)}
     for name, value in choices.items():
-        if name == "extras":
-            ok, expected = isinstance(value, Mapping), "a mapping"
-        elif name not in defaults:
+        if name not in defaults:
             raise TypeError(
                 f"unknown pytest-assistants option {name!r}: use one of"
                 f" {', '.join(sorted(defaults))} (or profile=, seed=, clock_start=, hosts=)"

@@ -213,7 +213,6 @@ class Choices:
     portkey_api_keys: frozenset[str] | None = None
     portkey_virtual_keys: frozenset[str] | None = None
     portkey_trace_id: bool = True
-    extras: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.portkey_default_model not in PORTKEY_DEFAULT_MODEL_CHOICES:

@@ -18,15 +18,22 @@ from pytest_assistants.service import errors
 MAX_JSON_DEPTH = 100
 
 
+# json.dumps / json.loads with options build a new encoder / decoder on every call; these
+# are built once (the same classes, through their public API).
+PRETTY = json.JSONEncoder(indent=2, ensure_ascii=False)
+COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(payload: Any, *, pretty: bool = True) -> bytes:
     """The answer body: two-space indents as OpenAI sent them, or compact."""
-    if pretty:
-        return json.dumps(payload, indent=2, ensure_ascii=False).encode()
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return (PRETTY if pretty else COMPACT).encode(payload).encode()
 
 
 def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
+
+
+STRICT = json.JSONDecoder(parse_constant=_reject_constant)  # no NaN / Infinity
 
 
 def _unservable(value: Any) -> bool:
@@ -58,7 +65,7 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     """Strict JSON: UTF-8 text (no lone surrogate escapes), no NaN/Infinity, an object at the
     top, at most MAX_JSON_DEPTH levels of nesting. Anything else is 400."""
     try:
-        value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        value = STRICT.decode(raw.decode("utf-8"))
     except (ValueError, RecursionError):
         raise errors.malformed_json() from None
     if not isinstance(value, dict) or _unservable(value):
