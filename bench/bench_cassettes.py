@@ -18,12 +18,14 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.replay import ReadableSerializer, use_cassette
 from pytest_assistants.reach.transports import load_library
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SIZES = (10, 100, 1000)
 URL = "https://api.openai.com/v1/assistants/asst_{:024d}"

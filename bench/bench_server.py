@@ -23,10 +23,9 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -37,6 +36,11 @@ from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.server.runner import BackgroundServer, base_url, bind
 from pytest_assistants.server.state import SqliteState
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from starlette.requests import Request
 
 PATCH = {"name": "renamed by the benchmark"}
 
@@ -56,7 +60,6 @@ def starlette_server(headers: dict[str, str], body: bytes) -> Iterator[str]:
     """A bare uvicorn + Starlette app answering ``body`` to any POST, on a free port."""
     import uvicorn
     from starlette.applications import Starlette
-    from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 

@@ -5,8 +5,8 @@
 to ``bench/results/<label>.json`` and renders RESULTS.md from every saved run, so the
 file always shows the latest figures of each environment side by side.
 
-Parts: ``sdk`` and ``handler`` (bench_sdk.py), ``hotspots`` (bench_hotspots.py) and
-``startup`` (bench_startup.py) in process; every other ``bench_*.py`` (cassettes, server,
+Parts: ``sdk`` and ``handler`` (bench_sdk.py) and ``startup`` (bench_startup.py) in
+process; every other ``bench_*.py`` (cassettes, server,
 suite, ...) as a subprocess, the whole-suite run last. A script that accepts
 ``--json PATH`` and writes ``{"meta": ..., "rows": [...]}`` (see ``harness.save``) lands
 in the table; any other script's output is quoted as printed.
@@ -41,7 +41,7 @@ from harness import Row, clock_name, human, print_rows, quick  # noqa: E402
 RESULTS_DIR = HERE / "results"
 RESULTS_MD = HERE / "RESULTS.md"
 KEEP_MARKER = "<!-- Everything below this line is written by hand and kept by run.py. -->"
-IN_PROCESS = ("sdk", "handler", "hotspots", "startup")  # bench_sdk/_hotspots/_startup.py
+IN_PROCESS = ("sdk", "handler", "startup")  # bench_sdk.py, bench_startup.py
 # Every other bench_*.py (cassettes, server, suite, ...) runs as a subprocess; the suite last.
 SCRIPTS = {
     path.stem.removeprefix("bench_"): path.name
@@ -146,10 +146,6 @@ def run(parts: list[str], script_rounds: dict[str, int]) -> tuple[list[Row], dic
         import bench_sdk
 
         rows += bench_sdk.run_all(sdk="sdk" in parts, handler="handler" in parts)
-    if "hotspots" in parts:
-        import bench_hotspots
-
-        rows += bench_hotspots.run_all()
     if "startup" in parts:
         import bench_startup
 
@@ -194,8 +190,8 @@ def render() -> str:
             + (" (QUICK smoke run: few rounds, not a measurement)" if meta.get("quick") else ""),
             f"- command: `{meta.get('command')}`",
             *[f"- other groups' rows: {other}" for other in [meta.get("other_rows")] if other],
-            f"- clock: {meta.get('clock', 'wall time')} for the SDK, handler, hot-spot and"
-            " startup rows (startup: the child processes'); the cassette, server and suite"
+            f"- clock: {meta.get('clock', 'wall time')} for the SDK, handler and startup"
+            " rows (startup: the child processes'); the cassette, server and suite"
             " scripts time wall clock",
             "",
             "| group | case | median | ratio (medians) | ratio (best rounds) | target |",

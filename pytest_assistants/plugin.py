@@ -6,7 +6,6 @@ what it needs when a test asks for it, so suites that do not use a part pay noth
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,6 +13,9 @@ import pytest
 from pytest_assistants.reach.config import RECORD_MODES, ConfigError, Settings, parse_hosts, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from pytest_assistants.payloads.factories import PayloadFactory
     from pytest_assistants.reach.fake import FakeAssistants
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -160,7 +162,9 @@ def assistants_fake(
 
 
 @pytest.fixture
-def assistants_payloads(request: pytest.FixtureRequest, _assistants_settings: Settings) -> Any:
+def assistants_payloads(
+    request: pytest.FixtureRequest, _assistants_settings: Settings
+) -> PayloadFactory:
     """Seeded Faker-based payload factory (stable per test: session seed + node id)."""
     from pytest_assistants.payloads.factories import PayloadFactory
 
@@ -195,7 +199,9 @@ def assistants_server(
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     settings = item.stash.get(SETTINGS_KEY, None)
     if settings is not None and report.failed:

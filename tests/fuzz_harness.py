@@ -18,15 +18,18 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from pytest_assistants.reach.fake import FakeAssistants
 from pytest_assistants.service.errors import malformed_json
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pytest
 
 EXAMPLES = int(os.environ.get("ASSISTANTS_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(

@@ -209,7 +209,7 @@ def test_brotli_bodies_are_decoded_only_where_a_brotli_package_is_importable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pytest_assistants.cassettes.lint import lint_file
-    from pytest_assistants.cassettes.replay import brotli_module
+    from pytest_assistants.evidence.recordings import brotli_module
 
     lib = load_library("httpx")
     brotli = brotli_module()

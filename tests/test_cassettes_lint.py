@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_assistants.cassettes.replay import shipped_cassettes
 from pytest_assistants.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CLEAN = shipped_cassettes()["openai-v2/modify_assistant"].read_text()
 RESPONSE_HEADERS = "    headers:\n      Content-Type:\n      - application/json\n    body:\n"

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -24,6 +23,9 @@ from pytest_assistants.cassettes.replay import shipped_cassettes, use_cassette
 from pytest_assistants.evidence.conformance import SessionReplay, check
 from pytest_assistants.evidence.recordings import load, sessions
 from pytest_assistants.evidence.report import CONFORMS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 openai = pytest.importorskip("openai")
 

@@ -11,14 +11,16 @@ import asyncio
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 openai = pytest.importorskip("openai")
 
 from pytest_assistants.reach.fake import FakeAssistants  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 THREADS = 8
 ROUNDS = 30

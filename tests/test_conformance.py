@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
 from pytest_assistants import cli
 from pytest_assistants.evidence.conformance import CONFORMS, check
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 ASSISTANT = "asst_Handmade0000000000000001"
 WHEN = "Mon, 03 Mar 2025 12:00:00 GMT"  # the openai-v2@2025-08 era

@@ -8,10 +8,13 @@ fails if an interaction becomes not comparable for any other reason or starts to
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pytest_assistants.evidence.conformance import check
 from pytest_assistants.evidence.recordings import ASSISTANTS_OPERATIONS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 NOT_COMPARABLE: dict[str, tuple[str, set[str]]] = {
     "account state unknown": (

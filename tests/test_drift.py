@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
-
-import pytest
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants import cli
 from pytest_assistants.evidence.drift import diff
 from pytest_assistants.evidence.recordings import load
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
 
 OPERATIONS = ["create", "retrieve", "modify", "list", "delete"]
 

@@ -10,8 +10,7 @@ import random
 import re
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from faker import Faker
@@ -31,6 +30,9 @@ from pytest_assistants.payloads.factories import (
 from pytest_assistants.payloads.faker_provider import ID_PREFIXES, SCRIPTS, AssistantsProvider
 from pytest_assistants.service.profiles import NAME_PATTERN, UnknownProfileError
 from pytest_assistants.service.validation import validate
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SERVING = [name for name in PROFILES if has_cases(name)]
 ID_SHAPE = {

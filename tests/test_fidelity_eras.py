@@ -8,14 +8,16 @@ shared reference recordings and change one header in a temporary copy.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.evidence.conformance import check
 from pytest_assistants.service.profiles import choose_profile
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEADERS = {
     "Content-Type": ["application/json"],

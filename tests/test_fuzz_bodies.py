@@ -9,15 +9,14 @@ in ``fuzz_harness``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_assistants.service.router import MAX_JSON_DEPTH
+from pytest_assistants.service.wire import MAX_JSON_DEPTH
 from tests.fuzz_harness import (
     FUZZ,
     OPENAI,
@@ -29,6 +28,9 @@ from tests.fuzz_harness import (
     is_openai_envelope,
     report_cases,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,7 +7,7 @@ any Unicode, for every dialect's host; the invariants checked around every reque
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz_harness import FUZZ, PORTKEY, Harness, hosts, report_cases
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture(scope="module", autouse=True)

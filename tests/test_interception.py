@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import http.server
 import threading
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import pytest_assistants
 from tests.conftest import openai
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture

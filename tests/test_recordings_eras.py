@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.service.profiles import profile_for
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 OPERATIONS = {"create", "modify", "retrieve", "delete", "list"}
 VOLATILE = {"id", "created_at", "first_id", "last_id"}

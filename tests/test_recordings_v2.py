@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants import FakeAssistants
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 OPERATIONS = {"create", "modify", "retrieve", "delete", "list"}
 VOLATILE = {"id", "created_at", "first_id", "last_id"}

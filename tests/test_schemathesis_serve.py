@@ -14,9 +14,8 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -34,6 +33,9 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 from pytest_assistants.server.openapi import document  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 EXAMPLES = int(os.environ.get("ASSISTANTS_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(

@@ -11,7 +11,7 @@ import base64
 import gzip
 import json
 import textwrap
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -32,6 +32,9 @@ from tests.secret_corpus import (
     OPENAI_KEY,
     QUERY_SECRETS,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytest.importorskip("openai")
 COMMON = ("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")

@@ -9,9 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +17,10 @@ from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.service import errors
 from pytest_assistants.service.backend import IdFactory
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytest.importorskip("uvicorn")
 

@@ -11,14 +11,16 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.service import errors
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 NODE_DIR = Path(__file__).parent / "node"
 

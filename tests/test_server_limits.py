@@ -10,8 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +19,10 @@ from pytest_assistants.cli import main
 from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
 from tests.test_server_cli import SERVE, Served
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytest.importorskip("uvicorn")
 HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 THREADS = 8
 ROUNDS = 40

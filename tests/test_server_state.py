@@ -3,7 +3,7 @@ restarts, ``kill -9`` included, are in test_server_cli.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +11,9 @@ from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
 from pytest_assistants.service.backend import IdFactory
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
 

@@ -20,16 +20,18 @@ Readers of the formats live in :mod:`pytest_assistants.evidence.formats`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
 from pytest_assistants.evidence.formats import FORMATS, read_recording
 from pytest_assistants.evidence.recordings import Interaction, RecordingError
+
+if TYPE_CHECKING:
+    import argparse
 
 ASSISTANTS_PATH = re.compile(r"^/(v1|openai)/assistants(/|$)")
 DROPPED_HEADERS = ("content-encoding", "transfer-encoding")

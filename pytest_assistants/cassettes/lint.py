@@ -18,10 +18,9 @@ import contextlib
 import json
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pytest_assistants.cassettes.scrub import (
@@ -31,6 +30,9 @@ from pytest_assistants.cassettes.scrub import (
     find_secrets,
     safe_header,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 BINARY_TAG = "tag:yaml.org,2002:binary"
 PLAIN_TAGS = frozenset(

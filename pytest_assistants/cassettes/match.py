@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 KEY_PARTS = ("method", "host", "path", "query", "openai_beta", "json_body")
 LABELS = {

@@ -11,36 +11,29 @@ Assistants suite needs on top of it, through vcrpy's own extension points:
   ``Failed`` is a ``BaseException``, which SDK retry loops (``except Exception``) cannot
   turn into a retry storm of ``APIConnectionError``;
 - scrubbing on record (header and query values off an allow-list, secrets in bodies,
-  compressed bodies stored decoded; in :mod:`pytest_assistants.cassettes.scrub`, re-exported
-  here) and provenance metadata (synthetic when the fake answered).
+  compressed bodies stored decoded; in :mod:`pytest_assistants.cassettes.scrub`)
+  and provenance metadata (synthetic when the fake answered).
 
 vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this module).
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import re
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
-from pytest_assistants.cassettes.scrub import SAFE_HEADERS as SAFE_HEADERS
-from pytest_assistants.cassettes.scrub import SAFE_QUERY as SAFE_QUERY
-from pytest_assistants.cassettes.scrub import Finding as Finding
-from pytest_assistants.cassettes.scrub import brotli_module as brotli_module
-from pytest_assistants.cassettes.scrub import decode_body as decode_body
-from pytest_assistants.cassettes.scrub import find_secrets as find_secrets
-from pytest_assistants.cassettes.scrub import scrub_bytes as scrub_bytes
-from pytest_assistants.cassettes.scrub import scrub_request as scrub_request
-from pytest_assistants.cassettes.scrub import scrub_response as scrub_response
-from pytest_assistants.cassettes.scrub import scrub_text as scrub_text
+from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
+from pytest_assistants.reach import transports
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
     import pytest
 
     from pytest_assistants.reach.config import Settings
@@ -95,12 +88,6 @@ class ReadableSerializer:
 
 
 # -- the cassette --------------------------------------------------------------------------
-
-
-def active_fake_for(host: str) -> Any | None:
-    from pytest_assistants.reach.transports import active_fake_for as claiming
-
-    return claiming(host)
 
 
 @functools.cache
@@ -173,7 +160,7 @@ def cassette_class() -> type[Any]:
         def _before_network(self, request: Any) -> None:
             """Allow a recording only from the fake or with the dialect's API key set."""
             host = (request.host or "").lower()
-            fake = active_fake_for(host)
+            fake = transports.active_fake_for(host)
             if fake is not None:
                 self._note_source(f"recorded from the fake, profile {fake.profile.name}", True)
                 return

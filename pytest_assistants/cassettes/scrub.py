@@ -20,10 +20,12 @@ import functools
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 SAFE_HEADERS = frozenset(
     {

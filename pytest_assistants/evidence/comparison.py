@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 VOLATILE_FIELDS = frozenset({"created_at"})
 """Body fields whose value is a timestamp of the moment of recording: only their type is

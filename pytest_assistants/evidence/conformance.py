@@ -20,11 +20,9 @@ of an answer is :func:`.comparison.first_difference`'s business.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import (
     Difference,
@@ -40,6 +38,10 @@ from pytest_assistants.evidence.recordings import (
     sessions,
 )
 from pytest_assistants.evidence.report import CONFORMS, ConformanceReport, Result
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Sequence
 
 CLI_HELP = (
     "replay recordings (vcrpy, Ruby / R VCR, Azure test-proxy, .NET SessionRecords, ExVCR,"

@@ -21,15 +21,17 @@ Free-form maps (``metadata``, JSON Schemas) are opaque: their keys are user data
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import IGNORED_HEADERS, json_kind
 from pytest_assistants.evidence.recordings import Interaction, load
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable
 
 CLI_HELP = "structural drift between two sets of recordings or cassettes (exit 1 on drift)"
 FREE_FORM = frozenset({"metadata", "parameters", "schema"})

@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.recordings import (
     Interaction,
@@ -31,6 +30,9 @@ from pytest_assistants.evidence.recordings import (
     response_layout,
     response_text,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMATS = {
     "vcrpy": "vcrpy YAML (interactions)",
@@ -179,7 +181,7 @@ def _headers(raw: object) -> dict[str, str]:
     if isinstance(raw, Mapping):
         pairs = list(raw.items())
     elif isinstance(raw, list):
-        pairs = [tuple(p) for p in raw if isinstance(p, list | tuple) and len(p) == 2]  # type: ignore[misc]
+        pairs = [tuple(p) for p in raw if isinstance(p, list | tuple) and len(p) == 2]
     out: dict[str, str] = {}
     for name, value in pairs:
         values = value if isinstance(value, list) else [value]

@@ -18,15 +18,18 @@ Imports yaml only when a YAML cassette is read.
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
 
 ASSISTANTS_OPERATIONS = ("create", "retrieve", "modify", "list", "delete")
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
@@ -158,24 +161,47 @@ def as_bytes(body: object) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
+def brotli_module() -> Any | None:
+    """The importable brotli binding, if any: brotli bodies are decoded only with one."""
+    for name in ("brotli", "brotlicffi"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+def decompress(encoding: str, data: bytes) -> bytes | None:
+    """``data`` decoded from one ``Content-Encoding`` (gzip, deflate, br), or None when it
+    cannot be decoded here (corrupt, an unknown encoding, brotli without a binding)."""
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(data)
+        if encoding == "deflate":
+            return zlib.decompress(data)
+        brotli = brotli_module() if encoding == "br" else None
+        return None if brotli is None else bytes(brotli.decompress(data))
+    except Exception:  # each binding raises its own error type for a corrupt body
+        return None
+
+
 def decode_body(raw: object, headers: Mapping[str, str]) -> tuple[Any, str | None]:
-    """(parsed JSON, None) or (None, why it cannot be read)."""
+    """(parsed JSON, None) or (None, why it cannot be read).
+
+    Text bodies were stored decoded; bytes are decoded by their ``Content-Encoding``, and
+    gzip's magic number is trusted whatever the header says (some recorders drop it).
+    """
     if isinstance(raw, dict | list):
         return raw, None
     data = as_bytes(raw)
-    encoding = headers.get("content-encoding", "").lower()
-    if data[:2] == b"\x1f\x8b" or (encoding == "gzip" and isinstance(raw, bytes)):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            return None, "undecodable gzip body"
-    elif encoding == "br" and isinstance(raw, bytes):
-        try:
-            import brotli  # type: ignore[import-not-found]
-
-            data = brotli.decompress(data)
-        except Exception:
-            return None, "undecodable brotli body"
+    encoding = headers.get("content-encoding", "").lower() if isinstance(raw, bytes) else ""
+    if data[:2] == b"\x1f\x8b":
+        encoding = "gzip"
+    if encoding in ("gzip", "x-gzip", "deflate", "br"):
+        decoded = decompress(encoding, data)
+        if decoded is None:
+            return None, f"undecodable {encoding} body"
+        data = decoded
     if not data:
         return None, "empty body"
     try:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import (
     FORMAT_HEADERS,
@@ -13,7 +13,9 @@ from pytest_assistants.evidence.comparison import (
     VOLATILE_HEADERS,
     Difference,
 )
-from pytest_assistants.evidence.recordings import Interaction
+
+if TYPE_CHECKING:
+    from pytest_assistants.evidence.recordings import Interaction
 
 CONFORMS = "conforms"
 

@@ -10,12 +10,15 @@ before a bad length or range. Lengths count code points (see ``faker_provider``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.payloads.factories import OK, Expect, JsonBody, rejected
 from pytest_assistants.payloads.faker_provider import SCRIPTS, AssistantsProvider
-from pytest_assistants.service.profiles import ApiRules
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytest_assistants.service.profiles import ApiRules
 
 Entry = tuple[str, JsonBody, Expect, bool]  # id, JSON body, outcome, is an edge case
 

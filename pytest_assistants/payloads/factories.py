@@ -22,14 +22,16 @@ eras, which predate gpt-4o). The sunset profile (every route 404) has no cases.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faker import Faker
 
 from pytest_assistants.payloads.faker_provider import AssistantsProvider
 from pytest_assistants.service.profiles import DEFAULT_PROFILE, ApiRules, Profile, get_profile
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 JsonBody = dict[str, Any]
 

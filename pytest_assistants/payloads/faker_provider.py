@@ -14,11 +14,12 @@ An emoji ZWJ sequence or a letter with combining marks is therefore several "cha
 from __future__ import annotations
 
 import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faker.providers import BaseProvider
 
-from pytest_assistants.service.profiles import ApiRules
+if TYPE_CHECKING:
+    from pytest_assistants.service.profiles import ApiRules
 
 BASE62 = string.ascii_letters + string.digits
 # Every real id in the reference recordings (2023-11 .. 2026-03: 601 asst_, 71 file-,

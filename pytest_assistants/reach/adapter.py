@@ -32,7 +32,8 @@ def header_dict(pairs: HeaderPairs) -> dict[str, str]:
     """Lower-case names -> values, repeated names joined with ", " in the order sent."""
     headers: dict[str, str] = {}
     for raw_name, raw_value in pairs:
-        name, value = _text(raw_name).lower(), _text(raw_value)
+        name = (raw_name.decode("latin-1") if isinstance(raw_name, bytes) else raw_name).lower()
+        value = raw_value.decode("latin-1") if isinstance(raw_value, bytes) else raw_value
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 

@@ -16,7 +16,7 @@ from pytest_assistants.service.profiles import DEFAULT_PROFILE, Choices, get_pro
 DEFAULT_SESSION_SEED = 20260826
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 MARKER_KEYS = frozenset({"profile", "seed", "strict", "hosts", "clock_start"}) | {
-    f.name for f in dataclasses.fields(Choices) if f.name != "extras"
+    f.name for f in dataclasses.fields(Choices)
 }
 CONFIG_KEYS = MARKER_KEYS | {"record_mode", "cassette_dir"}
 

@@ -24,6 +24,8 @@ from pytest_assistants.service.profiles import (
 from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
 
 if TYPE_CHECKING:
+    from openai import AsyncOpenAI, OpenAI
+
     from pytest_assistants.reach.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -223,20 +225,22 @@ class FakeAssistants:
             base_url=f"https://{host}", transport=self.async_transport(name), **kwargs
         )
 
-    def openai(self, **kwargs: Any) -> Any:
+    def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
         openai = _import("openai", "pip install openai")
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("base_url", "https://api.openai.com/v1")
         kwargs.setdefault("http_client", self.http_client())
-        return openai.OpenAI(**kwargs)
+        client: OpenAI = openai.OpenAI(**kwargs)
+        return client
 
-    def async_openai(self, **kwargs: Any) -> Any:
+    def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
         openai = _import("openai", "pip install openai")
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("base_url", "https://api.openai.com/v1")
         kwargs.setdefault("http_client", self.async_http_client())
-        return openai.AsyncOpenAI(**kwargs)
+        client: AsyncOpenAI = openai.AsyncOpenAI(**kwargs)
+        return client
 
     def azure_openai(self, **kwargs: Any) -> Any:
         """An ``openai.AzureOpenAI`` client wired to the fake: resource
@@ -292,11 +296,9 @@ def _check_choices(choices: Mapping[str, Any]) -> None:
 
     from pytest_assistants.service.profiles import Choices
 
-    defaults = {f.name: f.default for f in dataclasses.fields(Choices) if f.name != "extras"}
+    defaults = {f.name: f.default for f in dataclasses.fields(Choices)}
     for name, value in choices.items():
-        if name == "extras":
-            ok, expected = isinstance(value, Mapping), "a mapping"
-        elif name not in defaults:
+        if name not in defaults:
             raise TypeError(
                 f"unknown pytest-assistants option {name!r}: use one of"
                 f" {', '.join(sorted(defaults))} (or profile=, seed=, clock_start=, hosts=)"

@@ -13,15 +13,16 @@ from __future__ import annotations
 import importlib
 import threading
 from functools import cache
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.reach.adapter import http_request
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from pytest_assistants.reach.fake import FakeAssistants
+    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
 LIBRARIES = ("httpx", "httpx2")
 

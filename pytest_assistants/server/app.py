@@ -1,6 +1,6 @@
 """The ASGI protocol adapter: HTTP messages in, ``Router.handle`` answers out.
 
-Every request becomes a :class:`routes.HttpRequest` and goes to ``Router.handle``; nothing
+Every request becomes an :class:`HttpRequest` and goes to ``Router.handle``; nothing
 here decides an answer. One app serves every dialect, chosen per request by path prefix:
 
 - ``/portkey/v1/...`` Portkey rules, ``/zerobot/v1/...`` Zerobot rules, ``/openai/v1/...``
@@ -8,24 +8,25 @@ here decides an answer. One app serves every dialect, chosen per request by path
 - ``/openai/assistants...?api-version=...`` (Azure OpenAI's own path) Azure rules, path kept;
 - ``/v1/...`` the ``--dialect`` option if given, else the ``Host`` header if it names a
   provider host (``api.portkey.ai``...), else the profile's own dialect (OpenAI by default);
-- ``/openapi.json`` the OpenAPI document, when ``pytest_assistants.server.openapi`` is installed.
+- ``/openapi.json`` the OpenAPI document of the default profile (:mod:`.openapi`).
 
-It is kept apart from :mod:`.asgi`, which binds sockets and runs uvicorn (the test server,
-``pytest-assistants serve``), so the protocol layer needs no server and imports no uvicorn;
-:mod:`pytest_assistants.server.runner` re-exports its public names.
+It is kept apart from :mod:`.runner`, which binds sockets and runs uvicorn (the test server,
+``pytest-assistants serve``), so the protocol layer needs no server and imports no uvicorn.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.reach.adapter import http_request
-from pytest_assistants.reach.fake import FakeAssistants
+from pytest_assistants.server import openapi
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.router import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from pytest_assistants.reach.fake import FakeAssistants
+    from pytest_assistants.service.router import HttpRequest, HttpResponse
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,18 +49,6 @@ def split_dialect(path: str) -> tuple[str | None, str]:
     if first in DIALECTS:
         return first, slash + rest
     return None, path
-
-
-def openapi_document() -> dict[str, Any] | None:
-    """The project's OpenAPI document, or None where that module is not part of the install."""
-    try:
-        module = importlib.import_module(f"{__package__}.openapi")
-    except ModuleNotFoundError as error:
-        if error.name == f"{__package__}.openapi":
-            return None
-        raise
-    document: dict[str, Any] = module.document()
-    return document
 
 
 class AssistantsApp:
@@ -97,10 +86,8 @@ class AssistantsApp:
         raw_path = scope.get("raw_path")
         dialect, path = split_dialect(raw_path.decode("latin-1") if raw_path else scope["path"])
         if path == OPENAPI_PATH and dialect is None and scope["method"] == "GET":
-            document = openapi_document()
-            if document is not None:
-                await _send(send, fake.router.render(200, document))
-                return
+            await _send(send, fake.router.render(200, openapi.document()))
+            return
         request = to_request(scope, path, body)
         try:
             answer = fake.router.handle(request, dialect=dialect or self.dialect)

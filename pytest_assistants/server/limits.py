@@ -11,9 +11,11 @@ byte. The body has its own timeout in the ASGI app; ``limit_concurrency`` caps c
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def guarded_protocol(header_timeout: float) -> type[Any]:
     """uvicorn's h11 protocol, closing connections whose request headers are late."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class GuardedH11Protocol(H11Protocol):  # type: ignore[misc]
+    class GuardedH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]

@@ -11,13 +11,11 @@ uvicorn is imported only by :func:`run_cli` and :class:`BackgroundServer` (extra
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import signal
 import socket
 import sys
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,20 +25,15 @@ from pytest_assistants.reach.fake import (
     FakeAssistants,
     fake_for_test,
 )
-from pytest_assistants.server.app import DIALECTS as DIALECTS
-from pytest_assistants.server.app import OPENAPI_PATH as OPENAPI_PATH
-from pytest_assistants.server.app import AssistantsApp as AssistantsApp
-from pytest_assistants.server.app import Message as Message
-from pytest_assistants.server.app import Receive as Receive
-from pytest_assistants.server.app import Scope as Scope
-from pytest_assistants.server.app import Send as Send
-from pytest_assistants.server.app import openapi_document as openapi_document
-from pytest_assistants.server.app import split_dialect as split_dialect
-from pytest_assistants.server.app import to_request as to_request
+from pytest_assistants.server.app import DIALECTS, AssistantsApp
 from pytest_assistants.server.limits import ServeLimits
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
     import pytest
+    from openai import AsyncOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
 
@@ -128,18 +121,18 @@ class ServerHandle:
             return self.root_url
         return f"{self.root_url}/{dialect}/v1"
 
-    def openai(self, **kwargs: Any) -> Any:
+    def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client on this server (a real socket, no interception)."""
-        import openai
+        from openai import OpenAI
 
         kwargs.setdefault("api_key", TEST_API_KEY)
-        return openai.OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+        return OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
-    def async_openai(self, **kwargs: Any) -> Any:
-        import openai
+    def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
+        from openai import AsyncOpenAI
 
         kwargs.setdefault("api_key", TEST_API_KEY)
-        return openai.AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
+        return AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
     def azure_openai(self, **kwargs: Any) -> Any:
         """An ``openai.AzureOpenAI`` client on this server: the root URL is the Azure
@@ -173,6 +166,8 @@ def _session_server(config: pytest.Config) -> BackgroundServer:
 @contextlib.contextmanager
 def server_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServerHandle]:
     """The session's server, serving a fresh fake built from this test's settings."""
+    import pytest  # only here: the `serve` command runs without pytest loaded
+
     fake = fake_for_test(settings)
     server = _session_server(request.config)
     server.app.fake = fake  # a new fake per test: nothing survives from the previous one
@@ -310,7 +305,7 @@ def run_cli(args: argparse.Namespace) -> int:
         "  stop with Ctrl+C or SIGTERM"
     )
 
-    class Server(uvicorn.Server):  # type: ignore[misc]
+    class Server(uvicorn.Server):
         stop_signal: int | None = None
 
         def handle_exit(self, sig: int, frame: Any) -> None:

@@ -27,9 +27,10 @@ import sqlite3
 import stat
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from pytest_assistants.service.backend import Backend, Record
+if TYPE_CHECKING:
+    from pytest_assistants.service.backend import Backend, Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS assistants (

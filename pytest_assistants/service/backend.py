@@ -15,12 +15,15 @@ import random
 import string
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.profiles import ApiRules, Choices
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+    from pytest_assistants.service.profiles import ApiRules, Choices
 
 Record = dict[str, Any]
 

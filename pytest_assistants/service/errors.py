@@ -6,8 +6,10 @@ evidence tag (PROVIDER_BEHAVIOUR.md section) it was taken from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 JsonDict = dict[str, Any]
 

@@ -1,8 +1,9 @@
-"""Pydantic v2 wire models: tolerant on read, exact on write (openai-python's convention).
+"""The assistant wire model, for ``FakeAssistants.add``: tolerant on read, exact on write
+(openai-python's convention).
 
-Used off the hot path only (``FakeAssistants.add``, tooling): the routes serve plain dicts
-so a request costs no model construction. Importing this module imports pydantic, so the
-plugin never imports it at load time.
+Used off the hot path only: the routes serve plain dicts so a request costs no model
+construction. Importing this module imports pydantic, so the plugin never imports it at load
+time.
 """
 
 from __future__ import annotations
@@ -40,33 +41,6 @@ class Assistant(WireModel):
     tool_resources: dict[str, Any] | None = None
     metadata: dict[str, str] | None = None
     response_format: str | dict[str, Any] | None = None
-
-
-class AssistantDeleted(WireModel):
-    id: str
-    object: Literal["assistant.deleted"] = "assistant.deleted"
-    deleted: bool
-
-
-class AssistantList(WireModel):
-    object: Literal["list"] = "list"
-    data: list[Assistant]
-    first_id: str | None
-    last_id: str | None
-    has_more: bool
-
-
-class ErrorBody(WireModel):
-    message: str
-    type: str
-    param: str | None
-    code: str | None
-
-
-class ErrorEnvelope(WireModel):
-    """OpenAI's error envelope: all four keys are required (§4.1)."""
-
-    error: ErrorBody
 
 
 class InvalidAssistantError(TypeError):

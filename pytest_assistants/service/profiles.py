@@ -18,57 +18,113 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from pytest_assistants.service.catalogue import AZURE_API_VERSIONS as AZURE_API_VERSIONS
-from pytest_assistants.service.catalogue import AZURE_DEFAULT_PROFILE as AZURE_DEFAULT_PROFILE
-from pytest_assistants.service.catalogue import AZURE_PROFILE_VERSIONS as AZURE_PROFILE_VERSIONS
-from pytest_assistants.service.catalogue import AZURE_PROFILES as AZURE_PROFILES
-from pytest_assistants.service.catalogue import COMPACT_METHODS_2024_01 as COMPACT_METHODS_2024_01
-from pytest_assistants.service.catalogue import DEFAULT_PROFILE as DEFAULT_PROFILE
-from pytest_assistants.service.catalogue import OPENAI_SUNSET as OPENAI_SUNSET
-from pytest_assistants.service.catalogue import OPENAI_V1_2023_11 as OPENAI_V1_2023_11
-from pytest_assistants.service.catalogue import OPENAI_V1_2024_02 as OPENAI_V1_2024_02
-from pytest_assistants.service.catalogue import OPENAI_V1_2024_04 as OPENAI_V1_2024_04
-from pytest_assistants.service.catalogue import OPENAI_V2_2024_05 as OPENAI_V2_2024_05
-from pytest_assistants.service.catalogue import OPENAI_V2_2024_10 as OPENAI_V2_2024_10
-from pytest_assistants.service.catalogue import OPENAI_V2_2025_08 as OPENAI_V2_2025_08
-from pytest_assistants.service.catalogue import PORTKEY as PORTKEY
-from pytest_assistants.service.catalogue import PORTKEY_DOCUMENTED as PORTKEY_DOCUMENTED
-from pytest_assistants.service.catalogue import PROFILES as PROFILES
-from pytest_assistants.service.catalogue import SUNSET as SUNSET
-from pytest_assistants.service.catalogue import V1_2023 as V1_2023
-from pytest_assistants.service.catalogue import V1_2024 as V1_2024
-from pytest_assistants.service.catalogue import V1_KEY_ORDER_2023 as V1_KEY_ORDER_2023
-from pytest_assistants.service.catalogue import V1_KEY_ORDER_2024 as V1_KEY_ORDER_2024
-from pytest_assistants.service.catalogue import V1_MODELS as V1_MODELS
-from pytest_assistants.service.catalogue import V1_REFUSED_MODELS as V1_REFUSED_MODELS
 from pytest_assistants.service.catalogue import (
-    V1_REQUEST_PREFIX_SINCE as V1_REQUEST_PREFIX_SINCE,
+    AZURE_API_VERSIONS,
+    AZURE_DEFAULT_PROFILE,
+    AZURE_PROFILE_VERSIONS,
+    AZURE_PROFILES,
+    COMPACT_METHODS_2024_01,
+    DEFAULT_PROFILE,
+    OPENAI_SUNSET,
+    OPENAI_V1_2023_11,
+    OPENAI_V1_2024_02,
+    OPENAI_V1_2024_04,
+    OPENAI_V2_2024_05,
+    OPENAI_V2_2024_10,
+    OPENAI_V2_2025_08,
+    PORTKEY,
+    PORTKEY_DOCUMENTED,
+    PROFILES,
+    SUNSET,
+    V1_2023,
+    V1_2024,
+    V1_KEY_ORDER_2023,
+    V1_KEY_ORDER_2024,
+    V1_MODELS,
+    V1_REFUSED_MODELS,
+    V1_REQUEST_PREFIX_SINCE,
+    V1_SAMPLING_SINCE,
+    V1_SHUTDOWN,
+    V1_TOOLS,
+    V2_2024_05,
+    V2_2024_10,
+    V2_2025,
+    V2_KEY_ORDER_2024,
+    V2_KEY_ORDER_2025,
+    V2_LAUNCH,
+    V2_MODELS,
+    V2_MODELS_2024_05,
+    V2_MODELS_2024_10,
+    V2_RANKING_SINCE,
+    V2_REASONING_SINCE,
+    V2_REFUSED_MODELS,
+    V2_TOOLS,
+    ZEROBOT,
+    ZEROBOT_RULES,
 )
-from pytest_assistants.service.catalogue import V1_SAMPLING_SINCE as V1_SAMPLING_SINCE
-from pytest_assistants.service.catalogue import V1_SHUTDOWN as V1_SHUTDOWN
-from pytest_assistants.service.catalogue import V1_TOOLS as V1_TOOLS
-from pytest_assistants.service.catalogue import V2_2024_05 as V2_2024_05
-from pytest_assistants.service.catalogue import V2_2024_10 as V2_2024_10
-from pytest_assistants.service.catalogue import V2_2025 as V2_2025
-from pytest_assistants.service.catalogue import V2_KEY_ORDER_2024 as V2_KEY_ORDER_2024
-from pytest_assistants.service.catalogue import V2_KEY_ORDER_2025 as V2_KEY_ORDER_2025
-from pytest_assistants.service.catalogue import V2_LAUNCH as V2_LAUNCH
-from pytest_assistants.service.catalogue import V2_MODELS as V2_MODELS
-from pytest_assistants.service.catalogue import V2_MODELS_2024_05 as V2_MODELS_2024_05
-from pytest_assistants.service.catalogue import V2_MODELS_2024_10 as V2_MODELS_2024_10
-from pytest_assistants.service.catalogue import V2_RANKING_SINCE as V2_RANKING_SINCE
-from pytest_assistants.service.catalogue import V2_REASONING_SINCE as V2_REASONING_SINCE
-from pytest_assistants.service.catalogue import V2_REFUSED_MODELS as V2_REFUSED_MODELS
-from pytest_assistants.service.catalogue import V2_TOOLS as V2_TOOLS
-from pytest_assistants.service.catalogue import ZEROBOT as ZEROBOT
-from pytest_assistants.service.catalogue import ZEROBOT_RULES as ZEROBOT_RULES
-from pytest_assistants.service.rules import NAME_PATTERN as NAME_PATTERN
 from pytest_assistants.service.rules import (
-    PORTKEY_DEFAULT_MODEL_CHOICES as PORTKEY_DEFAULT_MODEL_CHOICES,
+    NAME_PATTERN,
+    PORTKEY_DEFAULT_MODEL_CHOICES,
+    ApiRules,
+    Choices,
+    Profile,
 )
-from pytest_assistants.service.rules import ApiRules as ApiRules
-from pytest_assistants.service.rules import Choices as Choices
-from pytest_assistants.service.rules import Profile as Profile
+
+# The public face of the catalogue: callers import every profile name from here.
+__all__ = [
+    "AZURE_API_VERSIONS",
+    "AZURE_DEFAULT_PROFILE",
+    "AZURE_PROFILES",
+    "AZURE_PROFILE_VERSIONS",
+    "COMPACT_METHODS_2024_01",
+    "DEFAULT_PROFILE",
+    "NAME_PATTERN",
+    "OPENAI_SUNSET",
+    "OPENAI_V1_2023_11",
+    "OPENAI_V1_2024_02",
+    "OPENAI_V1_2024_04",
+    "OPENAI_V2_2024_05",
+    "OPENAI_V2_2024_10",
+    "OPENAI_V2_2025_08",
+    "PORTKEY",
+    "PORTKEY_DEFAULT_MODEL_CHOICES",
+    "PORTKEY_DOCUMENTED",
+    "PROFILES",
+    "SUNSET",
+    "V1_2023",
+    "V1_2024",
+    "V1_KEY_ORDER_2023",
+    "V1_KEY_ORDER_2024",
+    "V1_MODELS",
+    "V1_REFUSED_MODELS",
+    "V1_REQUEST_PREFIX_SINCE",
+    "V1_SAMPLING_SINCE",
+    "V1_SHUTDOWN",
+    "V1_TOOLS",
+    "V2_2024_05",
+    "V2_2024_10",
+    "V2_2025",
+    "V2_KEY_ORDER_2024",
+    "V2_KEY_ORDER_2025",
+    "V2_LAUNCH",
+    "V2_MODELS",
+    "V2_MODELS_2024_05",
+    "V2_MODELS_2024_10",
+    "V2_RANKING_SINCE",
+    "V2_REASONING_SINCE",
+    "V2_REFUSED_MODELS",
+    "V2_TOOLS",
+    "ZEROBOT",
+    "ZEROBOT_RULES",
+    "ApiRules",
+    "Choices",
+    "Profile",
+    "UnknownProfileError",
+    "azure_profile_for",
+    "choose_profile",
+    "get_profile",
+    "profile_for",
+]
 
 
 class UnknownProfileError(ValueError):

@@ -1,37 +1,33 @@
-"""HTTP request -> profile rules -> backend -> HTTP response. Framework-free.
+"""HTTP request -> dialect -> HTTP response, with a journal entry. Framework-free.
 
 Every way in (httpx / httpx2 transports, global interception, the ASGI server) builds an
-:class:`HttpRequest` and renders the :class:`HttpResponse`; no behaviour lives anywhere
-else. Checks run in the order of PROVIDER_BEHAVIOUR §11.1 and stop at the first error.
+:class:`HttpRequest` and renders the :class:`HttpResponse`. The router picks the dialect
+by host, hands it the request, and journals what was answered; the dialects (``dialects/``)
+hold every provider rule and call back into :meth:`Router.render` for the answer bytes.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service import wire as wirejson
-from pytest_assistants.service.backend import Backend, Record
+from pytest_assistants.service.dialects.azure import AzureDialect
+from pytest_assistants.service.dialects.openai import OpenAIDialect
+from pytest_assistants.service.dialects.portkey import PortkeyGateway
+from pytest_assistants.service.dialects.zerobot import ZerobotDialect
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
-from pytest_assistants.service.profiles import ApiRules, Choices, Profile
-from pytest_assistants.service.validation import validate
+from pytest_assistants.service.wire import dumps
 
-# Request bodies are parsed in wirejson; these names stay importable from here.
-from pytest_assistants.service.wire import MAX_JSON_DEPTH as MAX_JSON_DEPTH
-from pytest_assistants.service.wire import parse_json_object as parse_json_object
+if TYPE_CHECKING:
+    from pytest_assistants.service.backend import Backend, Record
+    from pytest_assistants.service.profiles import ApiRules, Choices, Profile
 
-COLLECTION = "/v1/assistants"
-ITEM_PREFIX = "/v1/assistants/"
-COLLECTION_OPERATIONS = {"GET": "list", "POST": "create"}
-ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
 DEFAULT_HOSTS: dict[str, str] = {
     "api.openai.com": "openai",
     "api.portkey.ai": "portkey",
@@ -64,9 +60,6 @@ class HttpResponse:
     json: Any = None
 
 
-_UNPARSED: Any = object()
-
-
 @dataclass(slots=True)
 class Call:
     """One journal entry: what the code under test sent and what the fake answered."""
@@ -74,42 +67,24 @@ class Call:
     method: str
     url: str
     headers: dict[str, str]
-    body: bytes  # as sent; ``json`` is parsed from it on first access
+    body: bytes  # as sent
     status: int
     response_json: Any
     dialect: str
     operation: str | None
     replayed: bool = False  # answered by a cassette, applied to the store as if served
-    _json: Any = field(default=_UNPARSED, repr=False, compare=False)
 
     @property
     def json(self) -> Any:
-        """The request body as JSON, or None (no body, or not JSON).
-
-        Parsed lazily: most tests never read it, and a second parse of every body (the
-        router already parsed it, but hands that copy to the store) was ~7% of the fake's time.
-        """
-        if self._json is _UNPARSED:
-            try:
-                self._json = json.loads(self.body) if self.body else None
-            except (ValueError, RecursionError):
-                self._json = None
-        return self._json
+        """The request body as JSON (a fresh copy on every read), or None if it is not JSON."""
+        try:
+            return json.loads(self.body) if self.body else None
+        except (ValueError, RecursionError):
+            return None
 
 
-def _query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = query.get(name)
-    if raw is None:
-        return default
-    # ASCII digits only, as OpenAI parses it: int() would also take "1_0", "+5", " 1 ", "٣".
-    if not (raw.isascii() and raw.removeprefix("-").isdigit()):
-        raise errors.invalid_type(name, "an integer", "a string")
-    value = int(raw)
-    if value > high:
-        raise errors.above_maximum(name, high, value, integer=True)
-    if value < low:
-        raise errors.below_minimum(name, low, value, integer=True)
-    return value
+Dialect = Callable[[HttpRequest], tuple[str | None, HttpResponse]]
+"""A dialect answers a request and names the operation it ran (None: not routed)."""
 
 
 class Router:
@@ -132,14 +107,9 @@ class Router:
         self.max_calls = max_calls  # None: unbounded (a test's fake lives for one test)
         self._trim_lock = threading.Lock()
         self.internal_errors: list[str] = []
-        from pytest_assistants.service.dialects.azure import AzureDialect
-        from pytest_assistants.service.dialects.portkey import (
-            PortkeyGateway,  # dialect layers on top of this router
-        )
-        from pytest_assistants.service.dialects.zerobot import ZerobotDialect
-
-        self.dialects: dict[str, Callable[[HttpRequest], tuple[str | None, HttpResponse]]] = {
-            "openai": self._openai,
+        self.openai = OpenAIDialect(self)  # the default, and the rules the others reuse
+        self.dialects: dict[str, Dialect] = {
+            "openai": self.openai,
             "portkey": PortkeyGateway(self),
             "zerobot": ZerobotDialect(self),
             "azure": AzureDialect(self),
@@ -163,10 +133,10 @@ class Router:
         dialect = dialect or self.dialect_of(request.host) or self.profile.dialect
         operation: str | None = None
         try:
-            handler = self.dialects.get(dialect, self._openai)
+            handler = self.dialects.get(dialect, self.openai)
             operation, response = handler(request)
             if request.method in self.choices.compact_methods and response.json is not None:
-                response.body = wirejson.compact(response.json)  # an era's bytes (§13)
+                response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
         except TransportFault as fault:
             self._journal(request, dialect, operation or fault.operation, 0, None)
             raise
@@ -181,12 +151,11 @@ class Router:
     def _journal(
         self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: Any
     ) -> None:
-        headers = request.headers
         body = request.body  # a refused oversize body is never kept
         call = Call(
             request.method,
             request.url,
-            dict(headers),
+            dict(request.headers),
             body if len(body) <= self.profile.choices.max_body_bytes else b"",
             status,
             answer,
@@ -211,11 +180,7 @@ class Router:
         }
 
     def dumps(self, payload: Any) -> bytes:
-        # wirejson: the same bytes as json.dumps(indent=2 / compact), at under half the cost
-        # for pretty output (the costliest step of an answer, see bench/RESULTS.md).
-        if self.profile.choices.pretty_json:
-            return wirejson.pretty(payload)
-        return wirejson.compact(payload)
+        return dumps(payload, pretty=self.profile.choices.pretty_json)
 
     def render(
         self, status: int, payload: Any, extra: Mapping[str, str] | None = None
@@ -253,122 +218,3 @@ class Router:
                 out["tool_resources"] = {**resources, "file_search": {"vector_store_ids": []}}
             break
         return out
-
-    # -- OpenAI --------------------------------------------------------------------------
-
-    def route(self, request: HttpRequest) -> tuple[str, str | None]:
-        """(operation, assistant id) or the unknown-route 404."""
-        method, path = request.method, request.path.rstrip("/") or "/"
-        if path == COLLECTION:
-            operation = COLLECTION_OPERATIONS.get(method)
-            if operation:
-                return operation, None
-        elif path.startswith(ITEM_PREFIX):
-            assistant_id = path[len(ITEM_PREFIX) :]
-            operation = ITEM_OPERATIONS.get(method)
-            if operation and "/" not in assistant_id:
-                return operation, assistant_id
-        raise errors.invalid_url(method, request.path)
-
-    def authenticate(self, request: HttpRequest) -> None:
-        scheme, _, key = request.headers.get("authorization", "").partition(" ")
-        key = key.strip()
-        if scheme.lower() != "bearer" or not key:
-            raise errors.missing_api_key()
-        if self.profile.choices.api_keys is not None and key not in self.profile.choices.api_keys:
-            raise errors.incorrect_api_key(key)
-
-    def beta_rules(self, request: HttpRequest) -> ApiRules:
-        beta = request.headers.get("openai-beta", "")
-        if "," in beta:
-            versions = [
-                part.strip().partition("=")[2]
-                for part in beta.split(",")
-                if part.strip().startswith("assistants=")
-            ]
-        else:  # the SDKs send one value: the same verdict without the list
-            beta = beta.strip()
-            versions = [beta.partition("=")[2]] if beta.startswith("assistants=") else []
-        if not versions:
-            raise errors.missing_beta_header(self.profile.missing_beta_version)
-        version = versions[0]
-        rules = self.profile.served.get(version)
-        if rules is not None:
-            return rules
-        if self.profile.deprecated_betas.get(version) == "v1_deprecated":
-            raise errors.v1_deprecated()
-        # Q11: an unknown version gets the missing-header text (no evidence of its own).
-        raise errors.missing_beta_header(self.profile.missing_beta_version)
-
-    def read_body(self, request: HttpRequest) -> dict[str, Any]:
-        limit = self.profile.choices.max_body_bytes
-        declared = request.headers.get("content-length", "")  # the server reads no more
-        if len(request.body) > limit or (declared.isdigit() and int(declared) > limit):
-            raise errors.body_too_large(limit)
-        return parse_json_object(request.body)
-
-    def _openai(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
-        """OpenAI's checks in order; a refusal after routing keeps its operation (journal)."""
-        operation: str | None = None
-        try:
-            self.authenticate(request)
-            operation, assistant_id = self.route(request)
-            fault = self.faults.take(operation)
-            if fault is not None:
-                if fault.kind != "status":
-                    raise TransportFault(fault.kind, operation)
-                return operation, self.render_error(fault.error())
-            if self.profile.choices.sunset:
-                raise errors.sunset_not_found(request.method, request.path)
-            rules = self.beta_rules(request)
-            return operation, self.serve(operation, assistant_id, request, rules)
-        except ApiError as error:
-            return operation, self.render_error(error)
-
-    def serve(
-        self, operation: str, assistant_id: str | None, request: HttpRequest, rules: ApiRules
-    ) -> HttpResponse:
-        """Run one assistants operation under ``rules`` (shared by every dialect)."""
-        backend, choices = self.backend, self.profile.choices
-        if operation == "create":
-            body = self.read_body(request)
-            validate(rules.create_schema, body)
-            return self.render(200, self.wire(backend.create(body, rules, choices), rules))
-        if operation == "list":
-            return self.render(200, self.list_page(request, rules))
-        assert assistant_id is not None
-        if operation == "modify":
-            body = self.read_body(request)
-            if not backend.exists(assistant_id):
-                raise errors.assistant_not_found(assistant_id)
-            validate(rules.modify_schema, body)
-            record = backend.modify(assistant_id, body, rules, choices)
-            return self.render(200, self.wire(record, rules))
-        if operation == "retrieve":
-            return self.render(200, self.wire(backend.get(assistant_id), rules))
-        backend.delete(assistant_id)
-        return self.render(
-            200, {"id": assistant_id, "object": "assistant.deleted", "deleted": True}
-        )
-
-    def list_page(self, request: HttpRequest, rules: ApiRules) -> dict[str, Any]:
-        query = dict(parse_qsl(request.query, keep_blank_values=True))
-        limit = _query_int(query, "limit", 20, 1, 100)
-        order = query.get("order", "desc")
-        if order not in ("asc", "desc"):
-            raise errors.invalid_value("order", order, ("asc", "desc"))
-        page = self.backend.list(
-            limit=limit, order=order, after=query.get("after"), before=query.get("before")
-        )
-        data = [self.wire(record, rules) for record in page.data]
-        return {
-            "object": "list",
-            "data": data,
-            "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None,
-            "has_more": page.has_more,
-        }
-
-
-def elapsed_ms(start: float) -> str:
-    return str(max(1, int((time.perf_counter() - start) * 1000)))

@@ -9,9 +9,9 @@ them from :mod:`pytest_assistants.service.profiles`, which re-exports them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pytest_assistants.service.validation import (
     AnyObj,
@@ -26,6 +26,9 @@ from pytest_assistants.service.validation import (
     StrOrTagged,
     Tagged,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
 PORTKEY_DEFAULT_MODEL_CHOICES = ("ignore", "model_not_found")
@@ -216,7 +219,6 @@ class Choices:
     portkey_api_keys: frozenset[str] | None = None
     portkey_virtual_keys: frozenset[str] | None = None
     portkey_trace_id: bool = True
-    extras: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.portkey_default_model not in PORTKEY_DEFAULT_MODEL_CHOICES:

@@ -8,13 +8,17 @@ first one met in body order wins. Lengths count Unicode code points, as JSON Sch
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.errors import ApiError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pytest_assistants.service.errors import ApiError
 
 UNKNOWN, TYPE, RANGE = 0, 1, 2
 
@@ -23,23 +27,20 @@ class _Stop(Exception):
     """Raised to end the walk early once nothing can beat the error already found."""
 
 
-class Findings(dict[int, ApiError]):
-    """Keeps the first error met at each rank (rank -> error).
+class Findings:
+    """Keeps the first error met at each rank."""
 
-    A dict itself: one is made per request, and a dict subclass is made without running a
-    Python ``__init__``.
-    """
-
-    __slots__ = ()
+    def __init__(self) -> None:
+        self.by_rank: dict[int, ApiError] = {}
 
     def add(self, rank: int, error: ApiError) -> None:
-        if rank not in self:
-            self[rank] = error
+        if rank not in self.by_rank:
+            self.by_rank[rank] = error
             if rank == UNKNOWN:
                 raise _Stop
 
     def first(self) -> ApiError | None:
-        return self[min(self)] if self else None
+        return self.by_rank[min(self.by_rank)] if self.by_rank else None
 
 
 def json_type_name(value: object) -> str:
@@ -256,10 +257,8 @@ class Metadata(Node):
 def validate(schema: Obj, body: dict[str, Any]) -> None:
     """Raise the one error the provider reports for ``body``, or return if it is valid."""
     found = Findings()
-    try:  # noqa: SIM105 - contextlib.suppress costs a context-manager object per request
+    with contextlib.suppress(_Stop):
         schema.check_members(body, "", found)
-    except _Stop:
-        pass
     error = found.first()
     if error is not None:
         raise error

@@ -125,7 +125,7 @@ class AzureDialect:
             if router.choices.sunset:
                 raise resource_not_found()
             rules = self.rules(profile, api_version)
-            response = router.serve(operation, assistant_id, request, rules)
+            response = router.openai.serve(operation, assistant_id, request, rules)
         except ApiError as error:
             return operation, self.error_answer(error)
         return operation, self.with_headers(request, response, profile)

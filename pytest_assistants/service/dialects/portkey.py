@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from pytest_assistants.service.dialects.openai import route
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.profiles import PORTKEY_DOCUMENTED
 from pytest_assistants.service.validation import validate
@@ -34,7 +35,7 @@ RETRY_STATUS_CODES = (429, 500, 502, 503, 504)  # [GW-main globals.ts]
 INVALID_API_KEY = "Portkey Error: Invalid API Key. Error Code: 03"
 
 
-def _not_json(name: str) -> Any:
+def _not_json(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
@@ -81,11 +82,8 @@ class PortkeyGateway:
             return None, self.render_gateway_error(request, error)
         operation: str | None = None
         with contextlib.suppress(ApiError):
-            operation, _ = self.router.route(upstream)
-        try:
-            _, response = self.router.dialects["openai"](upstream)
-        except ApiError as error:
-            response = self.router.render_error(error)
+            operation, _ = route(upstream)
+        _, response = self.router.openai(upstream)
         return operation, self.with_portkey_headers(request, response)
 
     # -- the gateway's own checks --------------------------------------------------------

@@ -48,7 +48,7 @@ class ZerobotDialect:
         router = self.router
         operation: str | None = None
         try:
-            router.authenticate(request)
+            router.openai.authenticate(request)
             operation, assistant_id = route(request)
             fault = router.faults.take(operation)
             if fault is not None:
@@ -56,7 +56,7 @@ class ZerobotDialect:
                     raise TransportFault(fault.kind, operation)
                 return operation, self.plain(router.render_error(fault.error()))
             rules = router.profile.served.get("zerobot", ZEROBOT_RULES)
-            response = router.serve(operation, assistant_id, request, rules)
+            response = router.openai.serve(operation, assistant_id, request, rules)
         except ApiError as error:
             response = router.render_error(error)
         return operation, self.plain(response)

@@ -1,0 +1,106 @@
+"""Answer bytes and the strict request-body verdicts of ``service/wire.py``.
+
+Expected bytes are written out by hand in the shape OpenAI's answers have (§5.3: two-space
+indents, ``1.0`` floats, UTF-8 text unescaped), not produced by the code under test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_assistants.service.errors import ApiError
+from pytest_assistants.service.router import Call
+from pytest_assistants.service.wire import MAX_JSON_DEPTH, dumps, parse_json_object
+
+ANSWER = {
+    "id": "asst_abc123",
+    "object": "assistant",
+    "name": "Tutor é",
+    "tools": [{"type": "code_interpreter"}],
+    "top_p": 1.0,
+    "metadata": {},
+    "file_ids": [],
+    "description": None,
+}
+
+
+def test_answers_are_pretty_printed_as_openai_sends_them() -> None:
+    assert dumps(ANSWER) == (
+        b'{\n  "id": "asst_abc123",\n  "object": "assistant",\n  "name": "Tutor \xc3\xa9",\n'
+        b'  "tools": [\n    {\n      "type": "code_interpreter"\n    }\n  ],\n'
+        b'  "top_p": 1.0,\n  "metadata": {},\n  "file_ids": [],\n  "description": null\n}'
+    )
+
+
+def test_compact_answers_have_no_spaces() -> None:
+    assert dumps(ANSWER, pretty=False) == (
+        b'{"id":"asst_abc123","object":"assistant","name":"Tutor \xc3\xa9",'
+        b'"tools":[{"type":"code_interpreter"}],"top_p":1.0,"metadata":{},"file_ids":[],'
+        b'"description":null}'
+    )
+
+
+def nested(levels: int) -> bytes:
+    """An object whose ``a`` member holds ``levels - 1`` nested lists: ``levels`` in all."""
+    return b'{"a": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
+
+
+def lists(count: int) -> list[Any]:
+    """``count`` lists, each inside the one before."""
+    value: list[Any] = []
+    for _ in range(count - 1):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'{"name": "\\ud83d\\ude00"}', {"name": "\U0001f600"}),  # a proper surrogate pair
+        (b'{"name": "\\\\ud800"}', {"name": "\\ud800"}),  # an escaped backslash, no escape
+        (b' \r\n{"name": "x"}\t ', {"name": "x"}),  # JSON whitespace around the object
+        (nested(100), {"a": lists(99)}),  # MAX_JSON_DEPTH levels in all
+    ],
+    ids=["pair", "escaped-backslash", "whitespace", "deepest-allowed"],
+)
+def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> None:
+    assert parse_json_object(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"name": "\\ud800"}',  # lone surrogate escape
+        nested(101),  # one level more than MAX_JSON_DEPTH
+        b'{"name": NaN}',
+        b'{"top_p": Infinity}',
+        b"[1]",  # not an object
+        b'{"a": 1} {"b": 2}',  # extra data
+        b'{"name": "\xff"}',  # not UTF-8
+        b"",
+    ],
+    ids=["lone-surrogate", "too-deep", "nan", "infinity", "array", "extra", "latin-1", "empty"],
+)
+def test_bodies_that_get_the_malformed_json_400(raw: bytes) -> None:
+    with pytest.raises(ApiError) as caught:
+        parse_json_object(raw)
+    assert caught.value.status == 400
+    assert caught.value.body["error"]["message"].startswith(
+        "We could not parse the JSON body of your request."
+    )
+
+
+def test_the_depth_limit_is_one_hundred() -> None:
+    assert MAX_JSON_DEPTH == 100  # our choice (no provider evidence), documented in wire.py
+
+
+def test_journal_json_is_a_fresh_copy_of_the_body() -> None:
+    call = Call("POST", "https://api.openai.com/v1/assistants", {}, b'{"metadata": {"k": "v"}}',
+                200, None, "openai", None)  # fmt: skip
+    call.json["metadata"]["k"] = "changed"
+    assert call.json == {"metadata": {"k": "v"}}
+    broken = Call("POST", "https://api.openai.com/v1/assistants", {}, b"{not json", 400, None,
+                  "openai", None)  # fmt: skip
+    assert broken.json is None
