@@ -64,37 +64,45 @@ class HttpResponse:
     json: Any = None
 
 
-_UNPARSED: Any = object()
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Call:
-    """One journal entry: what the code under test sent and what the fake answered."""
+    """One journal entry: what the code under test sent and what the fake answered.
+
+    Immutable: it keeps bytes and header pairs, and every read of ``headers``, ``json`` or
+    ``response_json`` builds a fresh object, so a test that changes what it read changes
+    neither the entry nor the store (the answer's dict shares lists with stored records).
+    """
 
     method: str
     url: str
-    headers: dict[str, str]
-    body: bytes  # as sent; ``json`` is parsed from it on first access
+    header_items: tuple[tuple[str, str], ...]  # lower-case names, as received
+    body: bytes  # as sent
     status: int
-    response_json: Any
+    response_body: bytes  # as answered; b"" when the connection was broken on purpose
     dialect: str
     operation: str | None
     replayed: bool = False  # answered by a cassette, applied to the store as if served
-    _json: Any = field(default=_UNPARSED, repr=False, compare=False)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return dict(self.header_items)
 
     @property
     def json(self) -> Any:
-        """The request body as JSON, or None (no body, or not JSON).
+        """The request body as JSON, or None (no body, or not JSON)."""
+        return _loads_or_none(self.body)
 
-        Parsed lazily: most tests never read it, and a second parse of every body (the
-        router already parsed it, but hands that copy to the store) was ~7% of the fake's time.
-        """
-        if self._json is _UNPARSED:
-            try:
-                self._json = json.loads(self.body) if self.body else None
-            except (ValueError, RecursionError):
-                self._json = None
-        return self._json
+    @property
+    def response_json(self) -> Any:
+        """The answer's body as JSON, or None (no answer)."""
+        return _loads_or_none(self.response_body)
+
+
+def _loads_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return None
 
 
 def _query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -168,25 +176,24 @@ class Router:
             if request.method in self.choices.compact_methods and response.json is not None:
                 response.body = wirejson.compact(response.json)  # an era's bytes (§13)
         except TransportFault as fault:
-            self._journal(request, dialect, operation or fault.operation, 0, None)
+            self._journal(request, dialect, operation or fault.operation, 0, b"")
             raise
         except ApiError as error:
             response = self.render_error(error)
         except Exception as exc:  # the fake's own bug: a 500 that fails the test
             self.internal_errors.append("".join(traceback.format_exception(exc)))
             response = self.render_error(errors.internal_error(f"{type(exc).__name__}: {exc}"))
-        self._journal(request, dialect, operation, response.status, response.json)
+        self._journal(request, dialect, operation, response.status, response.body)
         return response
 
     def _journal(
-        self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: Any
+        self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: bytes
     ) -> None:
-        headers = request.headers
         body = request.body  # a refused oversize body is never kept
         call = Call(
             request.method,
             request.url,
-            dict(headers),
+            tuple(request.headers.items()),
             body if len(body) <= self.profile.choices.max_body_bytes else b"",
             status,
             answer,
