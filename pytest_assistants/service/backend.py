@@ -1,13 +1,11 @@
 """State of the fake: the store, partial modify, pagination, ids and clock. Knows no HTTP.
 
 Records are plain dicts holding the union of every era's fields; routes render them in a
-profile's key order. Every mutation happens under one lock and is all-or-nothing: the
-merged object is validated before it replaces the stored one, and ids drawn by a request
-that then fails (a refused model after the ``vector_stores`` helper, a failed ``on_change``
-write) are given back, so a rejected request leaves the store, id sequence included, as it
-was. A stored record is never mutated (a modify stores a new one, sharing the unchanged
-parts), so the router may render one without copying it; everything handed to users is a
-copy (the answer bytes, :class:`~pytest_assistants.reach.fake.FakeAssistants`' views).
+profile's key order. Every mutation happens under one lock and is all-or-nothing: the merged
+object is validated before it replaces the stored one, and ids drawn by a request that then
+fails are given back, so a rejected request leaves the store, id sequence included, as it was.
+A stored record is never mutated (a modify stores a new one sharing the unchanged parts), so
+the router renders it uncopied; users only ever get copies (answer bytes, the fake's views).
 Patches are owned by the backend once passed in (routes hand over freshly parsed JSON);
 :meth:`Backend.add` copies what it is given.
 """
@@ -335,16 +333,15 @@ class Backend:
     def add(self, obj: Mapping[str, Any]) -> Record:
         """Preload an assistant with its exact id and fields (missing ones get defaults)."""
         with self.lock:
-            ids_before = self._ids_checkpoint(not obj.get("id"))
+            record = new_record("", int(obj.get("created_at", self.clock.now())))
+            for key, value in obj.items():
+                if key in record and key != "id":
+                    record[key] = copy.deepcopy(value)
+            for key in ("temperature", "top_p"):
+                record[key] = _as_float(record[key])
+            ids_before = self._ids_checkpoint(False)
             try:
-                assistant_id = obj.get("id") or self.ids.new("asst_")
-                created_at = int(obj.get("created_at", self.clock.now()))
-                record = new_record(str(assistant_id), created_at)
-                for key, value in obj.items():
-                    if key in record:
-                        record[key] = copy.deepcopy(value)
-                for key in ("temperature", "top_p"):
-                    record[key] = _as_float(record[key])
+                record["id"] = str(obj.get("id") or self.ids.new("asst_"))
                 self._store(record)
             except BaseException:
                 self._give_back_ids(ids_before)
