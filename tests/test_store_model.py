@@ -93,7 +93,15 @@ def vandalise(value: Any) -> None:
 
 
 def entry(call: Any) -> tuple[Any, ...]:
-    return (call.method, call.url, call.status, call.operation, call.json, call.response_json)
+    return (
+        call.method,
+        call.url,
+        call.status,
+        call.operation,
+        call.json,
+        call.response_json,
+        call.headers,
+    )
 
 
 class StoreModel(RuleBasedStateMachine):
