@@ -357,12 +357,8 @@ class Backend:
             self.ids = IdFactory(self.seed)
 
     def _ids_checkpoint(self, drawing_early: bool) -> Any:
-        """Where the id sequence stands, when a failure could follow a draw.
-
-        The id is drawn last, so only an ``on_change`` write (or the ``vector_stores``
-        helper, drawn before validation) can fail after it; reading the RNG state costs
-        ~20 us, so it is only read then.
-        """
+        """The id sequence's position, read (~20 us) only when a draw can precede a failure:
+        the ``vector_stores`` helper (drawn before validation) or an ``on_change`` write."""
         return self.ids.state() if drawing_early or self.on_change is not None else None
 
     def _give_back_ids(self, state: Any) -> None:
