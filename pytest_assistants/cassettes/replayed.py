@@ -13,6 +13,7 @@ and the call is journalled with ``replayed=True``.
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.recordings import Interaction, decode_body
@@ -65,10 +66,10 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
         Call(
             it.method,
             it.url,
-            dict(it.request_headers),
+            tuple(it.request_headers.items()),
             it.request_body,
             it.status,
-            body,
+            b"" if body is None else json.dumps(body, ensure_ascii=False).encode(),
             fake.router.dialect_of(it.host) or fake.profile.dialect,
             None if operation.startswith("other:") else operation,
             replayed=True,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.service.backend import Backend, Clock
+from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault, FaultPlan
 from pytest_assistants.service.profiles import (
     AZURE_PROFILE_VERSIONS,
@@ -40,15 +41,20 @@ class FakeInternalError(AssertionError):
 
 
 class AssistantsView(Mapping[str, dict[str, Any]]):
-    """Read-only mapping id -> the wire object a retrieve would return now."""
+    """Read-only mapping id -> the wire object a retrieve would return now.
+
+    Every read is a deep copy: changing it changes nothing in the store.
+    """
 
     def __init__(self, fake: FakeAssistants) -> None:
         self._fake = fake
 
     def __getitem__(self, assistant_id: str) -> dict[str, Any]:
-        if not self._fake.backend.exists(assistant_id):
-            raise KeyError(assistant_id)
-        return self._fake.wire(self._fake.backend.get(assistant_id))
+        try:  # one locked read: a delete racing with this read cannot slip in between
+            record = self._fake.backend.get(assistant_id)
+        except ApiError:
+            raise KeyError(assistant_id) from None
+        return self._fake.wire(record)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._fake.backend.ids_in_order())
@@ -147,9 +153,11 @@ class FakeAssistants:
 
     @property
     def calls(self) -> list[Call]:
-        return self.router.calls
+        """The journal so far, oldest first: a new list each time, of immutable entries."""
+        return list(self.router.calls)
 
     def wire(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A deep copy of ``record`` as the profile serves it (never the stored object)."""
         rules = next(iter(self.profile.served.values()))
         return copy.deepcopy(Router.wire(dict(record), rules))
 
@@ -157,7 +165,8 @@ class FakeAssistants:
         """Preload an assistant exactly as given (a dict or an SDK ``Assistant``).
 
         Missing fields get the server defaults; a malformed object raises a TypeError that
-        names the bad field, before anything is stored.
+        names the bad field, before anything is stored. The store keeps a copy of ``obj``
+        and returns another: changing either afterwards changes nothing stored.
         """
         from pytest_assistants.service.models import parse_assistant
 

@@ -4,8 +4,9 @@
 The hook runs under the backend lock *before* a mutation is applied in memory, and the
 transaction is committed before the hook returns, so a request is only answered (acknowledged)
 after its change is on disk; if the write fails the request gets a 500 and memory is left as
-it was. ``synchronous=FULL`` makes each commit durable against a killed process (``kill -9``)
-and an operating-system crash.
+it was (the backend applies nothing and gives back the ids the request drew).
+``synchronous=FULL`` makes each commit durable against a killed process (``kill -9``) and an
+operating-system crash.
 
 One server owns a file: ``serve`` (and :func:`create_app`) hold an exclusive ``flock`` on
 ``FILE.lock`` while they run, so a second server (or a second ``uvicorn --workers`` process)

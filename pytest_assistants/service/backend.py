@@ -1,11 +1,13 @@
 """State of the fake: the store, partial modify, pagination, ids and clock. Knows no HTTP.
 
 Records are plain dicts holding the union of every era's fields; routes render them in a
-profile's key order. Every mutation happens under one lock and is all-or-nothing: the
-merged object is validated before it replaces the stored one, so a rejected request
-leaves the store byte-identical. A stored record is never mutated (a modify stores a new
-one), so readers may hold a record without copying it; callers must not mutate it.
-Patches are owned by the backend once passed in (routes hand over freshly parsed JSON).
+profile's key order. Every mutation happens under one lock and is all-or-nothing: the merged
+object is validated before it replaces the stored one, and ids drawn by a request that then
+fails are given back, so a rejected request leaves the store, id sequence included, as it was.
+A stored record is never mutated (a modify stores a new one sharing the unchanged parts), so
+the router renders it uncopied; users only ever get copies (answer bytes, the fake's views).
+Patches are owned by the backend once passed in (routes hand over freshly parsed JSON);
+:meth:`Backend.add` copies what it is given.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pytest_assistants.service import errors
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
+    from contextlib import AbstractContextManager
 
     from pytest_assistants.service.profiles import ApiRules, Choices
 
@@ -170,8 +173,12 @@ def apply_patch(
 
 
 def normalise_resources(record: Record) -> None:
-    """A resource-using tool always has its resource block (recordings, 2024-2026)."""
-    resources = record["tool_resources"]
+    """A resource-using tool always has its resource block (recordings, 2024-2026).
+
+    Works on a copy of the block: after a modify that left ``tool_resources`` alone it is
+    still the stored record's own dict, which must not change before the commit.
+    """
+    resources = dict(record["tool_resources"])
     for tool in record["tools"]:  # one pass, no set: the block order is settled below
         kind = tool["type"]
         member = RESOURCE_TOOLS.get(kind)
@@ -211,6 +218,12 @@ def _is_fine_tune(model: str, rules: ApiRules) -> bool:
     return model.startswith("ft:") and model.split(":")[1] in rules.models
 
 
+def _uses_vector_stores(body: Mapping[str, Any]) -> bool:
+    resources = body.get("tool_resources")
+    file_search = resources.get("file_search") if isinstance(resources, dict) else None
+    return isinstance(file_search, dict) and "vector_stores" in file_search
+
+
 @dataclass(frozen=True)
 class Page:
     data: list[Record]
@@ -218,28 +231,30 @@ class Page:
 
 
 class Backend:
-    """The store. All public methods are atomic under one lock.
+    """The store. All public methods are atomic under :attr:`lock`.
 
     Records returned are the stored objects themselves (never mutated once stored): read,
-    render, but do not change them.
+    render, but do not change them. ``lock`` is public so a test can swap in a lock-free
+    context manager and watch the concurrency tests fail.
     """
 
     def __init__(self, *, seed: int = 0, clock: Clock | None = None) -> None:
         self.clock = clock or Clock()
         self.seed = seed
         self.ids = IdFactory(seed)
-        self._lock = threading.RLock()
+        self.lock: AbstractContextManager[object] = threading.RLock()
         self._items: dict[str, Record] = {}
         self._order: dict[str, tuple[int, int]] = {}
         self._seq = 0
         # Persistence hook (state.py): called under the lock before each mutation is
-        # applied, with ("put", id, record), ("delete", id, None) or ("reset", None, None).
+        # applied, with ("put", id, record), ("delete", id, None) or ("reset", None, None);
+        # if it raises, the mutation is not applied (ids it drew are given back).
         self.on_change: Callable[[str, str | None, Record | None], None] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
     def get(self, assistant_id: str) -> Record:
-        with self._lock:
+        with self.lock:
             record = self._items.get(assistant_id)
             if record is None:
                 raise errors.assistant_not_found(assistant_id)
@@ -249,7 +264,7 @@ class Backend:
         return assistant_id in self._items
 
     def ids_in_order(self) -> list[str]:
-        with self._lock:
+        with self.lock:
             return sorted(self._items, key=self._order.__getitem__)
 
     def __iter__(self) -> Iterator[str]:
@@ -259,53 +274,59 @@ class Backend:
         return len(self._items)
 
     def snapshot(self) -> dict[str, Record]:
-        with self._lock:
+        with self.lock:
             return copy.deepcopy(self._items)
 
     # -- writing -------------------------------------------------------------------------
 
     def _make_vector_stores(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The ``vector_stores`` helper creates stores and attaches their new ``vs_`` ids."""
-        body = dict(body)
-        resources = body.get("tool_resources")
-        file_search = resources.get("file_search") if isinstance(resources, dict) else None
-        if isinstance(file_search, dict) and "vector_stores" in file_search:
-            made = [self.ids.new("vs_") for _ in file_search["vector_stores"]]
-            body["tool_resources"] = {
-                **resources,  # type: ignore[dict-item]
-                "file_search": {"vector_store_ids": made},
-            }
-        return body
+        resources = body["tool_resources"]
+        made = [self.ids.new("vs_") for _ in resources["file_search"]["vector_stores"]]
+        return {**body, "tool_resources": {**resources, "file_search": {"vector_store_ids": made}}}
 
     def create(self, body: Mapping[str, Any], rules: ApiRules, choices: Choices) -> Record:
-        with self._lock:
-            record = new_record("", self.clock.now())
-            body = self._make_vector_stores(body)
-            merged = apply_patch(record, body, rules, choices)
-            check_merged(merged, body, rules, choices)
-            normalise_resources(merged)
-            merged["id"] = self.ids.new("asst_")
-            self._store(merged)
+        with self.lock:
+            drawing = _uses_vector_stores(body)
+            ids_before = self._ids_checkpoint(drawing)
+            try:
+                record = new_record("", self.clock.now())
+                if drawing:
+                    body = self._make_vector_stores(body)
+                merged = apply_patch(record, body, rules, choices)
+                check_merged(merged, body, rules, choices)
+                normalise_resources(merged)
+                merged["id"] = self.ids.new("asst_")
+                self._store(merged)
+            except BaseException:
+                self._give_back_ids(ids_before)
+                raise
             return merged
 
     def modify(
         self, assistant_id: str, patch: Mapping[str, Any], rules: ApiRules, choices: Choices
     ) -> Record:
-        with self._lock:
+        with self.lock:
             stored = self._items.get(assistant_id)
             if stored is None:
                 raise errors.assistant_not_found(assistant_id)
-            if rules.vector_stores_on_modify:
-                patch = self._make_vector_stores(patch)
-            merged = apply_patch(stored, patch, rules, choices)
-            check_merged(merged, patch, rules, choices)
-            normalise_resources(merged)
-            self._changed("put", assistant_id, merged)
+            drawing = rules.vector_stores_on_modify and _uses_vector_stores(patch)
+            ids_before = self._ids_checkpoint(drawing)
+            try:
+                if drawing:
+                    patch = self._make_vector_stores(patch)
+                merged = apply_patch(stored, patch, rules, choices)
+                check_merged(merged, patch, rules, choices)
+                normalise_resources(merged)
+                self._changed("put", assistant_id, merged)
+            except BaseException:
+                self._give_back_ids(ids_before)
+                raise
             self._items[assistant_id] = merged
             return merged
 
     def delete(self, assistant_id: str) -> None:
-        with self._lock:
+        with self.lock:
             if assistant_id not in self._items:
                 raise errors.assistant_not_found(assistant_id)
             self._changed("delete", assistant_id, None)
@@ -314,24 +335,38 @@ class Backend:
 
     def add(self, obj: Mapping[str, Any]) -> Record:
         """Preload an assistant with its exact id and fields (missing ones get defaults)."""
-        with self._lock:
-            assistant_id = obj.get("id") or self.ids.new("asst_")
-            record = new_record(str(assistant_id), int(obj.get("created_at", self.clock.now())))
+        with self.lock:
+            record = new_record("", int(obj.get("created_at", self.clock.now())))
             for key, value in obj.items():
-                if key in record:
+                if key in record and key != "id":
                     record[key] = copy.deepcopy(value)
             for key in ("temperature", "top_p"):
                 record[key] = _as_float(record[key])
-            self._store(record)
+            ids_before = self._ids_checkpoint(False)
+            try:
+                record["id"] = str(obj.get("id") or self.ids.new("asst_"))
+                self._store(record)
+            except BaseException:
+                self._give_back_ids(ids_before)
+                raise
             return record
 
     def reset(self) -> None:
-        with self._lock:
+        with self.lock:
             self._changed("reset", None, None)
             self._items.clear()
             self._order.clear()
             self._seq = 0
             self.ids = IdFactory(self.seed)
+
+    def _ids_checkpoint(self, drawing_early: bool) -> Any:
+        """The id sequence's position, read (~20 us) only when a draw can precede a failure:
+        the ``vector_stores`` helper (drawn before validation) or an ``on_change`` write."""
+        return self.ids.state() if drawing_early or self.on_change is not None else None
+
+    def _give_back_ids(self, state: Any) -> None:
+        if state is not None:
+            self.ids.restore(state)
 
     def _changed(self, kind: str, assistant_id: str | None, record: Record | None) -> None:
         if self.on_change is not None:
@@ -354,7 +389,7 @@ class Backend:
         before: str | None = None,
     ) -> Page:
         """Cursor pagination; objects created in the same second keep creation order."""
-        with self._lock:
+        with self.lock:
             ids = sorted(self._items, key=self._order.__getitem__, reverse=order == "desc")
             start, stop = 0, len(ids)
             if after is not None:

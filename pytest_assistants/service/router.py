@@ -60,27 +60,45 @@ class HttpResponse:
     json: Any = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Call:
-    """One journal entry: what the code under test sent and what the fake answered."""
+    """One journal entry: what the code under test sent and what the fake answered.
+
+    Immutable: it keeps bytes and header pairs, and every read of ``headers``, ``json`` or
+    ``response_json`` builds a fresh object, so a test that changes what it read changes
+    neither the entry nor the store (the answer's dict shares lists with stored records).
+    """
 
     method: str
     url: str
-    headers: dict[str, str]
+    header_items: tuple[tuple[str, str], ...]  # lower-case names, as received
     body: bytes  # as sent
     status: int
-    response_json: Any
+    response_body: bytes  # as answered; b"" when the connection was broken on purpose
     dialect: str
     operation: str | None
     replayed: bool = False  # answered by a cassette, applied to the store as if served
 
     @property
+    def headers(self) -> dict[str, str]:
+        return dict(self.header_items)
+
+    @property
     def json(self) -> Any:
-        """The request body as JSON (a fresh copy on every read), or None if it is not JSON."""
-        try:
-            return json.loads(self.body) if self.body else None
-        except (ValueError, RecursionError):
-            return None
+        """The request body as JSON, or None (no body, or not JSON)."""
+        return _loads_or_none(self.body)
+
+    @property
+    def response_json(self) -> Any:
+        """The answer's body as JSON, or None (no answer)."""
+        return _loads_or_none(self.response_body)
+
+
+def _loads_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return None
 
 
 Dialect = Callable[[HttpRequest], tuple[str | None, HttpResponse]]
@@ -138,24 +156,24 @@ class Router:
             if request.method in self.choices.compact_methods and response.json is not None:
                 response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
         except TransportFault as fault:
-            self._journal(request, dialect, operation or fault.operation, 0, None)
+            self._journal(request, dialect, operation or fault.operation, 0, b"")
             raise
         except ApiError as error:
             response = self.render_error(error)
         except Exception as exc:  # the fake's own bug: a 500 that fails the test
             self.internal_errors.append("".join(traceback.format_exception(exc)))
             response = self.render_error(errors.internal_error(f"{type(exc).__name__}: {exc}"))
-        self._journal(request, dialect, operation, response.status, response.json)
+        self._journal(request, dialect, operation, response.status, response.body)
         return response
 
     def _journal(
-        self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: Any
+        self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: bytes
     ) -> None:
         body = request.body  # a refused oversize body is never kept
         call = Call(
             request.method,
             request.url,
-            dict(request.headers),
+            tuple(request.headers.items()),
             body if len(body) <= self.profile.choices.max_body_bytes else b"",
             status,
             answer,

@@ -1,0 +1,201 @@
+"""The backend's lock, shown to matter: races forced by a hook, not left to luck.
+
+The backend calls its ``on_change`` hook inside every mutation, under its lock, after it has
+read the stored state and before it commits. There the first request of a race stops until
+the second one either waits for the lock (seen by a probe around the backend's own lock) or,
+with no lock, has been served completely. So with the lock the second request always runs
+after the first; without it, always in the middle of it. Each scenario runs both ways: the
+locked run must be correct, the lock-free one must show the damage (lost update, a deleted
+assistant brought back that breaks the list, a reset undone).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach.fake import FakeInternalError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+openai = pytest.importorskip("openai")
+
+WAIT = 60.0  # a safety net against a hang only: each wait ends on an event, never on time
+
+
+class Lock(Protocol):
+    def acquire(self, blocking: bool = ...) -> bool: ...
+    def release(self) -> None: ...
+
+
+class ProbedLock(contextlib.AbstractContextManager["ProbedLock"]):
+    """The backend's own lock; a thread that finds it held sets ``contended``, then waits.
+
+    Fails (AttributeError) if the backend's lock is not a lock: removing it fails the test.
+    """
+
+    def __init__(self, inner: Any, contended: threading.Event) -> None:
+        self.inner: Lock = inner
+        self.inner.acquire  # noqa: B018 - a null context has no acquire: fail here, clearly
+        self.contended = contended
+
+    def __enter__(self) -> ProbedLock:
+        if not self.inner.acquire(blocking=False):
+            self.contended.set()
+            self.inner.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.release()
+
+
+class HoldFirst:
+    """``on_change`` hook: the first mutation waits inside the critical section for ``go``."""
+
+    def __init__(self, go: threading.Event) -> None:
+        self.go = go
+        self.first_inside = threading.Event()
+        self._guard = threading.Lock()
+        self._entered = 0
+
+    def __call__(self, kind: str, assistant_id: str | None, record: Any) -> None:
+        with self._guard:
+            self._entered += 1
+            first = self._entered == 1
+        if first:
+            self.first_inside.set()
+            if not self.go.wait(WAIT):
+                raise AssertionError("the second request neither waited nor ran")
+
+
+def race(
+    fake: FakeAssistants, locked: bool, first: Callable[[], Any], second: Callable[[], Any]
+) -> dict[str, Any]:
+    """Run ``first`` until it is inside its mutation, then ``second``; return both results."""
+    go = threading.Event()
+    fake.backend.lock = ProbedLock(fake.backend.lock, go) if locked else contextlib.nullcontext()
+    hook = HoldFirst(go)
+    fake.backend.on_change = hook
+    results: dict[str, Any] = {}
+
+    def run(name: str, action: Callable[[], Any], done: threading.Event | None) -> None:
+        try:
+            results[name] = action()
+        except Exception as error:  # reported as a result: the lock-free runs expect some
+            results[name] = error
+        finally:
+            if done is not None:
+                done.set()
+
+    one = threading.Thread(target=run, args=("first", first, None))
+    one.start()
+    assert hook.first_inside.wait(WAIT), "the first request never reached the store"
+    two = threading.Thread(target=run, args=("second", second, go))
+    two.start()
+    for thread in (one, two):
+        thread.join(WAIT)
+        assert not thread.is_alive()
+    fake.backend.on_change = None
+    return results
+
+
+@pytest.fixture
+def fake() -> FakeAssistants:
+    return FakeAssistants()
+
+
+def client(fake: FakeAssistants) -> Any:
+    return fake.openai(max_retries=0)
+
+
+def lost_update(fake: FakeAssistants, locked: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    made = client(fake).beta.assistants.create(model="gpt-4o").id
+    results = race(
+        fake,
+        locked,
+        lambda: client(fake).beta.assistants.update(made, name="from first"),
+        lambda: client(fake).beta.assistants.update(made, description="from second"),
+    )
+    return results, fake.assistants[made]
+
+
+def test_modifies_of_different_fields_both_survive() -> None:
+    fake = FakeAssistants()
+    results, final = lost_update(fake, locked=True)
+    assert (results["first"].name, results["first"].description) == ("from first", None)
+    assert (results["second"].name, results["second"].description) == ("from first", "from second")
+    assert (final["name"], final["description"]) == ("from first", "from second")
+
+
+def test_without_the_lock_one_modify_is_lost() -> None:
+    fake = FakeAssistants()
+    results, final = lost_update(fake, locked=False)
+    assert (results["second"].name, results["second"].description) == (None, "from second")
+    assert (final["name"], final["description"]) == ("from first", None)  # "from second" lost
+
+
+def modify_during_delete(fake: FakeAssistants, locked: bool) -> tuple[dict[str, Any], Any, Any]:
+    made = client(fake).beta.assistants.create(model="gpt-4o").id
+    results = race(
+        fake,
+        locked,
+        lambda: client(fake).beta.assistants.update(made, name="late"),
+        lambda: client(fake).beta.assistants.delete(made),
+    )
+    try:
+        listed: Any = [a.id for a in client(fake).beta.assistants.list()]
+    except openai.APIStatusError as error:
+        listed = error.status_code
+    try:
+        retrieved: Any = client(fake).beta.assistants.retrieve(made).name
+    except openai.APIStatusError as error:
+        retrieved = error.status_code
+    return results, listed, retrieved
+
+
+def test_a_delete_racing_a_modify_stays_deleted() -> None:
+    fake = FakeAssistants()
+    results, listed, retrieved = modify_during_delete(fake, locked=True)
+    assert results["first"].name == "late"
+    assert results["second"].deleted is True
+    assert (listed, retrieved) == ([], 404)
+    fake.check()
+
+
+def test_without_the_lock_a_deleted_assistant_comes_back_and_breaks_the_list() -> None:
+    fake = FakeAssistants()
+    results, listed, retrieved = modify_during_delete(fake, locked=False)
+    assert results["second"].deleted is True
+    assert (listed, retrieved) == (500, "late")  # torn: in the store, not in its order
+    with pytest.raises(FakeInternalError, match="KeyError"):
+        fake.check()
+
+
+def reset_during_create(fake: FakeAssistants, locked: bool) -> list[str]:
+    race(
+        fake,
+        locked,
+        lambda: client(fake).beta.assistants.create(model="gpt-4o", name="before reset"),
+        fake.reset,
+    )
+    return [assistant["name"] for assistant in fake.assistants.values()]
+
+
+def test_a_reset_racing_a_create_leaves_an_empty_store() -> None:
+    assert reset_during_create(FakeAssistants(), locked=True) == []
+
+
+def test_without_the_lock_a_create_survives_the_reset() -> None:
+    assert reset_during_create(FakeAssistants(), locked=False) == ["before reset"]
+
+
+def test_removing_the_lock_fails_the_locked_scenarios() -> None:
+    fake = FakeAssistants()
+    fake.backend.lock = contextlib.nullcontext()
+    with pytest.raises(AttributeError):
+        lost_update(fake, locked=True)
