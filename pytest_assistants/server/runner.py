@@ -41,6 +41,7 @@ from pytest_assistants.server.limits import ServeLimits
 
 if TYPE_CHECKING:
     import pytest
+    from openai import AsyncOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
 
@@ -112,7 +113,7 @@ class BackgroundServer:
 
 
 @dataclass
-class ServerHandle:
+class AssistantsServer:
     """What ``assistants_server`` yields: where the server is, and the fake behind it."""
 
     url: str  # OpenAI-style base URL, ending in /v1
@@ -128,14 +129,14 @@ class ServerHandle:
             return self.root_url
         return f"{self.root_url}/{dialect}/v1"
 
-    def openai(self, **kwargs: Any) -> Any:
+    def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client on this server (a real socket, no interception)."""
         import openai
 
         kwargs.setdefault("api_key", TEST_API_KEY)
         return openai.OpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
-    def async_openai(self, **kwargs: Any) -> Any:
+    def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
         import openai
 
         kwargs.setdefault("api_key", TEST_API_KEY)
@@ -149,6 +150,9 @@ class ServerHandle:
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("api_version", AZURE_API_VERSION)
         return openai.AzureOpenAI(azure_endpoint=self.root_url, **kwargs)
+
+
+ServerHandle = AssistantsServer  # the name before it was exported
 
 
 _SERVERS: dict[int, BackgroundServer] = {}
@@ -171,12 +175,14 @@ def _session_server(config: pytest.Config) -> BackgroundServer:
 
 
 @contextlib.contextmanager
-def server_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServerHandle]:
+def server_for_test(
+    request: pytest.FixtureRequest, settings: Settings
+) -> Iterator[AssistantsServer]:
     """The session's server, serving a fresh fake built from this test's settings."""
     fake = fake_for_test(settings)
     server = _session_server(request.config)
     server.app.fake = fake  # a new fake per test: nothing survives from the previous one
-    yield ServerHandle(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
+    yield AssistantsServer(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
     try:
         fake.check()
     except AssertionError as error:
@@ -265,7 +271,7 @@ def run_cli(args: argparse.Namespace) -> int:
     import uvicorn
 
     from pytest_assistants.server.state import SqliteState, StateFileError
-    from pytest_assistants.service.profiles import DEFAULT_PROFILE, UnknownProfileError
+    from pytest_assistants.service.profiles import DEFAULT_PROFILE, PROFILES
 
     limits = ServeLimits(
         keep_alive=args.timeout_keep_alive,
@@ -274,13 +280,16 @@ def run_cli(args: argparse.Namespace) -> int:
         max_connections=args.max_connections,
         max_calls=args.max_calls,
     )
-    try:
-        fake = FakeAssistants(
-            args.profile or DEFAULT_PROFILE, seed=args.seed, max_calls=limits.max_calls
+    if args.profile is not None and args.profile not in PROFILES:
+        print(
+            f"pytest-assistants serve: --profile {args.profile!r} is not a profile:"
+            f" use one of {', '.join(PROFILES)}",
+            file=sys.stderr,
         )
-    except UnknownProfileError as error:
-        print(f"pytest-assistants serve: {error}", file=sys.stderr)
         return 2
+    fake = FakeAssistants(
+        args.profile or DEFAULT_PROFILE, seed=args.seed, max_calls=limits.max_calls
+    )
     state, loaded = None, 0
     if args.state:
         try:
@@ -373,4 +382,4 @@ def create_app(
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)
 
 
-__all__ = ["AssistantsApp", "ServerHandle", "create_app", "server_for_test"]
+__all__ = ["AssistantsApp", "AssistantsServer", "ServerHandle", "create_app", "server_for_test"]
