@@ -112,7 +112,7 @@ def _ini_layer(config: pytest.Config) -> dict[str, Any]:
     for name in INI_OPTIONS:
         try:
             value = config.getini(name)
-        except ValueError:  # pytest's own bool parsing
+        except (ValueError, pytest.UsageError):  # pytest's own parsing of bool values
             raise ConfigError(f"ini option {name}: use true or false") from None
         if value in (None, "", []):
             continue
