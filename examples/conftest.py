@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from pytest_assistants import AssistantsCassette, AssistantsServer, FakeAssistants
+
 
 @dataclass
 class Shown:
@@ -41,19 +43,21 @@ def _note_calls(request: pytest.FixtureRequest, calls: list[Any], *, over_http: 
 
 # Same-name fixtures wrap the plugin's, to count what each test sent; tests use them unchanged.
 @pytest.fixture
-def assistants_fake(assistants_fake: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_fake(assistants_fake: FakeAssistants, request: pytest.FixtureRequest) -> Any:
     yield assistants_fake
     _note_calls(request, assistants_fake.calls, over_http=False)
 
 
 @pytest.fixture
-def assistants_server(assistants_server: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_server(assistants_server: AssistantsServer, request: pytest.FixtureRequest) -> Any:
     yield assistants_server
     _note_calls(request, assistants_server.fake.calls, over_http=True)
 
 
 @pytest.fixture
-def assistants_cassette(assistants_cassette: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_cassette(
+    assistants_cassette: AssistantsCassette, request: pytest.FixtureRequest
+) -> Any:
     yield assistants_cassette
     SHOWN[request.node.path.name].replayed += assistants_cassette.play_count
 
