@@ -41,7 +41,8 @@ def test_a_closed_pipe_ends_quietly() -> None:
         env=ENV,
         cwd=ROOT,
     )
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     process.stdout.close()  # as `head` does once it has read enough
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 1

@@ -7,6 +7,9 @@ user reads them.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("openai")
@@ -298,3 +301,33 @@ def test_a_dummy_key_while_the_fake_is_active_only(
         """
     )
     pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_the_readme_first_example_passes_under_filterwarnings_error(
+    pytester: pytest.Pytester,
+) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    first = re.findall(r"```python\n(.*?)```", readme, re.S)[0]
+    assert "def test_rename(assistants_fake)" in first
+    pytester.makeini("[pytest]\nfilterwarnings = error\n")
+    pytester.makepyfile(first)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_a_module_level_client_with_a_key_of_the_suite_is_intercepted(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    pytester.makeconftest('import os\nos.environ.setdefault("OPENAI_API_KEY", "sk-test")\n')
+    pytester.makepyfile(
+        """
+        import openai
+
+        client = openai.OpenAI()  # built at import, before any fake
+
+        def test_x(assistants_fake):
+            assert client.beta.assistants.list().data == []
+            assert assistants_fake.calls[-1].headers["authorization"] == "Bearer sk-test"
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
