@@ -16,7 +16,8 @@ pytest.importorskip("openai")
 
 PROFILES = (
     "openai-v1@2023-11, openai-v1@2024-04, openai-v2@2024-05, openai-v2@2024-10,"
-    " openai-v2@2025-08, openai@2026-08-26, portkey, zerobot"
+    " openai-v2@2025-08, openai@2026-08-26, portkey, zerobot, azure-v1@2024-02, azure-v2@2024-05,"
+    " azure-v2@2024-08, azure-v2@2025-03"
 )
 
 
@@ -44,9 +45,9 @@ def run_one_marker(pytester: pytest.Pytester, marker: str) -> pytest.RunResult:
             " dialect, e.g. {'proxy.example.com': 'openai'}",
         ),
         (
-            "hosts={'x': 'azure'}",
-            "@pytest.mark.assistants(hosts={'x': 'azure'}): host 'x' names dialect 'azure':"
-            " use one of openai, portkey, zerobot",
+            "hosts={'x': 'bedrock'}",
+            "@pytest.mark.assistants(hosts={'x': 'bedrock'}): host 'x' names dialect 'bedrock':"
+            " use one of azure, openai, portkey, zerobot",
         ),
         (
             "strict='false'",
@@ -101,7 +102,7 @@ def test_fixture_layer_is_named_as_written(pytester: pytest.Pytester) -> None:
         [
             "pytest-assistants configuration: assistants_config()['hosts'] ="
             " ['gw.example.com=zerobot', 'other.example.com=bedrock']: host 'other.example.com'"
-            " names dialect 'bedrock': use one of openai, portkey, zerobot"
+            " names dialect 'bedrock': use one of azure, openai, portkey, zerobot"
         ]
     )
 
@@ -137,9 +138,9 @@ def test_marker_hosts_are_lower_cased_and_served(pytester: pytest.Pytester) -> N
         ),
         (
             [],
-            "assistants_hosts =\n    gw.example.com=azure",
-            "ini option assistants_hosts = ['gw.example.com=azure']: host 'gw.example.com' names"
-            " dialect 'azure': use one of openai, portkey, zerobot",
+            "assistants_hosts =\n    gw.example.com=bedrock",
+            "ini option assistants_hosts = ['gw.example.com=bedrock']: host 'gw.example.com' names"
+            " dialect 'azure': use one of azure, openai, portkey, zerobot",
         ),
         ([], "assistants_strict = maybe", "ini option assistants_strict: use true or false"),
         (

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pytest_assistants.reach import transports as transport
+from pytest_assistants.reach.config import check_choices, frozen
 from pytest_assistants.service.backend import Backend, Clock
 from pytest_assistants.service.faults import Fault, FaultPlan
 from pytest_assistants.service.profiles import (
@@ -93,8 +94,8 @@ class FakeAssistants:
         **choices: Any,
     ) -> None:
         base = get_profile(profile) if isinstance(profile, str) else profile
-        _check_choices(choices)
-        self.profile = base.with_choices(**_frozen(choices)) if choices else base
+        check_choices(choices)
+        self.profile = base.with_choices(**frozen(choices)) if choices else base
         self.seed = seed
         self.backend = Backend(seed=seed, clock=Clock(clock_start))
         self.faults = FaultPlan()
@@ -365,47 +366,6 @@ class FakeAssistants:
     def __repr__(self) -> str:
         name, count = self.profile.name, len(self.backend)
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
-
-
-def _check_choices(choices: Mapping[str, Any]) -> None:
-    """Unknown names and wrong types fail here, naming the option, not later as a 500."""
-    import dataclasses
-
-    from pytest_assistants.service.profiles import Choices
-
-    defaults = {f.name: f.default for f in dataclasses.fields(Choices) if f.name != "extras"}
-    for name, value in choices.items():
-        if name == "extras":
-            ok, expected = isinstance(value, Mapping), "a mapping"
-        elif name not in defaults:
-            raise TypeError(
-                f"unknown pytest-assistants option {name!r}: use one of"
-                f" {', '.join(sorted(defaults))} (or profile=, seed=, clock_start=, hosts=)"
-            )
-        elif isinstance(defaults[name], bool):
-            ok, expected = isinstance(value, bool), "True or False"
-        elif isinstance(defaults[name], int):
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            expected = "a non-negative integer"
-        elif isinstance(defaults[name], str):
-            ok, expected = isinstance(value, str), "a string"
-        else:
-            ok = value is None or isinstance(value, (str, list, tuple, set, frozenset))
-            expected = "None, a string or a collection of strings"
-        if not ok:
-            raise TypeError(
-                f"pytest-assistants option {name}={value!r} must be {expected}"
-                " (in @pytest.mark.assistants(...), assistants_config or FakeAssistants(...))"
-            )
-
-
-def _frozen(choices: Mapping[str, Any]) -> dict[str, Any]:
-    """Option values as the frozen Choices dataclass holds them."""
-    out = dict(choices)
-    for key in ("api_keys", "extra_models", "portkey_api_keys", "portkey_virtual_keys"):
-        if key in out and out[key] is not None and not isinstance(out[key], frozenset):
-            out[key] = frozenset([out[key]] if isinstance(out[key], str) else out[key])
-    return out
 
 
 def _import(name: str, hint: str) -> Any:

@@ -41,7 +41,7 @@ from pytest_assistants.server.limits import ServeLimits
 
 if TYPE_CHECKING:
     import pytest
-    from openai import AsyncOpenAI, OpenAI
+    from openai import AsyncOpenAI, AzureOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
 
@@ -142,7 +142,7 @@ class AssistantsServer:
         kwargs.setdefault("api_key", TEST_API_KEY)
         return openai.AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
-    def azure_openai(self, **kwargs: Any) -> Any:
+    def azure_openai(self, **kwargs: Any) -> AzureOpenAI:
         """An ``openai.AzureOpenAI`` client on this server: the root URL is the Azure
         endpoint, so requests go to ``/openai/assistants?api-version=...``."""
         import openai
