@@ -109,12 +109,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _ini_layer(config: pytest.Config) -> dict[str, Any]:
     layer: dict[str, Any] = {}
-    for name in INI_OPTIONS:
+    for name in [*INI_OPTIONS, FILTER_INI]:
         try:
             value = config.getini(name)
         except (ValueError, pytest.UsageError):  # pytest's own parsing of bool values
             raise ConfigError(f"ini option {name}: use true or false") from None
-        if value in (None, "", []):
+        if name == FILTER_INI or value in (None, "", []):
             continue
         key = name.removeprefix("assistants_")
         layer["session_seed" if key == "seed" else key] = value

@@ -145,6 +145,11 @@ def test_marker_hosts_are_lower_cased_and_served(pytester: pytest.Pytester) -> N
         ([], "assistants_strict = maybe", "ini option assistants_strict: use true or false"),
         (
             [],
+            "assistants_filter_deprecation = sometimes",
+            "ini option assistants_filter_deprecation: use true or false",
+        ),
+        (
+            [],
             "assistants_seed = twelve",
             "ini option assistants_seed = 'twelve': seed must be an integer",
         ),
