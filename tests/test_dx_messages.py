@@ -140,7 +140,7 @@ def test_marker_hosts_are_lower_cased_and_served(pytester: pytest.Pytester) -> N
             [],
             "assistants_hosts =\n    gw.example.com=bedrock",
             "ini option assistants_hosts = ['gw.example.com=bedrock']: host 'gw.example.com' names"
-            " dialect 'azure': use one of azure, openai, portkey, zerobot",
+            " dialect 'bedrock': use one of azure, openai, portkey, zerobot",
         ),
         ([], "assistants_strict = maybe", "ini option assistants_strict: use true or false"),
         (
