@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("openai")
 
 PROFILES = (
-    "openai-v1@2023-11, openai-v1@2024-04, openai-v2@2024-05, openai-v2@2024-10,"
+    "openai-v1@2023-11, openai-v1@2024-02, openai-v1@2024-04, openai-v2@2024-05, openai-v2@2024-10,"
     " openai-v2@2025-08, openai@2026-08-26, portkey, zerobot, azure-v1@2024-02, azure-v2@2024-05,"
     " azure-v2@2024-08, azure-v2@2025-03"
 )
