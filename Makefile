@@ -11,7 +11,7 @@ PY3    := $(VENV3)/bin/python
 PYTEST_ARGS ?= -n auto
 PIP_QUIET ?= -q
 
-.PHONY: demo test lint typecheck test-openai2 test-openai3 bench clean
+.PHONY: demo test lint typecheck typecheck-examples test-openai2 test-openai3 bench clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
+# The example suite, checked as a downstream project checks its tests (examples/mypy.ini).
+typecheck-examples: $(VENV)/.installed
+	$(VENV)/bin/mypy --config-file examples/mypy.ini examples
+
 test-openai2: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -44,7 +48,7 @@ test-openai3: $(VENV3)/.installed
 lint-cassettes: $(VENV)/.installed
 	$(VENV)/bin/pytest-assistants cassettes lint --require-provenance cassettes
 
-test: lint lint-cassettes typecheck test-openai2 test-openai3
+test: lint lint-cassettes typecheck typecheck-examples test-openai2 test-openai3
 
 # openai-responses pins respx < 0.23 and openai 2.x: it gets a throwaway venv of its own.
 VENVB := .venv-bench

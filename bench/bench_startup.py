@@ -1,4 +1,6 @@
-"""Plugin startup cost: ``pytest --co`` on a one-test file, plugin loaded vs ``-p no:assistants``.
+"""Plugin startup cost: ``pytest --co`` on a one-test file, plugin loaded vs ``-p no:assistants``;
+and what ``--assistants-coverage`` costs a small suite on the fake, on vs off (off collects
+nothing: one stash lookup per fixture).
 
 Both runs happen in a scratch directory outside the project (no conftest, no ini of
 ours), interleaved, as fresh interpreters; the ratio is the plugin's load-time cost. A
@@ -22,14 +24,25 @@ from harness import Case, Row, bench_arguments, children_clock, compare, print_r
 TARGET = 1.10
 HEAVY = ("openai", "httpx", "httpx2", "vcr", "faker", "pydantic", "yaml", "hypothesis")
 ONE_TEST = "def test_one():\n    assert 1 + 1 == 2\n"
+FAKE_SUITE = """
+import pytest
+
+@pytest.mark.parametrize("n", range(20))
+def test_modify(assistants_fake, n):
+    client = assistants_fake.openai(max_retries=0)
+    made = client.beta.assistants.create(model="gpt-4o", name=str(n))
+    client.beta.assistants.update(made.id, name=None)
+"""
 
 
 def _command(workdir: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", *extra]
 
 
-def _case(workdir: Path, *extra: str) -> Case:
-    command = _command(workdir, *extra, "test_one.py")
+def _case(workdir: Path, *extra: str, target: str = "test_one.py", collect: bool = True) -> Case:
+    command = _command(workdir, *extra, target)
+    if not collect:
+        command.remove("--co")
 
     def run(number: int) -> float:
         start = children_clock()
@@ -69,7 +82,28 @@ def run_all(*, rounds: int = 15) -> list[Row]:
             "pytest --co, -p no:assistants": _case(workdir, "-p", "no:assistants"),
             "pytest --co, plugin installed, unused": _case(workdir),
         }
-        return compare(
+        (workdir / "test_fake.py").write_text(FAKE_SUITE)
+        suite = {
+            "20 tests on the fake, coverage off": _case(
+                workdir, "-W", "ignore::DeprecationWarning", target="test_fake.py", collect=False
+            ),
+            "the same, --assistants-coverage": _case(
+                workdir,
+                "-W",
+                "ignore::DeprecationWarning",
+                "--assistants-coverage",
+                target="test_fake.py",
+                collect=False,
+            ),
+        }
+        coverage = compare(
+            "behaviour coverage (20-test suite)",
+            suite,
+            baseline=next(iter(suite)),
+            rounds=max(3, rounds // 3),
+            number=1,
+        )
+        return coverage + compare(
             "startup (one-test file)",
             cases,
             baseline=next(iter(cases)),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_assistants import AssistantsCassette, AssistantsServer, FakeAssistants
 
 
 @dataclass
@@ -41,19 +44,21 @@ def _note_calls(request: pytest.FixtureRequest, calls: list[Any], *, over_http: 
 
 # Same-name fixtures wrap the plugin's, to count what each test sent; tests use them unchanged.
 @pytest.fixture
-def assistants_fake(assistants_fake: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_fake(assistants_fake: FakeAssistants, request: pytest.FixtureRequest) -> Any:
     yield assistants_fake
     _note_calls(request, assistants_fake.calls, over_http=False)
 
 
 @pytest.fixture
-def assistants_server(assistants_server: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_server(assistants_server: AssistantsServer, request: pytest.FixtureRequest) -> Any:
     yield assistants_server
     _note_calls(request, assistants_server.fake.calls, over_http=True)
 
 
 @pytest.fixture
-def assistants_cassette(assistants_cassette: Any, request: pytest.FixtureRequest) -> Any:
+def assistants_cassette(
+    assistants_cassette: AssistantsCassette, request: pytest.FixtureRequest
+) -> Any:
     yield assistants_cassette
     SHOWN[request.node.path.name].replayed += assistants_cassette.play_count
 

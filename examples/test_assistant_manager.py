@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import openai
 import pytest
 from app.assistants_service import AssistantManager
 
+if TYPE_CHECKING:
+    from pytest_assistants import FakeAssistants
+
 
 @pytest.fixture
-def manager(assistants_fake: Any) -> AssistantManager:
+def manager(assistants_fake: FakeAssistants) -> AssistantManager:
     return AssistantManager()  # builds its own openai.OpenAI(): served by the fake
 
 
 def test_ensure_creates_then_modifies_only_what_changed(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     made = manager.ensure("support", model="gpt-4o", instructions="Be brief.")
     again = manager.ensure("support", model="gpt-4o", instructions="Be brief and kind.")
@@ -24,7 +27,9 @@ def test_ensure_creates_then_modifies_only_what_changed(
     assert (modify.method, modify.json) == ("POST", {"instructions": "Be brief and kind."})
 
 
-def test_rename_sends_a_partial_update(manager: AssistantManager, assistants_fake: Any) -> None:
+def test_rename_sends_a_partial_update(
+    manager: AssistantManager, assistants_fake: FakeAssistants
+) -> None:
     made = manager.ensure("old", model="gpt-4o", instructions="x", metadata={"team": "a"})
     assert manager.rename(made.id, "new") == "new"
     stored = assistants_fake.assistants[made.id]
@@ -45,7 +50,7 @@ def test_provider_validation_reaches_the_app(manager: AssistantManager) -> None:
 
 
 def test_switching_to_o_series_needs_sampling_reset(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     made = manager.ensure("thinker", model="gpt-4o", instructions="x", temperature=0.2)
     with pytest.raises(openai.BadRequestError, match="'temperature' is not supported"):
@@ -65,7 +70,7 @@ def test_retire_is_idempotent(manager: AssistantManager) -> None:
 
 
 def test_transient_failures_are_retried_by_the_sdk(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     made = manager.ensure("flaky", model="gpt-4o", instructions="x")
     assistants_fake.fail(503, operation="modify", count=2)
@@ -73,11 +78,15 @@ def test_transient_failures_are_retried_by_the_sdk(
     assert [c.status for c in assistants_fake.calls[-3:]] == [503, 503, 200]
 
 
-def test_preloaded_state_from_production(manager: AssistantManager, assistants_fake: Any) -> None:
+def test_preloaded_state_from_production(
+    manager: AssistantManager, assistants_fake: FakeAssistants
+) -> None:
     assistants_fake.add(
         {"id": "asst_" + "P" * 24, "model": "gpt-4", "name": "legacy", "created_at": 1_700_000_000}
     )
-    assert manager.find("legacy").id == "asst_" + "P" * 24
+    found = manager.find("legacy")
+    assert found is not None
+    assert found.id == "asst_" + "P" * 24
 
 
 @pytest.mark.assistants(sunset=True)

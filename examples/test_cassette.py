@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from app.assistants_service import AssistantManager, ConfigRejected
+
+if TYPE_CHECKING:
+    from pytest_assistants import AssistantsCassette
 
 # The app's HR bot settings, as in OpenAI's "Modify assistant" reference example.
 HR_HELPER = {
@@ -19,7 +22,7 @@ HR_HELPER = {
 
 
 @pytest.mark.assistants_cassette("openai-v2/modify_assistant")
-def test_documented_modify_replays_through_the_app(assistants_cassette: Any) -> None:
+def test_documented_modify_replays_through_the_app(assistants_cassette: AssistantsCassette) -> None:
     updated = AssistantManager().apply("asst_abc123", **HR_HELPER)
     assert (updated.model, updated.tools[0].type) == ("gpt-4o", "file_search")
     assert updated.tool_resources.file_search.vector_store_ids == []
@@ -28,7 +31,9 @@ def test_documented_modify_replays_through_the_app(assistants_cassette: Any) -> 
 
 
 @pytest.mark.assistants_cassette("openai-v2/errors")
-def test_recorded_refusal_reaches_the_apps_handling(assistants_cassette: Any) -> None:
+def test_recorded_refusal_reaches_the_apps_handling(
+    assistants_cassette: AssistantsCassette,
+) -> None:
     with pytest.raises(ConfigRejected) as info:
         AssistantManager().apply("asst_2cUAxLnLbhPSfE8p6R5G7Hvk", tools=[{"type": "retrieval"}])
     assert (info.value.param, info.value.code) == ("tools[0].type", "invalid_value")

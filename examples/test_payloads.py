@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from app.assistants_service import AssistantManager, ConfigRejected
 
-from pytest_assistants import Case, PayloadFactory
+from pytest_assistants import Case, FakeAssistants, PayloadFactory
 
 # parametrize needs the cases at collection time, before any fixture exists: a factory of
 # our own with a fixed seed gives the same bodies (ids and texts) on every run and machine.
@@ -21,7 +21,7 @@ def long_lived() -> AssistantManager:
 
 
 @pytest.fixture
-def manager(long_lived: AssistantManager, assistants_fake: Any) -> AssistantManager:
+def manager(long_lived: AssistantManager, assistants_fake: FakeAssistants) -> AssistantManager:
     return long_lived  # each test's fresh fake answers the same client, so no state leaks
 
 
@@ -37,7 +37,7 @@ def send(manager: AssistantManager, assistant: Any, case: Case) -> Any:
 
 @pytest.mark.parametrize("case", CASES.edge_cases(), ids=lambda case: case.id)
 def test_edge_case_gets_its_labelled_outcome(
-    manager: AssistantManager, assistant: Any, assistants_fake: Any, case: Case
+    manager: AssistantManager, assistant: Any, assistants_fake: FakeAssistants, case: Case
 ) -> None:
     if case.expect.ok:
         assert send(manager, assistant, case).id == assistant.id
@@ -56,7 +56,7 @@ def test_edge_case_gets_its_labelled_outcome(
 
 @pytest.mark.parametrize("case", CASES.invalid(), ids=lambda case: case.id)
 def test_invalid_body_is_refused_and_nothing_changes(
-    manager: AssistantManager, assistant: Any, assistants_fake: Any, case: Case
+    manager: AssistantManager, assistant: Any, assistants_fake: FakeAssistants, case: Case
 ) -> None:
     before = dict(assistants_fake.assistants[assistant.id])
     with pytest.raises(ConfigRejected) as info:
@@ -67,7 +67,7 @@ def test_invalid_body_is_refused_and_nothing_changes(
 
 
 def test_random_valid_modify_round_trips(
-    manager: AssistantManager, assistants_fake: Any, assistants_payloads: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants, assistants_payloads: PayloadFactory
 ) -> None:
     # The fixture's factory is seeded per test (session seed + node id): a failure report
     # prints the seed, and --assistants-seed reproduces it.

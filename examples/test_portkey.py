@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from app.assistants_service import AssistantManager
+
+if TYPE_CHECKING:
+    from pytest_assistants import FakeAssistants
 
 portkey_ai = pytest.importorskip("portkey_ai")
 
 
 @pytest.fixture
-def manager(assistants_fake: Any) -> AssistantManager:
+def manager(assistants_fake: FakeAssistants) -> AssistantManager:
     # The app takes any OpenAI-compatible client; this one goes through api.portkey.ai.
     return AssistantManager(portkey_ai.Portkey(api_key="pk-from-env", virtual_key="vk-openai"))
 
 
 @pytest.mark.assistants(profile="portkey")
 def test_partial_updates_through_the_gateway(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     made = manager.client.beta.assistants.create(model="gpt-4o", name="gw", metadata={"t": "a"})
     assert manager.rename(made.id, "via portkey") == "via portkey"
@@ -32,7 +35,7 @@ def test_partial_updates_through_the_gateway(
 
 @pytest.mark.assistants(profile="portkey", portkey_default_model="model_not_found")
 def test_if_the_gateway_forwards_portkey_default_only_explicit_models_work(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     made = manager.client.beta.assistants.create(model="gpt-4o", name="gw")
     with pytest.raises(Exception) as info:  # portkey-ai raises its vendored openai's errors

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from app.assistants_service import AssistantManager, ProviderUnavailable
 
+if TYPE_CHECKING:
+    from pytest_assistants import FakeAssistants
+
 
 @pytest.fixture
-def manager(assistants_fake: Any) -> AssistantManager:
+def manager(assistants_fake: FakeAssistants) -> AssistantManager:
     return AssistantManager()  # the SDK's default max_retries=2: up to three attempts
 
 
@@ -19,7 +22,7 @@ def assistant(manager: AssistantManager) -> Any:
 
 
 def test_rate_limit_outlasting_the_retries_becomes_provider_unavailable(
-    manager: AssistantManager, assistant: Any, assistants_fake: Any
+    manager: AssistantManager, assistant: Any, assistants_fake: FakeAssistants
 ) -> None:
     before = dict(assistants_fake.assistants[assistant.id])
     assistants_fake.fail(429, operation="modify", count=3)
@@ -31,7 +34,7 @@ def test_rate_limit_outlasting_the_retries_becomes_provider_unavailable(
 
 
 def test_a_dropped_connection_is_retried_and_the_edit_lands_once(
-    manager: AssistantManager, assistant: Any, assistants_fake: Any
+    manager: AssistantManager, assistant: Any, assistants_fake: FakeAssistants
 ) -> None:
     assistants_fake.fail(kind="disconnect", operation="modify")
     assert manager.apply(assistant.id, name="steady").name == "steady"
@@ -42,7 +45,7 @@ def test_a_dropped_connection_is_retried_and_the_edit_lands_once(
     ]
 
 
-def test_a_timeout_without_sdk_retries_reaches_the_app(assistants_fake: Any) -> None:
+def test_a_timeout_without_sdk_retries_reaches_the_app(assistants_fake: FakeAssistants) -> None:
     manager = AssistantManager(max_retries=0)  # e.g. a request handler that must answer fast
     made = manager.ensure("hasty", model="gpt-4o", instructions="x")
     assistants_fake.fail(kind="timeout", operation="modify")
@@ -53,7 +56,7 @@ def test_a_timeout_without_sdk_retries_reaches_the_app(assistants_fake: Any) -> 
 
 
 def test_a_server_error_on_create_is_retried_by_the_sdk(
-    manager: AssistantManager, assistants_fake: Any
+    manager: AssistantManager, assistants_fake: FakeAssistants
 ) -> None:
     assistants_fake.fail(500, operation="create")
     made = manager.ensure("eventually", model="gpt-4o", instructions="x")

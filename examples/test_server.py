@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from app.assistants_service import AssistantManager
 
+if TYPE_CHECKING:
+    from pytest_assistants import AssistantsServer
 
-def test_app_talks_http_to_the_served_fake(assistants_server: Any) -> None:
+
+def test_app_talks_http_to_the_served_fake(assistants_server: AssistantsServer) -> None:
     assert urlsplit(assistants_server.url).hostname == "127.0.0.1"
     manager = AssistantManager(base_url=assistants_server.url)  # as a staging config would
     made = manager.ensure("support", model="gpt-4o", instructions="Be brief.", metadata={"t": "a"})
@@ -33,7 +36,7 @@ def test_app_talks_http_to_the_served_fake(assistants_server: Any) -> None:
     assert assistants_server.fake.calls[3].json == {"instructions": "Be kind."}
 
 
-def test_any_http_client_reads_what_the_app_wrote(assistants_server: Any) -> None:
+def test_any_http_client_reads_what_the_app_wrote(assistants_server: AssistantsServer) -> None:
     made = AssistantManager(base_url=assistants_server.url).ensure(
         "reporter", model="gpt-4o", instructions="Summarise the week."
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The extra that brings each optional module a subcommand may need.
+EXTRAS = {
+    "uvicorn": "server",
+    "starlette": "server",
+    "openai": "openai",
+    "portkey_ai": "portkey",
+    "hypothesis": "hypothesis",
+}
+
+
+def install_hint(module: str | None) -> str:
+    top = (module or "").split(".")[0]
+    extra = EXTRAS.get(top)
+    if extra is None:
+        return f"pip install {top}" if top else "reinstall pytest-assistants"
+    return f"pip install 'pytest-assistants[{extra}]'"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; usage problems end with one line on stderr, never a traceback."""
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        status = int(args.run(args))
+        sys.stdout.flush()  # here, where a closed pipe can still be handled
+        return status
+    except ModuleNotFoundError as error:
+        print(
+            f"pytest-assistants {args.command}: {error.name or error} is not installed:"
+            f" {install_hint(error.name)}",
+            file=sys.stderr,
+        )
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly. Python's documented recipe:
+        # point stdout at devnull so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,19 +6,32 @@ what it needs when a test asks for it, so suites that do not use a part pay noth
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_assistants.reach.config import RECORD_MODES, ConfigError, Settings, parse_hosts, resolve
+from pytest_assistants.reach.config import (
+    DEFAULT_SESSION_SEED,
+    RECORD_MODES,
+    ConfigError,
+    Settings,
+    checked,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from pytest_assistants.cassettes.replay import AssistantsCassette
     from pytest_assistants.payloads.factories import PayloadFactory
     from pytest_assistants.reach.fake import FakeAssistants
+    from pytest_assistants.server.runner import AssistantsServer
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
+LAYERS_KEY = pytest.StashKey[tuple[dict[str, Any], dict[str, Any]]]()  # ini, command line
+COVERAGE_KEY = pytest.StashKey[dict[str, dict[str, int]]]()  # behaviours.Counts
+WORKER_OUTPUT = "assistants_coverage"
 
 INI_OPTIONS: dict[str, tuple[str, str | None]] = {
     "assistants_profile": ("profile of the fake, e.g. openai-v2@2025-08", "string"),
@@ -31,6 +44,9 @@ INI_OPTIONS: dict[str, tuple[str, str | None]] = {
         "string",
     ),
 }
+FILTER_INI = "assistants_filter_deprecation"
+# The openai SDK marks every beta.assistants method @deprecated("deprecated").
+SDK_DEPRECATION = r"deprecated\Z"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,8 +61,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="cassette record mode (default none: replay only, never the network)",
     )
+    group.addoption(
+        "--assistants-coverage",
+        action="store_true",
+        default=False,
+        help="report which provider behaviours the suite exercised, per dialect and profile",
+    )
+    group.addoption(
+        "--assistants-coverage-json",
+        metavar="PATH",
+        default=None,
+        help="also write that report as JSON to PATH (implies --assistants-coverage)",
+    )
     for name, (help_text, kind) in INI_OPTIONS.items():
         parser.addini(name, help_text, type=kind, default=None)  # type: ignore[arg-type]
+    parser.addini(
+        FILTER_INI,
+        "ignore the openai SDK's DeprecationWarning on beta.assistants in tests that use the"
+        " fake, its server or a cassette (default true)",
+        type="bool",
+        default=True,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,46 +93,60 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "assistants_cassette(name): replay a shipped or named cassette in this test"
     )
+    try:  # command line and ini: checked once, before any test runs
+        config.stash[LAYERS_KEY] = (_ini_layer(config), _cli_layer(config))
+    except ConfigError as error:
+        problem = str(error)
+    else:
+        if config.getoption("assistants_coverage") or config.getoption("assistants_coverage_json"):
+            from pytest_assistants.behaviours import CoverageReport
+
+            report = CoverageReport(config, WORKER_OUTPUT)
+            config.stash[COVERAGE_KEY] = report.counts
+            config.pluginmanager.register(report, "assistants-coverage")
+        return
+    raise pytest.UsageError(f"pytest-assistants: {problem}")
 
 
 def _ini_layer(config: pytest.Config) -> dict[str, Any]:
     layer: dict[str, Any] = {}
-    for name in INI_OPTIONS:
-        value = config.getini(name)
-        if value in (None, "", []):
+    for name in [*INI_OPTIONS, FILTER_INI]:
+        try:
+            value = config.getini(name)
+        except (ValueError, pytest.UsageError):  # pytest's own parsing of bool values
+            raise ConfigError(f"ini option {name}: use true or false") from None
+        if name == FILTER_INI or value in (None, "", []):
             continue
         key = name.removeprefix("assistants_")
-        if key == "seed":
-            layer["session_seed"] = int(value)
-        elif key == "hosts":
-            layer["hosts"] = parse_hosts(value)
-        else:
-            layer[key] = value
-    return layer
+        layer["session_seed" if key == "seed" else key] = value
+    return checked("ini", layer)
 
 
 def _cli_layer(config: pytest.Config) -> dict[str, Any]:
-    return {
-        "profile": config.getoption("assistants_profile"),
-        "session_seed": config.getoption("assistants_seed"),
-        "record_mode": config.getoption("assistants_record_mode"),
-    }
+    return checked(
+        "cli",
+        {
+            "profile": config.getoption("assistants_profile"),
+            "session_seed": config.getoption("assistants_seed"),
+            "record_mode": config.getoption("assistants_record_mode"),
+        },
+    )
+
+
+def _layers(config: pytest.Config) -> tuple[dict[str, Any], dict[str, Any]]:
+    layers = config.stash.get(LAYERS_KEY, None)
+    return layers if layers is not None else (_ini_layer(config), _cli_layer(config))
 
 
 def session_seed(config: pytest.Config) -> int:
-    from pytest_assistants.reach.config import DEFAULT_SESSION_SEED
-
-    merged = {
-        **_ini_layer(config),
-        **{k: v for k, v in _cli_layer(config).items() if v is not None},
-    }
-    return int(merged.get("session_seed", DEFAULT_SESSION_SEED))
+    ini, cli = _layers(config)
+    seed: int = {**ini, **cli}.get("session_seed", DEFAULT_SESSION_SEED)
+    return seed
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    profile = (
-        config.getoption("assistants_profile") or config.getini("assistants_profile") or "default"
-    )
+    ini, cli = _layers(config)
+    profile = {**ini, **cli}.get("profile", "default")
     return f"assistants: profile={profile}, session seed={session_seed(config)} (--assistants-seed)"
 
 
@@ -123,18 +172,40 @@ def assistants_config() -> dict[str, Any]:
 def _assistants_settings(
     request: pytest.FixtureRequest, assistants_config: dict[str, Any]
 ) -> Settings:
+    ini, cli = _layers(request.config)
     try:
         settings = resolve(
-            ini=_ini_layer(request.config),
+            ini=ini,
             fixture=assistants_config,
             marker=_marker_layer(request.node),
-            cli=_cli_layer(request.config),
+            cli=cli,
             nodeid=request.node.nodeid,
         )
     except ValueError as error:  # ConfigError and UnknownProfileError
-        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)
-    request.node.stash[SETTINGS_KEY] = settings
-    return settings
+        problem = str(error)
+    else:
+        request.node.stash[SETTINGS_KEY] = settings
+        return settings
+    # Outside the except block, or pytest prints the message twice ("During handling...").
+    pytest.fail(f"pytest-assistants configuration: {problem}", pytrace=False)
+
+
+def _quiet_sdk_deprecation(config: pytest.Config) -> None:
+    """The SDK warns on every assistants call; in a test the fake serves, that is noise.
+
+    Added during setup, inside pytest's per-test ``catch_warnings``, so it lasts this test
+    only and sits in front of ``filterwarnings = error``.
+    """
+    if config.getini(FILTER_INI):
+        warnings.filterwarnings("ignore", message=SDK_DEPRECATION, category=DeprecationWarning)
+
+
+def _record_coverage(config: pytest.Config, fake: FakeAssistants) -> None:
+    counts = config.stash.get(COVERAGE_KEY, None)
+    if counts is not None:
+        from pytest_assistants.behaviours import record
+
+        record(counts, fake)
 
 
 @pytest.fixture
@@ -144,13 +215,19 @@ def assistants_fake(
     """A fresh in-memory Assistants service, intercepting provider hosts for this test."""
     from pytest_assistants.reach.fake import fake_for_test
 
+    _quiet_sdk_deprecation(request.config)
     fake = fake_for_test(_assistants_settings)
     with fake:
         yield fake
+    _record_coverage(request.config, fake)
     try:
         fake.check()
     except AssertionError as error:
-        pytest.fail(str(error), pytrace=False)
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     pending = fake.faults.pending()
     if pending and _assistants_settings.strict:
         pytest.fail(
@@ -172,10 +249,13 @@ def assistants_payloads(
 
 
 @pytest.fixture
-def assistants_cassette(request: pytest.FixtureRequest, _assistants_settings: Settings) -> Any:
+def assistants_cassette(
+    request: pytest.FixtureRequest, _assistants_settings: Settings
+) -> Generator[AssistantsCassette, None, None]:
     """The vcrpy cassette of this test (record mode from --assistants-record-mode)."""
     from pytest_assistants.cassettes.replay import cassette_for_test
 
+    _quiet_sdk_deprecation(request.config)
     with cassette_for_test(request, _assistants_settings) as cassette:
         yield cassette
 
@@ -190,12 +270,37 @@ def _assistants_cassette_marker(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def assistants_server(
     request: pytest.FixtureRequest, _assistants_settings: Settings
-) -> Generator[Any, None, None]:
+) -> Generator[AssistantsServer, None, None]:
     """The fake over real HTTP on 127.0.0.1 (ephemeral port, ``.url``), fresh per test."""
     from pytest_assistants.server.runner import server_for_test
 
+    _quiet_sdk_deprecation(request.config)
     with server_for_test(request, _assistants_settings) as server:
         yield server
+        _record_coverage(request.config, server.fake)
+
+
+SCOPE_HINTS = {
+    "assistants_fake": "build one there with `with FakeAssistants() as fake:` (from"
+    " pytest_assistants import FakeAssistants), which works in any scope",
+    "assistants_server": "request it from a function-scoped fixture or the test itself",
+    "assistants_cassette": "use `pytest_assistants.cassettes.replay.use_cassette(path)` there",
+    "assistants_payloads": "build one there with `PayloadFactory(seed=...)`"
+    " (from pytest_assistants import PayloadFactory)",
+}
+
+
+def _scope_hint(text: str) -> str | None:
+    """pytest's ScopeMismatch, explained for the plugin's function-scoped fixtures."""
+    if "ScopeMismatch" not in text:
+        return None
+    for name, hint in SCOPE_HINTS.items():
+        if f"fixture {name} with a" in text:
+            return (
+                f"{name} is function-scoped (fresh for every test), so a wider-scoped fixture"
+                f" cannot request it: {hint}."
+            )
+    return None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -203,6 +308,10 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    if report.failed and report.when == "setup":
+        hint = _scope_hint(report.longreprtext)
+        if hint is not None:
+            report.sections.append(("pytest-assistants", hint))
     settings = item.stash.get(SETTINGS_KEY, None)
     if settings is not None and report.failed:
         report.sections.append(

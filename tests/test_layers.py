@@ -23,9 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "server": {"reach", "service"},
     "evidence": {"reach", "service"},
     "cassettes": {"evidence", "reach", "service"},
-    "plugin": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "plugin": {"behaviours", "cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "behaviours": {"reach", "service"},
     "cli": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
-    "__init__": {"evidence", "payloads", "reach", "service"},
+    "__init__": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
 }
 # Inside ``service``: dialects sit on the router's shared parts; nothing below imports them
 # except the router, which dispatches to them.

@@ -25,8 +25,8 @@ def test_unknown_profile_in_the_marker(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
-        ["*unknown assistants profile 'openai-v3@2030': use one of *openai-v2@2025-08*"
-         "@pytest.mark.assistants(profile=...)*"]
+        ["*@pytest.mark.assistants(profile='openai-v3@2030') is not a profile:"
+         " use one of *openai-v2@2025-08*"]
     )  # fmt: skip
 
 
@@ -68,7 +68,7 @@ def test_positional_marker_arguments(pytester: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("marker", "expected"),
     [
-        ("seed='abc'", "*seed 'abc' is not an integer*--assistants-seed*"),
+        ("seed='abc'", "*@pytest.mark.assistants(seed='abc'): seed must be an integer*"),
         ("max_body_bytes='big'", "*option max_body_bytes='big' must be a non-negative integer*"),
         ("metadata_merge='yes'", "*option metadata_merge='yes' must be True or False*"),
         ("organization=7", "*option organization=7 must be a string*"),
@@ -162,7 +162,8 @@ def test_unknown_profile_for_fake_assistants() -> None:
     ("kwargs", "message"),
     [
         ({"operation": "bogus"}, r"unknown operation 'bogus' for fail\(\): use one of create"),
-        ({"operation": "update"}, r"unknown operation 'update'.*modify"),
+        ({"operation": "updat"}, r"unknown operation 'updat'.*modify"),
+        ({"status": 204}, r"fail\(status=204\): a fault must be an error status \(400 to 599\)"),
         ({"kind": "x"}, r"unknown fault kind 'x' for fail\(\): use one of status, timeout"),
         ({"count": 0}, r"fail\(count=...\) must be at least 1"),
         ({"status": "500"}, r"fail\(status='500'\): use an HTTP status code"),

@@ -256,7 +256,9 @@ def test_bad_marker_option_names_the_fix(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*unknown assistants profile 'no-such-profile'*"])
+    result.stdout.fnmatch_lines(
+        ["*@pytest.mark.assistants(profile='no-such-profile') is not a profile: use one of *"]
+    )
 
 
 def test_listening_socket_is_tcp_so_answers_are_not_delayed_by_nagle() -> None:

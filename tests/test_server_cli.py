@@ -150,7 +150,8 @@ def test_bad_options_say_how_to_fix_them(serve: Any, tmp_path: Path) -> None:
 
     profile = run("--profile", "openai-v9@2031-01")
     assert profile.returncode == 2
-    assert "unknown assistants profile 'openai-v9@2031-01'" in profile.stderr
+    assert "--profile 'openai-v9@2031-01' is not a profile: use one of" in profile.stderr
+    assert "--assistants-profile" not in profile.stderr
     assert "openai-v2@2025-08" in profile.stderr  # lists the profiles that exist
     state = run("--state", str(tmp_path))  # a directory, not a file
     assert state.returncode == 2

@@ -85,7 +85,8 @@ class AssistantManager:
         """Add labels without losing the existing ones (metadata is replaced whole on modify)."""
         current = self.client.beta.assistants.retrieve(assistant_id)
         merged = {**(current.metadata or {}), **labels}
-        return dict(self.client.beta.assistants.update(assistant_id, metadata=merged).metadata)
+        updated = self.client.beta.assistants.update(assistant_id, metadata=merged)
+        return dict(updated.metadata or {})
 
     def switch_to_reasoning(self, assistant_id: str, model: str = "o3-mini") -> Any:
         """o-series models refuse a custom temperature: reset sampling in the same call."""

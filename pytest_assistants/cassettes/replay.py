@@ -19,12 +19,14 @@ vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import functools
 import os
 import re
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
 from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
@@ -298,17 +300,52 @@ def cassette_path_for(node: pytest.Item, settings: Settings) -> tuple[Path, bool
                 " paths and '..' are not allowed; use a relative name such as"
                 " 'openai-v2/modify_assistant'"
             )
-        shipped = shipped_cassettes().get(name)
-        if shipped is not None:
-            return shipped, True
+        known = shipped_cassettes()
+        if name in known:
+            return known[name], True
+        own = cassette_dir(node, settings) / f"{name}.yaml"
+        if settings.record_mode == "none" and not own.exists():
+            raise failure(unknown_cassette(name, list(known), own))
     if name is None:
         test_name = re.sub(r"[^\w.\-\[\]]+", "_", node.name)
         name = f"{node.path.stem}/{test_name}"
     return cassette_dir(node, settings) / f"{name}.yaml", False
 
 
+def unknown_cassette(name: str, known: list[str], own: Path) -> str:
+    """A marker name that is neither shipped nor a file of the suite's own: most likely a typo."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    names = close or sorted(known)
+    return (
+        f"no shipped cassette named {name!r}:"
+        f" {'close names' if close else 'shipped cassettes'}: {', '.join(names)}"
+        f" (a cassette of your own would be {own}; record it with --assistants-record-mode=once)"
+    )
+
+
+class AssistantsCassette(Protocol):
+    """The ``assistants_cassette`` fixture value: a vcrpy ``Cassette``, typed by what a test
+    reads from it (vcrpy itself ships no types)."""
+
+    hosts: dict[str, str]
+    mode_name: str
+    shipped: bool
+
+    @property
+    def play_count(self) -> int: ...
+    @property
+    def all_played(self) -> bool: ...
+    @property
+    def requests(self) -> list[Any]: ...
+    @property
+    def responses(self) -> list[Any]: ...
+    def __len__(self) -> int: ...
+
+
 @contextmanager
-def cassette_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Any]:
+def cassette_for_test(
+    request: pytest.FixtureRequest, settings: Settings
+) -> Iterator[AssistantsCassette]:
     """The ``assistants_cassette`` fixture: shipped cassettes are always replay-only."""
     path, shipped = cassette_path_for(request.node, settings)
     mode = "none" if shipped else settings.record_mode

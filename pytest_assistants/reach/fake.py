@@ -9,10 +9,12 @@ import copy
 import functools
 import importlib
 import inspect
+import os
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pytest_assistants.reach import transports as transport
+from pytest_assistants.reach.config import check_choices, frozen
 from pytest_assistants.service.backend import Backend, Clock
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault, FaultPlan
@@ -24,8 +26,11 @@ from pytest_assistants.service.profiles import (
 )
 from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
 
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI, OpenAI
+if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at run time
+    import httpx
+    import httpx2
+    from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
+    from portkey_ai import AsyncPortkey, Portkey
 
     from pytest_assistants.reach.config import Settings
 
@@ -34,6 +39,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 TEST_API_KEY = "sk-test-assistants-fake"
 AZURE_HOST = "pytest-assistants.openai.azure.com"
 AZURE_API_VERSION = "2025-03-01-preview"  # the newest recorded Azure version (§13)
+# Set while a fake is active when the environment has none, so an ``openai.OpenAI()`` built
+# by the code under test does not stop at the SDK's "api_key client option must be set".
+DUMMY_KEYS = {
+    "OPENAI_API_KEY": TEST_API_KEY,
+    "PORTKEY_API_KEY": "pk-test-assistants-fake",
+    "AZURE_OPENAI_API_KEY": "azure-test-assistants-fake",
+}
+# ``fail(operation=...)`` also takes the SDK's method names.
+OPERATION_ALIASES = {"update": "modify"}
 
 
 class FakeInternalError(AssertionError):
@@ -86,8 +100,8 @@ class FakeAssistants:
         **choices: Any,
     ) -> None:
         base = get_profile(profile) if isinstance(profile, str) else profile
-        _check_choices(choices)
-        self.profile = base.with_choices(**_frozen(choices)) if choices else base
+        check_choices(choices)
+        self.profile = base.with_choices(**frozen(choices)) if choices else base
         self.seed = seed
         self.backend = Backend(seed=seed, clock=Clock(clock_start))
         self.faults = FaultPlan()
@@ -98,7 +112,9 @@ class FakeAssistants:
             hosts={**DEFAULT_HOSTS, **(hosts or {})},
             max_calls=max_calls,
         )
+        self.injected: list[Fault] = []  # every fault fail() added, in order (used counts)
         self._active = False
+        self._keys_set: dict[str, str] = {}
 
     # -- activation ----------------------------------------------------------------------
 
@@ -106,12 +122,19 @@ class FakeAssistants:
         if not self._active:
             transport.activate(self)
             self._active = True
+            for name, value in DUMMY_KEYS.items():
+                if not os.environ.get(name):
+                    os.environ[name] = self._keys_set[name] = value
         return self
 
     def stop(self) -> None:
         if self._active:
             transport.deactivate(self)
             self._active = False
+            for name, value in self._keys_set.items():
+                if os.environ.get(name) == value:  # untouched since: ours to take back
+                    del os.environ[name]
+            self._keys_set.clear()
 
     def __enter__(self) -> FakeAssistants:
         return self.start()
@@ -176,6 +199,7 @@ class FakeAssistants:
         """Forget every assistant, call and pending fault; ids start again from the seed."""
         self.backend.reset()
         self.faults.clear()
+        self.injected.clear()
         self.router.calls.clear()
         self.router.internal_errors.clear()
 
@@ -193,10 +217,20 @@ class FakeAssistants:
 
         429 and 5xx answers carry ``retry-after-ms: 1`` so SDK retries stay fast.
         ``kind="timeout"`` / ``"disconnect"`` raise the HTTP library's own exception.
+        ``operation`` takes the SDK's method names too (``"update"`` is ``"modify"``).
         """
-        return self.faults.add(
+        if isinstance(operation, str):
+            operation = OPERATION_ALIASES.get(operation, operation)
+        if kind == "status" and isinstance(status, int) and 100 <= status < 400:
+            raise ValueError(
+                f"fail(status={status}): a fault must be an error status (400 to 599),"
+                " e.g. fail(429) or fail(503); a success needs no injecting"
+            )
+        fault = self.faults.add(
             status, body=body, headers=headers, count=count, operation=operation, kind=kind
         )
+        self.injected.append(fault)
+        return fault
 
     def check(self) -> None:
         """Raise if the fake hit a bug of its own while serving (the 500s it answered)."""
@@ -208,15 +242,43 @@ class FakeAssistants:
 
     # -- clients -------------------------------------------------------------------------
 
+    @overload
+    def transport(self, library: Literal["httpx"]) -> httpx.BaseTransport: ...
+    @overload
+    def transport(self, library: Literal["httpx2"]) -> httpx2.BaseTransport: ...
+    @overload
+    def transport(
+        self, library: str | None = None
+    ) -> httpx.BaseTransport | httpx2.BaseTransport: ...
     def transport(self, library: str | None = None) -> Any:
         """A sync transport for an httpx (default for openai 2.x) or httpx2 client."""
         sync_class, _ = transport.transport_classes(library or transport.openai_library())
         return sync_class(self.router)
 
+    @overload
+    def async_transport(self, library: Literal["httpx"]) -> httpx.AsyncBaseTransport: ...
+    @overload
+    def async_transport(self, library: Literal["httpx2"]) -> httpx2.AsyncBaseTransport: ...
+    @overload
+    def async_transport(
+        self, library: str | None = None
+    ) -> httpx.AsyncBaseTransport | httpx2.AsyncBaseTransport: ...
     def async_transport(self, library: str | None = None) -> Any:
         _, async_class = transport.transport_classes(library or transport.openai_library())
         return async_class(self.router)
 
+    @overload
+    def http_client(
+        self, host: str = ..., *, library: Literal["httpx"], **kwargs: Any
+    ) -> httpx.Client: ...
+    @overload
+    def http_client(
+        self, host: str = ..., *, library: Literal["httpx2"], **kwargs: Any
+    ) -> httpx2.Client: ...
+    @overload
+    def http_client(
+        self, host: str = ..., *, library: str | None = None, **kwargs: Any
+    ) -> httpx.Client | httpx2.Client: ...
     def http_client(
         self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
     ) -> Any:
@@ -225,6 +287,18 @@ class FakeAssistants:
         lib = transport.load_library(name)
         return lib.Client(base_url=f"https://{host}", transport=self.transport(name), **kwargs)
 
+    @overload
+    def async_http_client(
+        self, host: str = ..., *, library: Literal["httpx"], **kwargs: Any
+    ) -> httpx.AsyncClient: ...
+    @overload
+    def async_http_client(
+        self, host: str = ..., *, library: Literal["httpx2"], **kwargs: Any
+    ) -> httpx2.AsyncClient: ...
+    @overload
+    def async_http_client(
+        self, host: str = ..., *, library: str | None = None, **kwargs: Any
+    ) -> httpx.AsyncClient | httpx2.AsyncClient: ...
     def async_http_client(
         self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
     ) -> Any:
@@ -236,36 +310,38 @@ class FakeAssistants:
 
     def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
-        openai = _import("openai", "pip install openai")
+        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("base_url", "https://api.openai.com/v1")
         kwargs.setdefault("http_client", self.http_client())
-        client: OpenAI = openai.OpenAI(**kwargs)
+        client: OpenAI = sdk.OpenAI(**kwargs)
         return client
 
     def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
-        openai = _import("openai", "pip install openai")
+        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("base_url", "https://api.openai.com/v1")
         kwargs.setdefault("http_client", self.async_http_client())
-        client: AsyncOpenAI = openai.AsyncOpenAI(**kwargs)
+        client: AsyncOpenAI = sdk.AsyncOpenAI(**kwargs)
         return client
 
-    def azure_openai(self, **kwargs: Any) -> Any:
+    def azure_openai(self, **kwargs: Any) -> AzureOpenAI:
         """An ``openai.AzureOpenAI`` client wired to the fake: resource
         ``pytest-assistants.openai.azure.com``, and unless given the ``api_version`` of the
         Azure profile in use (2025-03-01-preview otherwise), which picks v1 or v2 rules per
         request, as on Azure."""
-        openai = _import("openai", "pip install openai")
+        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
         self._azure_defaults(kwargs)
         kwargs.setdefault("http_client", self.http_client(AZURE_HOST))
-        return openai.AzureOpenAI(**kwargs)
+        client: AzureOpenAI = sdk.AzureOpenAI(**kwargs)
+        return client
 
-    def async_azure_openai(self, **kwargs: Any) -> Any:
-        openai = _import("openai", "pip install openai")
+    def async_azure_openai(self, **kwargs: Any) -> AsyncAzureOpenAI:
+        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
         self._azure_defaults(kwargs)
         kwargs.setdefault("http_client", self.async_http_client(AZURE_HOST))
-        return openai.AsyncAzureOpenAI(**kwargs)
+        client: AsyncAzureOpenAI = sdk.AsyncAzureOpenAI(**kwargs)
+        return client
 
     def _azure_defaults(self, kwargs: dict[str, Any]) -> None:
         if "azure_ad_token" not in kwargs and "azure_ad_token_provider" not in kwargs:
@@ -275,67 +351,30 @@ class FakeAssistants:
         own = AZURE_PROFILE_VERSIONS.get(self.profile.name, AZURE_API_VERSION)
         kwargs.setdefault("api_version", own)
 
-    def portkey(self, **kwargs: Any) -> Any:
+    def portkey(self, **kwargs: Any) -> Portkey:
         """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""
-        portkey_ai = _import("portkey_ai", "pip install portkey-ai")
+        sdk = _import("portkey_ai", "pip install 'pytest-assistants[portkey]'")
         kwargs.setdefault("api_key", "pk-test-assistants-fake")
         if not {"virtual_key", "provider", "config"} & set(kwargs):
             kwargs["virtual_key"] = "vk-test-assistants-fake"
         kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
         kwargs.setdefault("http_client", self.http_client("api.portkey.ai", library="httpx"))
-        return portkey_ai.Portkey(**kwargs)
+        client: Portkey = sdk.Portkey(**kwargs)
+        return client
 
-    def async_portkey(self, **kwargs: Any) -> Any:
-        portkey_ai = _import("portkey_ai", "pip install portkey-ai")
+    def async_portkey(self, **kwargs: Any) -> AsyncPortkey:
+        sdk = _import("portkey_ai", "pip install 'pytest-assistants[portkey]'")
         kwargs.setdefault("api_key", "pk-test-assistants-fake")
         if not {"virtual_key", "provider", "config"} & set(kwargs):
             kwargs["virtual_key"] = "vk-test-assistants-fake"
         kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
         kwargs.setdefault("http_client", self.async_http_client("api.portkey.ai", library="httpx"))
-        return portkey_ai.AsyncPortkey(**kwargs)
+        client: AsyncPortkey = sdk.AsyncPortkey(**kwargs)
+        return client
 
     def __repr__(self) -> str:
         name, count = self.profile.name, len(self.backend)
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
-
-
-def _check_choices(choices: Mapping[str, Any]) -> None:
-    """Unknown names and wrong types fail here, naming the option, not later as a 500."""
-    import dataclasses
-
-    from pytest_assistants.service.profiles import Choices
-
-    defaults = {f.name: f.default for f in dataclasses.fields(Choices)}
-    for name, value in choices.items():
-        if name not in defaults:
-            raise TypeError(
-                f"unknown pytest-assistants option {name!r}: use one of"
-                f" {', '.join(sorted(defaults))} (or profile=, seed=, clock_start=, hosts=)"
-            )
-        elif isinstance(defaults[name], bool):
-            ok, expected = isinstance(value, bool), "True or False"
-        elif isinstance(defaults[name], int):
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            expected = "a non-negative integer"
-        elif isinstance(defaults[name], str):
-            ok, expected = isinstance(value, str), "a string"
-        else:
-            ok = value is None or isinstance(value, (str, list, tuple, set, frozenset))
-            expected = "None, a string or a collection of strings"
-        if not ok:
-            raise TypeError(
-                f"pytest-assistants option {name}={value!r} must be {expected}"
-                " (in @pytest.mark.assistants(...), assistants_config or FakeAssistants(...))"
-            )
-
-
-def _frozen(choices: Mapping[str, Any]) -> dict[str, Any]:
-    """Option values as the frozen Choices dataclass holds them."""
-    out = dict(choices)
-    for key in ("api_keys", "extra_models", "portkey_api_keys", "portkey_virtual_keys"):
-        if key in out and out[key] is not None and not isinstance(out[key], frozenset):
-            out[key] = frozenset([out[key]] if isinstance(out[key], str) else out[key])
-    return out
 
 
 def _import(name: str, hint: str) -> Any:
@@ -359,4 +398,6 @@ def fake_for_test(settings: Settings) -> FakeAssistants:
             **settings.choices,
         )
     except (TypeError, ValueError) as error:
-        pytest.fail(f"pytest-assistants configuration: {error}", pytrace=False)
+        problem = str(error)
+    # Outside the except block: pytest would print the error twice, chained.
+    pytest.fail(f"pytest-assistants configuration: {problem}", pytrace=False)

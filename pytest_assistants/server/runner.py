@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import pytest
-    from openai import AsyncOpenAI, OpenAI
+    from openai import AsyncOpenAI, AzureOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
 
@@ -105,7 +105,7 @@ class BackgroundServer:
 
 
 @dataclass
-class ServerHandle:
+class AssistantsServer:
     """What ``assistants_server`` yields: where the server is, and the fake behind it."""
 
     url: str  # OpenAI-style base URL, ending in /v1
@@ -134,7 +134,7 @@ class ServerHandle:
         kwargs.setdefault("api_key", TEST_API_KEY)
         return AsyncOpenAI(base_url=kwargs.pop("base_url", self.url), **kwargs)
 
-    def azure_openai(self, **kwargs: Any) -> Any:
+    def azure_openai(self, **kwargs: Any) -> AzureOpenAI:
         """An ``openai.AzureOpenAI`` client on this server: the root URL is the Azure
         endpoint, so requests go to ``/openai/assistants?api-version=...``."""
         import openai
@@ -142,6 +142,9 @@ class ServerHandle:
         kwargs.setdefault("api_key", TEST_API_KEY)
         kwargs.setdefault("api_version", AZURE_API_VERSION)
         return openai.AzureOpenAI(azure_endpoint=self.root_url, **kwargs)
+
+
+ServerHandle = AssistantsServer  # the name before it was exported
 
 
 _SERVERS: dict[int, BackgroundServer] = {}
@@ -164,14 +167,16 @@ def _session_server(config: pytest.Config) -> BackgroundServer:
 
 
 @contextlib.contextmanager
-def server_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServerHandle]:
+def server_for_test(
+    request: pytest.FixtureRequest, settings: Settings
+) -> Iterator[AssistantsServer]:
     """The session's server, serving a fresh fake built from this test's settings."""
     import pytest  # only here: the `serve` command runs without pytest loaded
 
     fake = fake_for_test(settings)
     server = _session_server(request.config)
     server.app.fake = fake  # a new fake per test: nothing survives from the previous one
-    yield ServerHandle(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
+    yield AssistantsServer(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
     try:
         fake.check()
     except AssertionError as error:
@@ -260,7 +265,7 @@ def run_cli(args: argparse.Namespace) -> int:
     import uvicorn
 
     from pytest_assistants.server.state import SqliteState, StateFileError
-    from pytest_assistants.service.profiles import DEFAULT_PROFILE, UnknownProfileError
+    from pytest_assistants.service.profiles import DEFAULT_PROFILE, PROFILES
 
     limits = ServeLimits(
         keep_alive=args.timeout_keep_alive,
@@ -269,13 +274,16 @@ def run_cli(args: argparse.Namespace) -> int:
         max_connections=args.max_connections,
         max_calls=args.max_calls,
     )
-    try:
-        fake = FakeAssistants(
-            args.profile or DEFAULT_PROFILE, seed=args.seed, max_calls=limits.max_calls
+    if args.profile is not None and args.profile not in PROFILES:
+        print(
+            f"pytest-assistants serve: --profile {args.profile!r} is not a profile:"
+            f" use one of {', '.join(PROFILES)}",
+            file=sys.stderr,
         )
-    except UnknownProfileError as error:
-        print(f"pytest-assistants serve: {error}", file=sys.stderr)
         return 2
+    fake = FakeAssistants(
+        args.profile or DEFAULT_PROFILE, seed=args.seed, max_calls=limits.max_calls
+    )
     state, loaded = None, 0
     if args.state:
         try:
@@ -368,4 +376,4 @@ def create_app(
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)
 
 
-__all__ = ["AssistantsApp", "ServerHandle", "create_app", "server_for_test"]
+__all__ = ["AssistantsApp", "AssistantsServer", "ServerHandle", "create_app", "server_for_test"]

@@ -1,0 +1,129 @@
+"""``--assistants-coverage``: a small suite of known content, its exact counts, under xdist.
+
+Each count below is worked out from the suite by hand (see the comments), not read back from
+the code under test; the suite runs on two workers, so the totals also prove the merge.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytest.importorskip("openai")
+pytest.importorskip("xdist")
+
+SUITE = """
+    import openai
+    import pytest
+
+    def test_crud(assistants_fake):
+        client = assistants_fake.openai(max_retries=0)
+        made = client.beta.assistants.create(model="gpt-4o", name="a")
+        client.beta.assistants.update(made.id, name=None, description=None)
+        client.beta.assistants.retrieve(made.id)
+        client.beta.assistants.delete(made.id)
+
+    def test_refused(assistants_fake):
+        client = assistants_fake.openai(max_retries=0)
+        made = client.beta.assistants.create(model="gpt-4o")
+        with pytest.raises(openai.BadRequestError):
+            client.beta.assistants.update(made.id, name="x" * 257)
+        with pytest.raises(openai.NotFoundError):
+            client.beta.assistants.update("asst_missing", name="x")
+
+    def test_retry_and_pages(assistants_fake):
+        client = assistants_fake.openai(max_retries=1)
+        client.beta.assistants.create(model="gpt-4o")
+        client.beta.assistants.create(model="gpt-4o")
+        assistants_fake.fail(429, operation="list")
+        page = client.beta.assistants.list(limit=1)
+        client.beta.assistants.list(limit=1, after=page.last_id)
+
+    def test_timeout(assistants_fake):
+        client = assistants_fake.openai(max_retries=0)
+        made = client.beta.assistants.create(model="gpt-4o")
+        assistants_fake.fail(kind="timeout", operation="retrieve")
+        with pytest.raises(openai.APITimeoutError):
+            client.beta.assistants.retrieve(made.id)
+
+    @pytest.mark.assistants(profile="openai-v1@2024-04")
+    def test_v1(assistants_fake):
+        assistants_fake.openai().beta.assistants.create(
+            model="gpt-4-turbo", extra_headers={"OpenAI-Beta": "assistants=v1"}
+        )
+"""
+
+V2_EXERCISED = {
+    "operation:create": 5,  # crud 1, refused 1, retry_and_pages 2, timeout 1
+    "operation:modify": 3,  # crud 1, refused 2
+    "operation:retrieve": 2,  # crud 1, timeout 1 (dropped)
+    "operation:delete": 1,
+    "operation:list": 3,  # the 429, its retry, the after page
+    "null:name": 1,
+    "null:description": 1,
+    "refused:modify": 2,
+    "error:limit:name": 1,  # 257 characters
+    "error:unknown id": 1,
+    "fault:status": 1,
+    "fault:status 429": 1,
+    "fault:timeout": 1,
+    "retry": 1,  # x-stainless-retry-count: 1 on the list after the 429
+    "pagination:has_more": 1,  # first page of two assistants at limit=1
+    "pagination:after": 1,
+}
+
+
+def test_coverage_report_merged_across_two_workers(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    pytester.makepyfile(SUITE)
+    report = tmp_path / "coverage.json"
+    result = pytester.runpytest(
+        "-n", "2", "-p", "no:cacheprovider", "-W", "error", f"--assistants-coverage-json={report}"
+    )
+    result.assert_outcomes(passed=5)
+    groups = {(g["profile"], g["dialect"]): g for g in json.loads(report.read_text())["groups"]}
+    assert list(groups) == [("openai-v1@2024-04", "openai"), ("openai-v2@2025-08", "openai")]
+    v2 = groups["openai-v2@2025-08", "openai"]
+    assert v2["requests"] == 14  # 4 + 3 + 5 + 2
+    assert v2["exercised"] == V2_EXERCISED
+    assert groups["openai-v1@2024-04", "openai"]["exercised"] == {"operation:create": 1}
+    assert "refused:modify" not in v2["never"]
+    assert "error:auth" in v2["never"]
+    assert "fault:disconnect" in v2["never"]
+    assert v2["notable"] == [
+        "no test sends a missing or wrong API key",
+        "no test sends a body the provider cannot parse",
+        "no test drops the connection (fail(kind='disconnect'))",
+    ]
+    result.stdout.fnmatch_lines(
+        [
+            "*= assistants behaviour coverage =*",
+            "openai-v1@2024-04, dialect openai: 1 requests",
+            "  operation: create 1",
+            "*",
+            "openai-v2@2025-08, dialect openai: 14 requests",
+            "  error: limit:name 1, unknown id 1",
+            "  fault: status 1, status 429 1, timeout 1",
+            "  null: description 1, name 1",
+            "  operation: create 5, delete 1, list 3, modify 3, retrieve 2",
+            "  pagination: after 1, has_more 1",
+            "  refused: modify 2",
+            "  retry: 1",
+            "  never exercised (31): error:auth, error:beta header, error:malformed body, *",
+            "  ! no test sends a missing or wrong API key",
+            f"behaviour coverage written to {report}",
+        ]
+    )
+
+
+def test_off_by_default_and_silent(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SUITE)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5)
+    result.stdout.no_fnmatch_line("*behaviour coverage*")
