@@ -54,7 +54,11 @@ def check_keys(where: str, keys: Iterable[str], allowed: frozenset[str]) -> None
 
 def parse_hosts(lines: Iterable[str]) -> dict[str, str]:
     """``host=dialect`` lines (ini ``assistants_hosts``); a bare host means OpenAI, and
-    ``*.example.com`` claims every subdomain of example.com."""
+    ``*.example.com`` claims every subdomain of example.com.
+
+    A host may carry a gateway path prefix, ``proxy.example.com/openai/v1=openai``: only
+    requests under it are the fake's (the host is lower-cased, the prefix kept as written).
+    """
     hosts: dict[str, str] = {}
     for line in lines:
         line = line.strip()
@@ -67,7 +71,8 @@ def parse_hosts(lines: Iterable[str]) -> dict[str, str]:
                 f"assistants_hosts: {line!r} names dialect {dialect!r}:"
                 " use openai, portkey, zerobot or azure"
             )
-        hosts[host.strip().lower()] = dialect
+        name, slash, prefix = host.strip().partition("/")
+        hosts[name.lower() + slash + prefix] = dialect
     return hosts
 
 
