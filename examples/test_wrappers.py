@@ -7,12 +7,13 @@ serve; ``assistants_fake.route(...)`` answers them with a few lines each.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openai
 from langchain_classic.agents.openai_assistant import OpenAIAssistantRunnable
 
-from pytest_assistants.service.routes import RouteRequest
+if TYPE_CHECKING:
+    from pytest_assistants.service.routes import RouteRequest
 
 CREATED = 1_756_166_400
 

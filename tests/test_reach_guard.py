@@ -13,15 +13,17 @@ import asyncio
 import http.client
 import socket
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import LeakError
 from pytest_assistants.reach.guard import BlockedConnectionError, refuse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 BLOCKED = "pytest-assistants blocked a connection to {host}: it went around the fake"
 HOW_TO = "send it through httpx, httpx2, aiohttp, requests / urllib3 or urllib.request"

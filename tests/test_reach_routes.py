@@ -10,13 +10,15 @@ clients alike.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import NotServedError
-from pytest_assistants.service.routes import RouteRequest
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.routes import RouteRequest
 
 openai = pytest.importorskip("openai")
 pytestmark = pytest.mark.filterwarnings("ignore:The Assistants API is deprecated:DeprecationWarning")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pytest_assistants.reach import interception
@@ -22,7 +22,9 @@ from pytest_assistants.reach.adapter import http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.reach.requests import reason
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.router import HttpRequest
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.router import HttpRequest
 
 
 async def body_bytes(session: Any, data: Any, json: Any) -> tuple[bytes, str | None]:

@@ -24,12 +24,12 @@ from pytest_assistants.service.profiles import (
     get_profile,
 )
 from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
-from pytest_assistants.service.routes import Handler
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
+    from pytest_assistants.service.routes import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])
 

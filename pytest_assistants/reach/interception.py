@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pytest_assistants.reach.fake import FakeAssistants
     from pytest_assistants.service.router import Router
 

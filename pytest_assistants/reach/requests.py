@@ -15,15 +15,18 @@ import http
 import http.client
 import importlib
 import io
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pytest_assistants.reach import interception
 from pytest_assistants.reach.adapter import http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.router import HttpRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pytest_assistants.service.router import HttpRequest
 
 
 def body_bytes(body: Any) -> bytes:

@@ -15,7 +15,7 @@ import io
 import urllib.error
 import urllib.request
 import urllib.response
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pytest_assistants.reach import interception
@@ -23,7 +23,9 @@ from pytest_assistants.reach.adapter import http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.reach.requests import body_bytes, reason
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.router import HttpRequest, Router
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.router import HttpRequest, Router
 
 
 def to_request(request: urllib.request.Request, body: bytes) -> HttpRequest:

@@ -7,7 +7,10 @@ part of a base URL before the dialect's own routes, which start at ``/v1`` (a tr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def host_matches(pattern: str, host: str) -> bool:
