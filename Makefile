@@ -16,13 +16,13 @@ PIP_QUIET ?= -q
 $(VENV)/.installed: pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
-	$(PY) -m pip install $(PIP_QUIET) -e '.[test,portkey]' 'openai>=2,<3'
+	$(PY) -m pip install $(PIP_QUIET) -e '.[test,portkey,examples]' 'openai>=2,<3'
 	touch $@
 
 $(VENV3)/.installed: pyproject.toml Makefile
 	test -x $(PY3) || $(PYTHON) -m venv $(VENV3)
 	$(PY3) -m pip install $(PIP_QUIET) --upgrade pip
-	$(PY3) -m pip install $(PIP_QUIET) -e '.[test,portkey]' 'openai>=3,<4' httpx2
+	$(PY3) -m pip install $(PIP_QUIET) -e '.[test,portkey,examples]' 'openai>=3,<4' httpx2
 	touch $@
 
 demo: $(VENV)/.installed

@@ -80,7 +80,7 @@ class Canned:
         fake = FakeAssistants()
         fake.add(stored)
         sent = fake.http_client().post(
-            f"/v1/assistants/{stored['id']}",
+            f"/assistants/{stored['id']}",
             json=patch,
             headers={"authorization": "Bearer k", "openai-beta": "assistants=v2"},
         )

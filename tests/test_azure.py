@@ -135,7 +135,7 @@ def test_wrong_key_is_azures_401(assistants_fake: Any) -> None:
 
 def test_missing_key_is_azures_401(assistants_fake: Any) -> None:
     http = assistants_fake.http_client("contoso.openai.azure.com")
-    answer = http.get("/openai/assistants", params={"api-version": "2024-05-01-preview"})
+    answer = http.get("/assistants", params={"api-version": "2024-05-01-preview"})
     assert (answer.status_code, answer.json()) == (401, ACCESS_DENIED)
 
 
@@ -151,9 +151,12 @@ def test_unknown_api_version_is_resource_not_found(assistants_fake: Any, version
 def test_missing_api_version_and_other_paths_are_resource_not_found(assistants_fake: Any) -> None:
     http = assistants_fake.http_client("contoso.openai.azure.com", headers={"api-key": "k"})
     for answer in (
-        http.get("/openai/assistants"),
-        http.get("/v1/assistants", params={"api-version": "2024-05-01-preview"}),
-        http.patch("/openai/assistants/asst_x", params={"api-version": "2024-05-01-preview"}),
+        http.get("/assistants"),
+        http.get(
+            "https://contoso.openai.azure.com/v1/assistants",
+            params={"api-version": "2024-05-01-preview"},
+        ),
+        http.patch("/assistants/asst_x", params={"api-version": "2024-05-01-preview"}),
     ):
         assert (answer.status_code, answer.json()) == (404, RESOURCE_NOT_FOUND)
 
@@ -181,7 +184,7 @@ def test_openai_beta_header_is_ignored(assistants_fake: Any) -> None:
     http = assistants_fake.http_client("contoso.openai.azure.com", headers={"api-key": "k"})
     version = {"api-version": "2024-05-01-preview"}
     for beta in ({}, {"OpenAI-Beta": "assistants=v1"}):
-        answer = http.post("/openai/assistants", params=version, json={"model": "m"}, headers=beta)
+        answer = http.post("/assistants", params=version, json={"model": "m"}, headers=beta)
         assert list(answer.json()) == V2_KEYS
 
 

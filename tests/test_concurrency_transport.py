@@ -107,7 +107,7 @@ def test_rejected_modifies_racing_with_valid_ones_change_nothing() -> None:
     fake = FakeAssistants()
     http = fake.http_client()
     headers = {"authorization": "Bearer sk-race", "openai-beta": "assistants=v2"}
-    shared = http.post("/v1/assistants", headers=headers, json={"model": "gpt-4o"}).json()["id"]
+    shared = http.post("/assistants", headers=headers, json={"model": "gpt-4o"}).json()["id"]
     valid = {n: expected(0, n) for n in range(ROUNDS)}
     start = threading.Barrier(THREADS)
     answers: list[tuple[int, int]] = []
@@ -119,7 +119,7 @@ def test_rejected_modifies_racing_with_valid_ones_change_nothing() -> None:
             body: dict[str, Any] = state_of(0, n)
             if index % 2:  # every field valid but one: nothing of it may be stored
                 body["temperature"] = 2.5
-            response = client.post(f"/v1/assistants/{shared}", headers=headers, json=body)
+            response = client.post(f"/assistants/{shared}", headers=headers, json=body)
             answers.append((index % 2, response.status_code))
 
     run_threads(THREADS, worker)
@@ -167,7 +167,7 @@ def test_modify_delete_retrieve_races_answer_200_or_404_only() -> None:
         headers = {"authorization": "Bearer sk-race", "openai-beta": "assistants=v2"}
         start.wait()
         for assistant_id in ids:
-            path = f"/v1/assistants/{assistant_id}"
+            path = f"/assistants/{assistant_id}"
             if index == 0:
                 response = own.delete(path, headers=headers)
             elif index % 2:

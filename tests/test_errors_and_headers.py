@@ -38,7 +38,7 @@ def test_not_found_error_class_and_request_id(client: Any) -> None:
 
 
 def test_missing_api_key(http: Any) -> None:
-    response = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2"})
+    response = http.get("/assistants", headers={"OpenAI-Beta": "assistants=v2"})
     assert response.status_code == 401
     error = response.json()["error"]
     assert error["message"].startswith("You didn't provide an API key.")
@@ -63,7 +63,7 @@ def test_wrong_api_key_is_masked(assistants_fake: Any) -> None:
 
 
 def test_401_headers_as_recorded(http: Any) -> None:
-    response = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2"})
+    response = http.get("/assistants", headers={"OpenAI-Beta": "assistants=v2"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == 'Basic realm="OpenAI API"'
     assert "openai-organization" not in response.headers
@@ -75,7 +75,7 @@ def test_short_keys_are_echoed_verbatim() -> None:
 
 
 def test_missing_beta_header(http: Any) -> None:
-    response = http.get("/v1/assistants", headers={"Authorization": "Bearer sk-test"})
+    response = http.get("/assistants", headers={"Authorization": "Bearer sk-test"})
     assert response.status_code == 400
     assert response.json() == {
         "error": {
@@ -99,7 +99,7 @@ def test_v1_header_after_v1_shutdown(client: Any) -> None:
 
 def test_beta_header_among_others(http: Any) -> None:
     headers = {**BETA, "OpenAI-Beta": "realtime=v1, assistants=v2"}
-    assert http.get("/v1/assistants", headers=headers).status_code == 200
+    assert http.get("/assistants", headers=headers).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_beta_header_among_others(http: Any) -> None:
      ("DELETE", "/v1/assistants"), ("GET", "/v1/assistant"), ("POST", "/v1/assistants/a/b")],
 )  # fmt: skip
 def test_unknown_route_or_method(http: Any, method: str, path: str) -> None:
-    response = http.request(method, path, headers=BETA, content=b"{}")
+    response = http.request(method, path.removeprefix("/v1"), headers=BETA, content=b"{}")
     assert response.status_code == 404
     assert response.json()["error"] == {
         "message": f"Invalid URL ({method} {path})",
@@ -150,7 +150,7 @@ def test_the_journal_names_the_operation_of_a_refused_request(
     made = client.beta.assistants.create(model="gpt-4o")
     error_of(lambda: client.beta.assistants.update(made.id, temperature=3))  # 400
     error_of(lambda: client.beta.assistants.update("asst_missing", name="x"))  # 404
-    http.post("/v1/nowhere", headers=BETA, content=b"{}")  # no route: no operation
-    http.post(f"/v1/assistants/{made.id}", content=b"{}")  # refused before routing (401)
+    http.post("/nowhere", headers=BETA, content=b"{}")  # no route: no operation
+    http.post(f"/assistants/{made.id}", content=b"{}")  # refused before routing (401)
     journal = [(call.status, call.operation) for call in assistants_fake.calls]
     assert journal == [(200, "create"), (400, "modify"), (404, "modify"), (404, None), (401, None)]

@@ -51,7 +51,7 @@ class Sender:
 
     def create(self, kwargs: dict[str, Any]) -> str:
         if self.client is None:
-            answer = self.http.post("/v1/assistants", json=wire_json(kwargs))
+            answer = self.http.post("/assistants", json=wire_json(kwargs))
             assert answer.status_code == 200, answer.text
             return str(answer.json()["id"])
         return str(self.client.beta.assistants.create(**kwargs).id)
@@ -62,7 +62,7 @@ class Sender:
     def modify(self, assistant_id: str, case: Case) -> tuple[Expect, dict[str, Any] | None]:
         """The outcome as (status, param, code), and the served object on success."""
         if self.client is None:
-            answer = self.http.patch(f"/v1/assistants/{assistant_id}", json=case.json)
+            answer = self.http.patch(f"/assistants/{assistant_id}", json=case.json)
             body = answer.json()
             if answer.status_code == 200:
                 return Expect(), body

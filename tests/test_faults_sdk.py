@@ -77,14 +77,14 @@ async def test_openai_async_retries_as_recorded(
 def test_retried_answers_carry_a_tiny_retry_after() -> None:
     fake, assistant_id = armed(503, {})
     raw = fake.http_client().post(
-        f"/v1/assistants/{assistant_id}",
+        f"/assistants/{assistant_id}",
         headers={"authorization": "Bearer sk-x", "openai-beta": "assistants=v2"},
         json={"name": "x"},
     )
     assert (raw.status_code, raw.headers["retry-after-ms"]) == (503, "1")
     fake, assistant_id = armed(500, {"retry-after": "121"})
     raw = fake.http_client().post(
-        f"/v1/assistants/{assistant_id}",
+        f"/assistants/{assistant_id}",
         headers={"authorization": "Bearer sk-x", "openai-beta": "assistants=v2"},
         json={"name": "x"},
     )

@@ -137,9 +137,9 @@ def test_early_2024_answers_get_and_delete_compactly_and_post_pretty() -> None:
     with FakeAssistants("openai-v1@2023-11", seed=3, clock_start=1706094000) as fake:
         client = fake.http_client(host="api.openai.com")
         beta = {"OpenAI-Beta": "assistants=v1", "Authorization": "Bearer sk-test"}
-        made = client.post("/v1/assistants", json={"model": "gpt-4"}, headers=beta)
-        got = client.get(f"/v1/assistants/{made.json()['id']}", headers=beta)
-        gone = client.delete(f"/v1/assistants/{made.json()['id']}", headers=beta)
+        made = client.post("/assistants", json={"model": "gpt-4"}, headers=beta)
+        got = client.get(f"/assistants/{made.json()['id']}", headers=beta)
+        gone = client.delete(f"/assistants/{made.json()['id']}", headers=beta)
     assert made.content.startswith(b'{\n  "id": "asst_')
     assert got.content.startswith(b'{"id":"asst_')
     assert b"\n" not in got.content
@@ -155,8 +155,8 @@ def test_from_june_2024_every_answer_is_pretty() -> None:
     with FakeAssistants("openai-v2@2024-05", seed=3) as fake:
         client = fake.http_client(host="api.openai.com")
         auth = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
-        made = client.post("/v1/assistants", json={"model": "gpt-4o"}, headers=auth)
-        got = client.get(f"/v1/assistants/{made.json()['id']}", headers=auth)
+        made = client.post("/assistants", json={"model": "gpt-4o"}, headers=auth)
+        got = client.get(f"/assistants/{made.json()['id']}", headers=auth)
     assert got.content.startswith(b'{\n  "id": "asst_')
     assert got.headers["x-request-id"].startswith("req_")
 

@@ -35,7 +35,7 @@ GARBAGE: list[tuple[str, bytes]] = [
 def stored(assistants_fake: Any) -> tuple[Any, str]:
     http = assistants_fake.http_client()
     made = http.post(
-        "/v1/assistants",
+        "/assistants",
         headers=HEADERS,
         json={"model": "gpt-4o", "name": "keep", "metadata": {"a": "b"}},
     )
@@ -49,7 +49,7 @@ def test_garbage_is_400_parse_error_and_state_unchanged(
 ) -> None:
     http, assistant_id = stored
     before = assistants_fake.backend.snapshot()
-    path = f"/v1/assistants/{assistant_id}" if target == "modify" else "/v1/assistants"
+    path = f"/assistants/{assistant_id}" if target == "modify" else "/assistants"
     response = http.post(
         path, headers={**HEADERS, "content-type": "application/json"}, content=body
     )
@@ -62,7 +62,7 @@ def test_oversized_body_is_413(assistants_fake: Any, stored: tuple[Any, str]) ->
     http, assistant_id = stored
     before = assistants_fake.backend.snapshot()
     huge = json.dumps({"instructions": "x" * (9 * 1024 * 1024)}).encode()
-    response = http.post(f"/v1/assistants/{assistant_id}", headers=HEADERS, content=huge)
+    response = http.post(f"/assistants/{assistant_id}", headers=HEADERS, content=huge)
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "invalid_request_error"
     assert assistants_fake.backend.snapshot() == before
@@ -79,7 +79,7 @@ def test_wrong_shapes_are_400_and_state_unchanged(
 ) -> None:
     http, assistant_id = stored
     before = assistants_fake.backend.snapshot()
-    response = http.post(f"/v1/assistants/{assistant_id}", headers=HEADERS, json=patch)
+    response = http.post(f"/assistants/{assistant_id}", headers=HEADERS, json=patch)
     assert response.status_code == 400, response.text
     assert set(response.json()["error"]) == {"message", "type", "param", "code"}
     assert assistants_fake.backend.snapshot() == before
@@ -88,6 +88,6 @@ def test_wrong_shapes_are_400_and_state_unchanged(
 def test_duplicate_keys_last_wins(assistants_fake: Any, stored: tuple[Any, str]) -> None:
     http, assistant_id = stored
     response = http.post(
-        f"/v1/assistants/{assistant_id}", headers=HEADERS, content=b'{"name": "a", "name": "b"}'
+        f"/assistants/{assistant_id}", headers=HEADERS, content=b'{"name": "a", "name": "b"}'
     )
     assert response.json()["name"] == "b"

@@ -78,7 +78,7 @@ def test_portkey_default_model_can_reach_openai_as_sent(assistants_fake: Any) ->
 
 
 def test_missing_portkey_key_gets_the_exact_401(assistants_fake: Any) -> None:
-    answer = raw(assistants_fake).get("/v1/assistants", headers={"x-portkey-virtual-key": "vk"})
+    answer = raw(assistants_fake).get("/assistants", headers={"x-portkey-virtual-key": "vk"})
     assert answer.status_code == 401
     assert answer.json() == {
         "status": "failure",
@@ -100,7 +100,7 @@ def test_unknown_portkey_key_maps_to_authentication_error(assistants_fake: Any) 
 
 
 def test_no_provider_virtual_key_or_config_is_a_400(assistants_fake: Any) -> None:
-    answer = raw(assistants_fake).get("/v1/assistants", headers={"x-portkey-api-key": "pk"})
+    answer = raw(assistants_fake).get("/assistants", headers={"x-portkey-api-key": "pk"})
     assert answer.status_code == 400
     assert answer.json() == {
         "status": "failure",
@@ -124,7 +124,7 @@ def test_provider_with_authorization_is_proxied_and_upstream_401_passes(
     client = assistants_fake.portkey(provider="openai", Authorization="Bearer sk-caller")
     assert client.beta.assistants.create(model="gpt-4o").model == "gpt-4o"
     answer = raw(assistants_fake).get(
-        "/v1/assistants",
+        "/assistants",
         headers={
             "x-portkey-api-key": "pk",
             "x-portkey-provider": "openai",
@@ -139,7 +139,7 @@ def test_provider_with_authorization_is_proxied_and_upstream_401_passes(
 def test_patch_is_not_routed(assistants_fake: Any) -> None:
     made = assistants_fake.openai().beta.assistants.create(model="gpt-4o")
     answer = raw(assistants_fake).patch(
-        f"/v1/assistants/{made.id}", json={"name": "x"}, headers=gateway_headers()
+        f"/assistants/{made.id}", json={"name": "x"}, headers=gateway_headers()
     )
     assert answer.status_code == 404
     assert json.loads(answer.content) == {"message": "Not Found", "ok": False}
@@ -148,9 +148,9 @@ def test_patch_is_not_routed(assistants_fake: Any) -> None:
 
 def test_provider_errors_pass_through_unchanged_with_portkey_headers(assistants_fake: Any) -> None:
     headers = gateway_headers(**{"OpenAI-Beta": "assistants=v2"})
-    through = raw(assistants_fake).get("/v1/assistants/asst_missing", headers=headers)
+    through = raw(assistants_fake).get("/assistants/asst_missing", headers=headers)
     direct = assistants_fake.http_client().get(
-        "/v1/assistants/asst_missing",
+        "/assistants/asst_missing",
         headers={"Authorization": "Bearer k", "OpenAI-Beta": "assistants=v2"},
     )
     assert (through.status_code, through.json()) == (direct.status_code, direct.json())
@@ -163,7 +163,7 @@ def test_provider_errors_pass_through_unchanged_with_portkey_headers(assistants_
 
 def test_success_carries_portkey_headers_and_a_given_trace_id(assistants_fake: Any) -> None:
     headers = gateway_headers(**{"OpenAI-Beta": "assistants=v2", "x-portkey-trace-id": "t-1"})
-    answer = raw(assistants_fake).post("/v1/assistants", json={"model": "gpt-4o"}, headers=headers)
+    answer = raw(assistants_fake).post("/assistants", json={"model": "gpt-4o"}, headers=headers)
     assert answer.status_code == 200
     assert answer.headers["x-portkey-trace-id"] == "t-1"
     assert answer.headers["x-portkey-provider"] == "openai"
@@ -212,7 +212,7 @@ def test_portkey_sdk_retry_rule(status: int, trace_id: bool, expected: int) -> N
     error = status_error(lambda: fake.portkey().beta.assistants.list())
     assert error.status_code == status
     assert attempts(fake, "list") == expected
-    answer = raw(fake).get("/v1/assistants", headers=gateway_headers())
+    answer = raw(fake).get("/assistants", headers=gateway_headers())
     assert bool(answer.headers["x-portkey-trace-id"]) is trace_id
     assert answer.headers["x-portkey-retry-attempt-count"] == "-1"  # retriable, no retries
 
@@ -225,7 +225,7 @@ def test_async_client_and_the_openai_beta_alias(assistants_fake: Any) -> None:
 
     assert asyncio.run(session()).name == "async"
     answer = raw(assistants_fake).get(
-        "/v1/assistants", headers=gateway_headers(**{"x-portkey-openai-beta": "assistants=v2"})
+        "/assistants", headers=gateway_headers(**{"x-portkey-openai-beta": "assistants=v2"})
     )
     assert answer.status_code == 200  # x-portkey-openai-beta becomes OpenAI-Beta upstream
 
@@ -237,7 +237,7 @@ def test_the_gateway_fronts_the_era_of_the_profile(assistants_fake: Any) -> None
     assert made.tools[0].model_dump(exclude_none=True) == {"type": "file_search"}
     assert "reasoning_effort" not in made.model_dump(exclude_unset=True)
     answer = raw(assistants_fake).get(
-        f"/v1/assistants/{made.id}", headers=gateway_headers(**{"OpenAI-Beta": "assistants=v1"})
+        f"/assistants/{made.id}", headers=gateway_headers(**{"OpenAI-Beta": "assistants=v1"})
     )
     assert answer.json()["tools"] == [{"type": "retrieval"}]  # v1 was still served in 2024
     assert "reasoning_effort" not in answer.json()
@@ -253,7 +253,7 @@ def test_after_the_shutdown_the_gateway_passes_openai_404_through(assistants_fak
 def test_a_configured_host_can_be_a_portkey_gateway() -> None:
     fake = FakeAssistants(hosts={"gateway.internal": "portkey"})
     http = fake.http_client("gateway.internal", library="httpx")
-    answer = http.patch("/v1/assistants/asst_x", json={}, headers=gateway_headers())
+    answer = http.patch("/assistants/asst_x", json={}, headers=gateway_headers())
     assert (answer.status_code, answer.json()) == (404, {"message": "Not Found", "ok": False})
     assert fake.calls[-1].dialect == "portkey"
 
@@ -283,7 +283,7 @@ def test_garbage_bodies_get_openai_parse_error_through_the_gateway(strict: bool)
         **{"OpenAI-Beta": "assistants=v2", "content-type": "application/json"}
     )
     for label, body in GARBAGE:
-        answer = raw(fake).post(f"/v1/assistants/{made.id}", content=body, headers=headers)
+        answer = raw(fake).post(f"/assistants/{made.id}", content=body, headers=headers)
         assert (answer.status_code, answer.json()) == (400, PARSE_ERROR), label
     assert fake.backend.snapshot() == before
     fake.check()

@@ -148,7 +148,7 @@ def test_missing_header_names_v1_in_v1_only_eras(profile: str) -> None:
     from pytest_assistants import FakeAssistants
 
     http = FakeAssistants(profile).http_client()
-    answer = http.get("/v1/assistants", headers={"Authorization": "Bearer k"})
+    answer = http.get("/assistants", headers={"Authorization": "Bearer k"})
     assert answer.status_code == 400
     assert answer.json()["error"]["message"].endswith("'OpenAI-Beta: assistants=v1'.")
     assert answer.json()["error"]["code"] == "invalid_beta"

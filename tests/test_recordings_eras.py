@@ -127,7 +127,7 @@ class Replay:
         mapped = self.ids.get(row["assistant_id"] or "")
         if mapped is None or row["status"] != 200:
             return
-        path = f"/v1/assistants/{mapped}"
+        path = f"/assistants/{mapped}"
         current = self.send("GET", path).json()
         file_id = urlsplit(row["uri"]).path.rsplit("/", 1)[-1]
         if self.beta.endswith("v1"):
@@ -162,7 +162,7 @@ class Replay:
             return self.skipped.append((where, "list-outside"))
         url = urlsplit(row["uri"])
         target = self.ids.get(recorded_id, recorded_id) if recorded_id else None
-        path = "/v1/assistants" + (f"/{target}" if target else "")
+        path = "/assistants" + (f"/{target}" if target else "")
         path += f"?{url.query}" if url.query and row["endpoint"] == "list" else ""
         body = row["request_body"] if isinstance(row["request_body"], dict) else None
         if row["method"] == "POST" and body is None:

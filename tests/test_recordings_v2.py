@@ -65,7 +65,7 @@ def replay(rows: list[dict[str, Any]]) -> tuple[int, list[str]]:
         if row["endpoint"] == "list":
             skipped.append(f"{where}: lists assistants created outside the recording")
             continue
-        path = "/v1/assistants" + (f"/{ids[recorded_id]}" if recorded_id else "")
+        path = "/assistants" + (f"/{ids[recorded_id]}" if recorded_id else "")
         body = row["request_body"] if isinstance(row["request_body"], dict) else None
         answer = http.request(
             row["method"], path, json=body,

@@ -107,7 +107,7 @@ def test_server_answers_byte_for_byte_as_the_in_process_fake(
 ) -> None:
     served = assistants_server.fake
     twin = FakeAssistants(served.profile, seed=served.seed, clock_start=served.clock.now())
-    with twin.http_client(headers=HEADERS) as in_process:
+    with twin.http_client(headers=HEADERS, base_url="https://api.openai.com") as in_process:
         expected = _exchange(in_process)
     assert _exchange(http) == expected
     assert [c.status for c in served.calls] == [200, 200, 400, 200, 200, 200, 404]

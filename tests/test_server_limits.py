@@ -107,7 +107,7 @@ def valid_state(path: Path) -> None:
     state.attach(fake.backend)
     with fake.http_client(headers=HEADERS) as client:
         for n in range(40):
-            client.post("/v1/assistants", json={"model": "gpt-4o", "name": f"a{n}" * 50})
+            client.post("/assistants", json={"model": "gpt-4o", "name": f"a{n}" * 50})
     state.close()
 
 
@@ -317,8 +317,8 @@ def test_the_journal_keeps_the_newest_max_calls_and_no_refused_oversize_body() -
     fake = FakeAssistants(max_calls=3, max_body_bytes=64)
     with fake.http_client(headers=HEADERS) as client:
         for n in range(5):
-            client.post("/v1/assistants", json={"model": "gpt-4o", "name": f"n{n}"})
-        refused = client.post("/v1/assistants", content=b'{"model": "gpt-4o"}' + b" " * 100)
+            client.post("/assistants", json={"model": "gpt-4o", "name": f"n{n}"})
+        refused = client.post("/assistants", content=b'{"model": "gpt-4o"}' + b" " * 100)
     assert refused.status_code == 413
     assert [call.json["name"] for call in fake.calls[:2]] == ["n3", "n4"]
     assert len(fake.calls) == 3
@@ -340,7 +340,7 @@ def test_serve_bounds_its_journal_by_default() -> None:
 def test_list_limit_takes_ascii_digits_only(spelling: str) -> None:
     fake = FakeAssistants()
     with fake.http_client(headers=HEADERS) as client:
-        answer = client.get("/v1/assistants", params={"limit": spelling})
+        answer = client.get("/assistants", params={"limit": spelling})
     assert answer.status_code == 400
     assert answer.json() == {
         "error": {
@@ -356,7 +356,7 @@ def test_list_limit_in_ascii_digits_still_works() -> None:
     fake = FakeAssistants()
     with fake.http_client(headers=HEADERS) as client:
         for _ in range(3):
-            client.post("/v1/assistants", json={"model": "gpt-4o"})
-        assert len(client.get("/v1/assistants", params={"limit": "02"}).json()["data"]) == 2
-        below = client.get("/v1/assistants", params={"limit": "-1"}).json()["error"]
+            client.post("/assistants", json={"model": "gpt-4o"})
+        assert len(client.get("/assistants", params={"limit": "02"}).json()["data"]) == 2
+        below = client.get("/assistants", params={"limit": "-1"}).json()["error"]
     assert below["code"] == "integer_below_min_value"

@@ -34,14 +34,14 @@ def test_a_failed_state_write_answers_500_and_changes_nothing(tmp_path: Path) ->
     state = SqliteState(tmp_path / "store.sqlite")
     state.attach(fake.backend)
     with fake.http_client(headers=HEADERS) as client:
-        created = client.post("/v1/assistants", json={"model": "gpt-4o", "name": "kept"})
+        created = client.post("/assistants", json={"model": "gpt-4o", "name": "kept"})
         assert created.status_code == 200
         before = dict(fake.assistants)
         state.close()  # every later write fails
-        item = f"/v1/assistants/{created.json()['id']}"
+        item = f"/assistants/{created.json()['id']}"
         assert client.post(item, json={"name": "not acknowledged"}).status_code == 500
         assert client.delete(item).status_code == 500
-        assert client.post("/v1/assistants", json={"model": "gpt-4o"}).status_code == 500
+        assert client.post("/assistants", json={"model": "gpt-4o"}).status_code == 500
     assert dict(fake.assistants) == before
     assert len(fake.router.internal_errors) == 3
 
@@ -51,9 +51,9 @@ def test_reset_empties_the_file_and_restarts_the_id_sequence(tmp_path: Path) -> 
     fake = restarted(path, seed=9)
     with fake.http_client(headers=HEADERS) as client:
         for _ in range(3):
-            client.post("/v1/assistants", json={"model": "gpt-4o"})
+            client.post("/assistants", json={"model": "gpt-4o"})
         fake.reset()
-        again = client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+        again = client.post("/assistants", json={"model": "gpt-4o"}).json()
     assert again["id"] == ids(9, 1)[0]
     after = restarted(path, seed=9)
     assert list(after.assistants) == [again["id"]]
@@ -66,10 +66,10 @@ def test_modifies_keep_creation_order_and_the_latest_fields(tmp_path: Path) -> N
     fake.clock.set(1_700_000_000)
     with fake.http_client(headers=HEADERS) as client:
         made = [
-            client.post("/v1/assistants", json={"model": "gpt-4o", "name": n}).json()["id"]
+            client.post("/assistants", json={"model": "gpt-4o", "name": n}).json()["id"]
             for n in "abc"
         ]
-        client.post(f"/v1/assistants/{made[0]}", json={"name": "a2", "metadata": {"x": "y"}})
+        client.post(f"/assistants/{made[0]}", json={"name": "a2", "metadata": {"x": "y"}})
     after = restarted(path, seed=1)
     assert list(after.assistants) == made
     assert after.assistants[made[0]] == fake.assistants[made[0]]

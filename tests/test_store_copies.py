@@ -136,9 +136,9 @@ def test_a_later_request_never_changes_an_earlier_entry(fake: FakeAssistants) ->
     # dict (normalise_resources) while an entry still shares it, or if entries are live.
     fake.backend.add(BARE)
     with fake.http_client(headers=HEADERS) as http:
-        http.get("/v1/assistants/asst_bare")
-        http.post("/v1/assistants/asst_bare", json={"name": "second"})
-        http.post("/v1/assistants/asst_bare", json={"metadata": {"a": "b"}})
+        http.get("/assistants/asst_bare")
+        http.post("/assistants/asst_bare", json={"name": "second"})
+        http.post("/assistants/asst_bare", json={"metadata": {"a": "b"}})
     first, second, third = (call.response_json for call in fake.calls)
     assert first == served("asst_bare", tools=[{"type": "code_interpreter"}])
     assert second == served("asst_bare", name="second", **CODE_TOOL)
@@ -194,13 +194,13 @@ def test_a_refused_create_gives_back_the_ids_it_drew(fake: FakeAssistants) -> No
     helper = {"file_search": {"vector_stores": [{"file_ids": []}]}}
     with fake.http_client(headers=HEADERS) as http:
         refused = http.post(
-            "/v1/assistants", json={"model": "gpt-nonexistent", "tool_resources": helper}
+            "/assistants", json={"model": "gpt-nonexistent", "tool_resources": helper}
         )
         assert refused.status_code == 400
         assert refused.json()["error"]["code"] == "model_not_found"
-        made = http.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+        made = http.post("/assistants", json={"model": "gpt-4o"}).json()
     with twin.http_client(headers=HEADERS) as http:
-        expected = http.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+        expected = http.post("/assistants", json={"model": "gpt-4o"}).json()
     assert made == expected
     assert fake.backend.snapshot() == twin.backend.snapshot()
 
@@ -216,17 +216,17 @@ def test_a_failed_state_write_leaves_memory_and_the_id_sequence_as_they_were(
     before = fake.backend.snapshot()
     state.close()  # every later write fails
     with fake.http_client(headers=HEADERS) as http:
-        assert http.post("/v1/assistants", json={"model": "gpt-4o"}).status_code == 500
-        renamed = http.post("/v1/assistants/asst_bare", json={"name": "not acknowledged"})
+        assert http.post("/assistants", json={"model": "gpt-4o"}).status_code == 500
+        renamed = http.post("/assistants/asst_bare", json={"name": "not acknowledged"})
         assert renamed.status_code == 500
-        assert http.delete("/v1/assistants/asst_bare").status_code == 500
+        assert http.delete("/assistants/asst_bare").status_code == 500
     # Fails if normalise_resources fills the stored record's own tool_resources dict.
     assert fake.backend.snapshot() == before
     assert fake.assistants["asst_bare"]["tool_resources"] == {}
     fake.backend.on_change = None  # detached: the next create must get the twin's next id
     with fake.http_client(headers=HEADERS) as http, twin.http_client(headers=HEADERS) as other:
-        made = http.post("/v1/assistants", json={"model": "gpt-4o"}).json()["id"]
-        expected = other.post("/v1/assistants", json={"model": "gpt-4o"}).json()["id"]
+        made = http.post("/assistants", json={"model": "gpt-4o"}).json()["id"]
+        expected = other.post("/assistants", json={"model": "gpt-4o"}).json()["id"]
     assert made == expected
     assert [call.status for call in fake.calls] == [500, 500, 500, 200]
 

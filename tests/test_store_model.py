@@ -135,7 +135,7 @@ class StoreModel(RuleBasedStateMachine):
         if meta is not None:
             body["metadata"] = meta
         if raw:
-            made: Any = self.http.post("/v1/assistants", json=body).json()
+            made: Any = self.http.post("/assistants", json=body).json()
             assistant_id = made["id"]
         else:
             made = self.sdk.beta.assistants.create(**body)
@@ -165,13 +165,13 @@ class StoreModel(RuleBasedStateMachine):
         if kit is not None:
             patch["tools"] = kit
         if assistant_id not in self.model:
-            response = self.http.post(f"/v1/assistants/{assistant_id}", json=patch)
+            response = self.http.post(f"/assistants/{assistant_id}", json=patch)
             assert response.status_code == 404
             self.hold(response.json())
             return
         self.model[assistant_id] = patched(self.model[assistant_id], patch)
         if raw:
-            answer: Any = self.http.post(f"/v1/assistants/{assistant_id}", json=patch).json()
+            answer: Any = self.http.post(f"/assistants/{assistant_id}", json=patch).json()
             assert answer == self.model[assistant_id]
         else:
             answer = self.sdk.beta.assistants.update(assistant_id, **patch)
@@ -182,7 +182,7 @@ class StoreModel(RuleBasedStateMachine):
     def refused_modify(self, assistant_id: str, name: str) -> None:
         """Valid fields but one: nothing of it may be stored."""
         patch = {"name": name, "metadata": {"k": "v"}, "temperature": 2.5}
-        response = self.http.post(f"/v1/assistants/{assistant_id}", json=patch)
+        response = self.http.post(f"/assistants/{assistant_id}", json=patch)
         assert response.status_code == (400 if assistant_id in self.model else 404)
         self.hold(response.json())
 
@@ -192,14 +192,14 @@ class StoreModel(RuleBasedStateMachine):
             return
         del self.model[assistant_id]
         if raw:
-            answer: Any = self.http.delete(f"/v1/assistants/{assistant_id}").json()
+            answer: Any = self.http.delete(f"/assistants/{assistant_id}").json()
         else:
             answer = self.sdk.beta.assistants.delete(assistant_id)
         self.hold(answer)
 
     @rule(assistant_id=assistants)
     def retrieve(self, assistant_id: str) -> None:
-        response = self.http.get(f"/v1/assistants/{assistant_id}")
+        response = self.http.get(f"/assistants/{assistant_id}")
         answer = response.json()
         if assistant_id in self.model:
             assert answer == self.model[assistant_id]
@@ -210,7 +210,7 @@ class StoreModel(RuleBasedStateMachine):
     @rule(raw=st.booleans())
     def list_all(self, raw: bool) -> None:
         if raw:
-            page = self.http.get("/v1/assistants", params={"order": "asc", "limit": 100}).json()
+            page = self.http.get("/assistants", params={"order": "asc", "limit": 100}).json()
             data = page["data"]
         else:
             sdk_page = self.sdk.beta.assistants.list(order="asc", limit=100)

@@ -27,7 +27,7 @@ def zerobot(request: pytest.FixtureRequest) -> tuple[FakeAssistants, Any]:
 
 
 def create(http: Any, **body: Any) -> dict[str, Any]:
-    answer = http.post("/v1/assistants", json={"model": "gpt-4o", **body}, headers=AUTH)
+    answer = http.post("/assistants", json={"model": "gpt-4o", **body}, headers=AUTH)
     assert answer.status_code == 200, answer.text
     return answer.json()  # type: ignore[no-any-return]
 
@@ -35,13 +35,13 @@ def create(http: Any, **body: Any) -> dict[str, Any]:
 def test_patch_modifies_without_a_beta_header(zerobot: tuple[FakeAssistants, Any]) -> None:
     fake, http = zerobot
     made = create(http, name="before", metadata={"a": "1"})
-    answer = http.patch(f"/v1/assistants/{made['id']}", json={"name": "after"}, headers=AUTH)
+    answer = http.patch(f"/assistants/{made['id']}", json={"name": "after"}, headers=AUTH)
     assert answer.status_code == 200
     served = answer.json()
     assert (served["name"], served["metadata"], served["model"]) == ("after", {"a": "1"}, "gpt-4o")
     assert "reasoning_effort" not in served
     assert "file_ids" not in served
-    assert http.get(f"/v1/assistants/{made['id']}", headers=AUTH).json() == served
+    assert http.get(f"/assistants/{made['id']}", headers=AUTH).json() == served
     assert not any(name.startswith("openai-") for name in answer.headers)
     assert fake.calls[-2].operation == "modify"
     assert fake.calls[-2].dialect == "zerobot"
@@ -50,7 +50,7 @@ def test_patch_modifies_without_a_beta_header(zerobot: tuple[FakeAssistants, Any
 def test_post_on_an_assistant_is_not_a_route(zerobot: tuple[FakeAssistants, Any]) -> None:
     fake, http = zerobot
     made = create(http)
-    answer = http.post(f"/v1/assistants/{made['id']}", json={"name": "x"}, headers=AUTH)
+    answer = http.post(f"/assistants/{made['id']}", json={"name": "x"}, headers=AUTH)
     assert answer.status_code == 404
     assert answer.json()["error"] == {
         "message": f"Invalid URL (POST /v1/assistants/{made['id']})",
@@ -63,7 +63,7 @@ def test_post_on_an_assistant_is_not_a_route(zerobot: tuple[FakeAssistants, Any]
 
 def test_bearer_auth_is_required(zerobot: tuple[FakeAssistants, Any]) -> None:
     _, http = zerobot
-    answer = http.get("/v1/assistants")
+    answer = http.get("/assistants")
     assert answer.status_code == 401
     assert answer.json()["error"]["message"].startswith("You didn't provide an API key.")
 
@@ -72,11 +72,11 @@ def test_reasoning_effort_is_not_a_zerobot_field(zerobot: tuple[FakeAssistants, 
     _fake, http = zerobot
     made = create(http)
     answer = http.patch(
-        f"/v1/assistants/{made['id']}", json={"reasoning_effort": "low"}, headers=AUTH
+        f"/assistants/{made['id']}", json={"reasoning_effort": "low"}, headers=AUTH
     )
     assert answer.status_code == 400
     assert answer.json()["error"]["message"] == "Unknown parameter: 'reasoning_effort'."
-    assert http.get(f"/v1/assistants/{made['id']}", headers=AUTH).json() == made
+    assert http.get(f"/assistants/{made['id']}", headers=AUTH).json() == made
 
 
 def test_vector_stores_on_modify_attach_a_new_store(zerobot: tuple[FakeAssistants, Any]) -> None:
@@ -84,7 +84,7 @@ def test_vector_stores_on_modify_attach_a_new_store(zerobot: tuple[FakeAssistant
     made = create(http, tools=[{"type": "file_search"}])
     resources = {"file_search": {"vector_stores": [{"file_ids": ["file-1"]}]}}
     answer = http.patch(
-        f"/v1/assistants/{made['id']}", json={"tool_resources": resources}, headers=AUTH
+        f"/assistants/{made['id']}", json={"tool_resources": resources}, headers=AUTH
     )
     assert answer.status_code == 200, answer.text
     store_ids = answer.json()["tool_resources"]["file_search"]["vector_store_ids"]
@@ -95,11 +95,11 @@ def test_vector_stores_on_modify_attach_a_new_store(zerobot: tuple[FakeAssistant
 
 def test_errors_use_openai_envelopes(zerobot: tuple[FakeAssistants, Any]) -> None:
     _, http = zerobot
-    answer = http.patch("/v1/assistants/asst_missing", json={"name": "x"}, headers=AUTH)
+    answer = http.patch("/assistants/asst_missing", json={"name": "x"}, headers=AUTH)
     assert answer.status_code == 404
     assert answer.json()["error"]["message"] == "No assistant found with id 'asst_missing'."
     made = create(http)
-    answer = http.patch(f"/v1/assistants/{made['id']}", json={"name": "x" * 257}, headers=AUTH)
+    answer = http.patch(f"/assistants/{made['id']}", json={"name": "x" * 257}, headers=AUTH)
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "string_above_max_length"
 
@@ -109,7 +109,7 @@ def test_zerobot_host_is_served_under_any_profile() -> None:
     fake = FakeAssistants()
     http = fake.http_client("api.zerobot.ai")
     made = create(http, name="z")
-    answer = http.patch(f"/v1/assistants/{made['id']}", json={"name": "y"}, headers=AUTH)
+    answer = http.patch(f"/assistants/{made['id']}", json={"name": "y"}, headers=AUTH)
     assert answer.status_code == 200
     assert fake.calls[-1].dialect == "zerobot"
 
@@ -121,7 +121,7 @@ def test_garbage_bodies_get_the_parse_error(zerobot: tuple[FakeAssistants, Any])
     made = create(http, name="keep")
     before = fake.backend.snapshot()
     for label, body in GARBAGE:
-        answer = http.patch(f"/v1/assistants/{made['id']}", content=body, headers=AUTH)
+        answer = http.patch(f"/assistants/{made['id']}", content=body, headers=AUTH)
         assert (answer.status_code, answer.json()) == (400, PARSE_ERROR), label
     assert fake.backend.snapshot() == before
     fake.check()
@@ -131,7 +131,7 @@ def test_the_openai_shutdown_does_not_reach_zerobot() -> None:
     fake = FakeAssistants("openai@2026-08-26")
     made = create(fake.http_client("api.zerobot.ai"))
     direct = fake.http_client().get(
-        f"/v1/assistants/{made['id']}",
+        f"/assistants/{made['id']}",
         headers={**AUTH, "OpenAI-Beta": "assistants=v2"},
     )
     assert direct.status_code == 404

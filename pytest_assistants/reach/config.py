@@ -81,7 +81,9 @@ def check_keys(where: str, keys: Iterable[str], allowed: frozenset[str]) -> None
 def parse_hosts(value: object, layer: str = "ini") -> dict[str, str]:
     """Extra hosts: a mapping host -> dialect, or ``host=dialect`` lines (ini); a bare host
     line means OpenAI; ``*.example.com`` claims every subdomain. Host names are lower-cased,
-    as DNS compares them."""
+    as DNS compares them. A host may carry a gateway path prefix,
+    ``proxy.example.com/openai/v1=openai``: only requests under it are the fake's (the prefix
+    is kept as written)."""
     where = spelled(layer, "hosts", value)
     if isinstance(value, Mapping):
         pairs = list(value.items())
@@ -107,7 +109,8 @@ def parse_hosts(value: object, layer: str = "ini") -> dict[str, str]:
             raise ConfigError(
                 f"{where}: host {host!r} names dialect {dialect!r}: use one of {', '.join(known)}"
             )
-        hosts[host.strip().lower()] = dialect
+        name, slash, prefix = host.strip().partition("/")
+        hosts[name.lower() + slash + prefix] = dialect
     return hosts
 
 

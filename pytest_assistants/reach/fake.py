@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+from pytest_assistants.reach import interception
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.config import check_choices, frozen
 from pytest_assistants.service.backend import Backend, Clock
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at
     from portkey_ai import AsyncPortkey, Portkey
 
     from pytest_assistants.reach.config import Settings
+    from pytest_assistants.service.routes import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +54,14 @@ OPERATION_ALIASES = {"update": "modify"}
 
 class FakeInternalError(AssertionError):
     """The fake raised while serving a request: a bug in pytest-assistants, not in your code."""
+
+
+class NotServedError(AssertionError):
+    """The code under test called an endpoint the fake does not serve and no route covers."""
+
+
+class LeakError(AssertionError):
+    """A connection to a provider host went around every interception (see reach/guard.py)."""
 
 
 class AssistantsView(Mapping[str, dict[str, Any]]):
@@ -84,9 +94,11 @@ class FakeAssistants:
     """An in-memory Assistants service with the providers' exact behaviour.
 
     While active (``start()`` / ``with`` / decorator / the ``assistants_fake`` fixture),
-    every httpx and httpx2 request to a provider host is served by it. ``max_calls`` keeps
-    only the newest calls in the journal; unbounded by default, since a test's fake lives for
-    one test and tests count its whole journal (``pytest-assistants serve`` bounds it).
+    every request to a provider host is served by it, whichever client library sends it
+    (httpx, httpx2, aiohttp, requests / urllib3, urllib); any other connection to such a
+    host is refused by the leak guard. ``max_calls`` keeps only the newest calls in the
+    journal; unbounded by default, since a test's fake lives for one test and tests count its
+    whole journal (``pytest-assistants serve`` bounds it).
     """
 
     def __init__(
@@ -113,6 +125,7 @@ class FakeAssistants:
             max_calls=max_calls,
         )
         self.injected: list[Fault] = []  # every fault fail() added, in order (used counts)
+        self.leaks: list[str] = []  # connections the leak guard refused
         self._active = False
         self._keys_set: dict[str, str] = {}
 
@@ -120,7 +133,7 @@ class FakeAssistants:
 
     def start(self) -> FakeAssistants:
         if not self._active:
-            transport.activate(self)
+            interception.activate(self)
             self._active = True
             for name, value in DUMMY_KEYS.items():
                 if not os.environ.get(name):
@@ -129,7 +142,7 @@ class FakeAssistants:
 
     def stop(self) -> None:
         if self._active:
-            transport.deactivate(self)
+            interception.deactivate(self)
             self._active = False
             for name, value in self._keys_set.items():
                 if os.environ.get(name) == value:  # untouched since: ours to take back
@@ -202,6 +215,19 @@ class FakeAssistants:
         self.injected.clear()
         self.router.calls.clear()
         self.router.internal_errors.clear()
+        self.router.routes.not_served.clear()
+        self.router.routes.errors.clear()
+        self.leaks.clear()
+
+    def route(self, method: str, path: str, handler: Handler) -> None:
+        """Serve an endpoint the fake does not (threads, runs, files...) with ``handler``.
+
+        ``path`` may hold ``{name}`` placeholders (``/v1/threads/{thread_id}/runs``), given
+        to the handler as ``request.params``; the handler returns ``(status, headers, json)``
+        (or ``(status, json)``, or the JSON alone for a 200). Sync and async clients alike.
+        Routes outlive ``reset()``, like hosts.
+        """
+        self.router.routes.add(method, path, handler)
 
     def fail(
         self,
@@ -233,12 +259,22 @@ class FakeAssistants:
         return fault
 
     def check(self) -> None:
-        """Raise if the fake hit a bug of its own while serving (the 500s it answered)."""
+        """Raise if the fake hit a bug of its own while serving (the 500s it answered), was
+        asked for an endpoint it does not serve, or refused a connection around it."""
         if self.router.internal_errors:
             raise FakeInternalError(
                 "pytest-assistants raised while serving a request (please report it):\n"
                 + "\n".join(self.router.internal_errors)
             )
+        if self.router.routes.errors:
+            raise AssertionError(
+                "a handler given to fake.route(...) raised:\n"
+                + "\n".join(self.router.routes.errors)
+            )
+        if self.leaks:
+            raise LeakError("\n".join(self.leaks))
+        if self.router.routes.not_served:
+            raise NotServedError("\n".join(dict.fromkeys(self.router.routes.not_served)))
 
     # -- clients -------------------------------------------------------------------------
 
@@ -282,10 +318,19 @@ class FakeAssistants:
     def http_client(
         self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
     ) -> Any:
-        """A raw client whose requests all go to the fake (``base_url`` on ``host``)."""
+        """A raw client whose requests all go to the fake.
+
+        Its ``base_url`` ends where the dialect's routes start, ``https://{host}/v1`` (as
+        ``assistants_server.url`` does; Azure: ``https://{host}/openai``), so
+        ``client.post("/assistants", ...)`` works; a ``host/prefix`` entry gives
+        ``https://host/prefix/v1``.
+        """
         name = library or transport.openai_library()
         lib = transport.load_library(name)
-        return lib.Client(base_url=f"https://{host}", transport=self.transport(name), **kwargs)
+        kwargs.setdefault(
+            "base_url", base_url(host, self.router.dialect_of(host.partition("/")[0]))
+        )
+        return lib.Client(transport=self.transport(name), **kwargs)
 
     @overload
     def async_http_client(
@@ -304,9 +349,10 @@ class FakeAssistants:
     ) -> Any:
         name = library or transport.openai_library()
         lib = transport.load_library(name)
-        return lib.AsyncClient(
-            base_url=f"https://{host}", transport=self.async_transport(name), **kwargs
+        kwargs.setdefault(
+            "base_url", base_url(host, self.router.dialect_of(host.partition("/")[0]))
         )
+        return lib.AsyncClient(transport=self.async_transport(name), **kwargs)
 
     def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
@@ -375,6 +421,14 @@ class FakeAssistants:
     def __repr__(self) -> str:
         name, count = self.profile.name, len(self.backend)
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
+
+
+def base_url(host: str, dialect: str | None = None) -> str:
+    """Where the dialect's routes start: ``https://api.zerobot.ai/v1``, ``https://h/openai/v1``
+    for a ``h/openai`` entry, and Azure's ``https://contoso.openai.azure.com/openai``."""
+    if dialect == "azure":
+        return f"https://{host.rstrip('/').removesuffix('/openai')}/openai"
+    return f"https://{host.rstrip('/').removesuffix('/v1')}/v1"
 
 
 def _import(name: str, hint: str) -> Any:

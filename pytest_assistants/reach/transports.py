@@ -11,11 +11,12 @@ the original pool untouched.
 from __future__ import annotations
 
 import importlib
-import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pytest_assistants.reach import interception
 from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
 
 if TYPE_CHECKING:
@@ -113,25 +114,15 @@ def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
 
 CORES = {"httpcore": "httpx", "httpcore2": "httpx2"}
 
-_ACTIVE: list[FakeAssistants] = []
-_PATCHES: dict[str, tuple[Any, Any]] = {}
-_LOCK = threading.RLock()
+
+def active_fake_for(host: str, path: str = "/v1") -> FakeAssistants | None:
+    """The innermost active fake that claims ``host`` (and ``path``), if any."""
+    return interception.claiming_fake(host, path)
 
 
-def active_fake_for(host: str) -> FakeAssistants | None:
-    """The innermost active fake that claims ``host``, if any."""
-    for fake in reversed(_ACTIVE):
-        if fake.router.dialect_of(host) is not None:
-            return fake
-    return None
-
-
-def _claiming_router(host: bytes) -> Router | None:
-    name = host.decode("ascii", "replace")
-    for fake in reversed(_ACTIVE):
-        if fake.router.dialect_of(name) is not None:
-            return fake.router
-    return None
+def _claiming_router(url: Any) -> Router | None:
+    path = url.target.partition(b"?")[0].decode("latin-1")
+    return interception.claiming_router(url.host.decode("ascii", "replace"), path)
 
 
 def core_request(request: Any, body: bytes) -> HttpRequest:
@@ -153,52 +144,40 @@ def _serve_core(core: ModuleType, router: Router, request: Any, body: bytes) -> 
     return core.Response(answer.status, headers=headers, content=answer.body)
 
 
-def _patch(name: str) -> None:
-    try:
-        core = importlib.import_module(name)
-    except ImportError:
-        return
-    original_sync = core.ConnectionPool.__dict__["handle_request"]
-    original_async = core.AsyncConnectionPool.__dict__["handle_async_request"]
+def _core_patches(name: str) -> list[Patch]:
+    core = importlib.import_module(name)
+    original_sync = core.ConnectionPool.handle_request
+    original_async = core.AsyncConnectionPool.handle_async_request
 
     def handle_request(self: Any, request: Any) -> Any:
-        router = _claiming_router(request.url.host)
+        router = _claiming_router(request.url)
         if router is None:
             return original_sync(self, request)
         return _serve_core(core, router, request, b"".join(request.stream))
 
     async def handle_async_request(self: Any, request: Any) -> Any:
-        router = _claiming_router(request.url.host)
+        router = _claiming_router(request.url)
         if router is None:
             return await original_async(self, request)
         body = b"".join([chunk async for chunk in request.stream])
         return _serve_core(core, router, request, body)
 
-    core.ConnectionPool.handle_request = handle_request
-    core.AsyncConnectionPool.handle_async_request = handle_async_request
-    _PATCHES[name] = (original_sync, original_async)
+    return [
+        Patch(core.ConnectionPool, "handle_request", handle_request),
+        Patch(core.AsyncConnectionPool, "handle_async_request", handle_async_request),
+    ]
 
 
-def _unpatch(name: str) -> None:
-    originals = _PATCHES.pop(name, None)
-    if originals is None:
-        return
-    core = importlib.import_module(name)
-    core.ConnectionPool.handle_request, core.AsyncConnectionPool.handle_async_request = originals
+def patches() -> list[Patch]:
+    """The pool patches of every installed httpcore."""
+    return [
+        patch for name in CORES if interception.installed(name) for patch in _core_patches(name)
+    ]
 
 
 def activate(fake: FakeAssistants) -> None:
-    with _LOCK:
-        if not _ACTIVE:
-            for name in CORES:
-                _patch(name)
-        _ACTIVE.append(fake)
+    interception.activate(fake)
 
 
 def deactivate(fake: FakeAssistants) -> None:
-    with _LOCK:
-        if fake in _ACTIVE:
-            _ACTIVE.remove(fake)
-        if not _ACTIVE:
-            for name in CORES:
-                _unpatch(name)
+    interception.deactivate(fake)

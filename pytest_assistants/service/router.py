@@ -8,6 +8,7 @@ hold every provider rule and call back into :meth:`Router.render` for the answer
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import traceback
@@ -22,6 +23,8 @@ from pytest_assistants.service.dialects.portkey import PortkeyGateway
 from pytest_assistants.service.dialects.zerobot import ZerobotDialect
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
+from pytest_assistants.service.hosts import HostTable
+from pytest_assistants.service.routes import Routes
 from pytest_assistants.service.wire import dumps
 
 if TYPE_CHECKING:
@@ -121,6 +124,8 @@ class Router:
         self.profile = profile
         self.faults = faults or FaultPlan()
         self.hosts = dict(DEFAULT_HOSTS if hosts is None else hosts)
+        self.host_table = HostTable(self.hosts)
+        self.routes = Routes()
         self.calls: list[Call] = []
         self.max_calls = max_calls  # None: unbounded (a test's fake lives for one test)
         self._trim_lock = threading.Lock()
@@ -140,31 +145,51 @@ class Router:
     # -- entry point ---------------------------------------------------------------------
 
     def dialect_of(self, host: str) -> str | None:
-        host = host.lower()
-        found = self.hosts.get(host)
-        if found is None and "." in host:  # "*.openai.azure.com" claims every resource
-            found = self.hosts.get("*." + host.partition(".")[2])
-        return found
+        return self.host_table.dialect_of(host)
+
+    def claims(self, host: str, path: str) -> bool:
+        """Whether a request to ``host`` and ``path`` is this fake's to answer."""
+        return self.host_table.claim(host, path) is not None
 
     def handle(self, request: HttpRequest, dialect: str | None = None) -> HttpResponse:
         """Answer one request; never raises except :class:`TransportFault`."""
-        dialect = dialect or self.dialect_of(request.host) or self.profile.dialect
+        sent = request  # the journal keeps the URL as sent, gateway prefix included
+        claim = self.host_table.claim(request.host, request.path)
+        if claim is not None:
+            if claim[1] != request.path:
+                request = dataclasses.replace(request, path=claim[1])
+            dialect = dialect or claim[0]
+        dialect = dialect or self.profile.dialect
         operation: str | None = None
         try:
-            handler = self.dialects.get(dialect, self.openai)
-            operation, response = handler(request)
-            if request.method in self.choices.compact_methods and response.json is not None:
-                response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
+            extra = self.extra_route(request)
+            if extra is not None:
+                operation, response = extra
+            else:
+                handler = self.dialects.get(dialect, self.openai)
+                operation, response = handler(request)
+                if request.method in self.choices.compact_methods and response.json is not None:
+                    response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
         except TransportFault as fault:
-            self._journal(request, dialect, operation or fault.operation, 0, b"")
+            self._journal(sent, dialect, operation or fault.operation, 0, b"")
             raise
         except ApiError as error:
             response = self.render_error(error)
         except Exception as exc:  # the fake's own bug: a 500 that fails the test
             self.internal_errors.append("".join(traceback.format_exception(exc)))
             response = self.render_error(errors.internal_error(f"{type(exc).__name__}: {exc}"))
-        self._journal(request, dialect, operation, response.status, response.body)
+        self._journal(sent, dialect, operation, response.status, response.body)
         return response
+
+    def extra_route(self, request: HttpRequest) -> tuple[str, HttpResponse] | None:
+        """A user route's answer, the not-served 501, or None for the dialect to answer."""
+        outcome = self.routes.answer(
+            request.method, request.path, request.url, request.query, request.headers, request.body
+        )
+        if outcome is None:
+            return None
+        operation, status, headers, payload = outcome
+        return operation, self.render(status, payload, headers)
 
     def _journal(
         self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: bytes

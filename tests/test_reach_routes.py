@@ -1,0 +1,160 @@
+"""Endpoints the fake does not serve, and ``fake.route(method, path, handler)``.
+
+Threads, runs, files, vector stores...: a 501 that says "not served by pytest-assistants"
+(``x-should-retry: false``, so the SDK asks once), a journal entry, and a failed test that
+points to ``fake.route``; never an imitation of the provider's ``Invalid URL`` 404, which
+still answers a real typo. With a route, the user's handler answers, for sync and async
+clients alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach.fake import NotServedError
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.routes import RouteRequest
+
+openai = pytest.importorskip("openai")
+pytestmark = pytest.mark.filterwarnings("ignore:The Assistants API is deprecated:DeprecationWarning")
+
+NOT_SERVED_MESSAGE = (
+    "POST /v1/threads is not served by pytest-assistants: serve it in your test with"
+    " fake.route('POST', '/v1/threads', handler), a function of the request returning"
+    " (status, headers, json)"
+)
+THREAD = {"id": "thread_1", "object": "thread", "created_at": 1, "metadata": {}, "tool_resources": {}}
+
+
+def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:
+    fake = FakeAssistants()
+    client = fake.openai()
+    with pytest.raises(openai.APIStatusError) as error:
+        client.beta.threads.create()
+    assert error.value.status_code == 501
+    assert error.value.body == {
+        "message": NOT_SERVED_MESSAGE,
+        "type": "not_served",
+        "param": None,
+        "code": "not_served_by_pytest_assistants",
+    }
+    assert error.value.response.headers["x-pytest-assistants"] == "not served by pytest-assistants"
+    assert error.value.response.headers["x-should-retry"] == "false"
+    assert [(c.method, c.url, c.status, c.operation) for c in fake.calls] == [
+        ("POST", "https://api.openai.com/v1/threads", 501, "not_served")
+    ]  # one attempt: the SDK did not retry
+    with pytest.raises(NotServedError, match=r"fake\.route\('POST', '/v1/threads', handler\)"):
+        fake.check()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("POST", "/v1/threads/runs", 501),
+        ("GET", "/v1/threads/thread_1/messages", 501),
+        ("POST", "/v1/files", 501),
+        ("GET", "/v1/vector_stores", 501),
+        ("GET", "/v1/assistants/asst_1/files", 501),  # v1 assistant files
+        ("POST", "/v1/assistants/asst_1/files/file_1", 501),
+        ("POST", "/v1/assistants/a/b", 404),  # a typo is still the provider's Invalid URL
+        ("GET", "/v1/threadz", 404),
+    ],
+)
+def test_which_paths_are_not_served(method: str, path: str, status: int) -> None:
+    with FakeAssistants().http_client(library="httpx", base_url="https://api.openai.com") as http:
+        answer = http.request(method, path, headers={"Authorization": "Bearer sk-test"})
+    assert answer.status_code == status
+
+
+def test_a_route_serves_threads_to_the_sync_sdk() -> None:
+    fake = FakeAssistants()
+    seen: list[RouteRequest] = []
+
+    def create_thread(request: RouteRequest) -> tuple[int, dict[str, str], Any]:
+        seen.append(request)
+        return 200, {"x-thread": "made"}, {**THREAD, "metadata": request.json["metadata"]}
+
+    fake.route("POST", "/v1/threads", create_thread)
+    fake.route("GET", "/v1/threads/{thread_id}", lambda r: {**THREAD, "id": r.params["thread_id"]})
+    client = fake.openai()
+    made = client.beta.threads.with_raw_response.create(metadata={"k": "v"})
+    assert made.headers["x-thread"] == "made"
+    assert made.parse().metadata == {"k": "v"}
+    assert client.beta.threads.retrieve("thread_9").id == "thread_9"
+    assert seen[0].headers["openai-beta"] == "assistants=v2"
+    assert [(c.operation, c.status) for c in fake.calls] == [("route", 200), ("route", 200)]
+    fake.check()  # served: nothing to complain about
+
+
+def test_a_route_serves_the_async_sdk_and_other_clients() -> None:
+    requests = pytest.importorskip("requests")
+    with FakeAssistants() as fake:
+        fake.route("DELETE", "/v1/threads/{thread_id}", lambda r: (200, {
+            "id": r.params["thread_id"], "object": "thread.deleted", "deleted": True}))  # fmt: skip
+
+        async def go() -> Any:
+            async with fake.async_openai() as client:
+                return await client.beta.threads.delete("thread_7")
+
+        assert asyncio.run(go()).deleted is True
+        answer = requests.delete("https://api.openai.com/v1/threads/thread_8")
+        assert answer.json() == {"id": "thread_8", "object": "thread.deleted", "deleted": True}
+    fake.check()
+
+
+def test_a_raising_handler_fails_the_test_with_its_own_traceback() -> None:
+    fake = FakeAssistants()
+    fake.route("POST", "/v1/threads", lambda r: 1 / 0)
+    with pytest.raises(openai.InternalServerError):
+        fake.openai().beta.threads.create()
+    assert len(fake.calls) == 1  # x-should-retry: false
+    with pytest.raises(AssertionError, match=r"fake\.route.*raised:(.|\n)*ZeroDivisionError"):
+        fake.check()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "error"),
+    [("FETCH", "/v1/threads", "method"), ("GET", "v1/threads", "start with '/'")],
+)
+def test_route_misuse_says_how(method: str, path: str, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        FakeAssistants().route(method, path, lambda r: {})
+
+
+def test_the_test_fails_pointing_to_route(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_unserved(assistants_fake):
+            try:
+                assistants_fake.openai().beta.threads.create()
+            except Exception:
+                pass  # the code under test shrugs: the test still fails
+
+        def test_served(assistants_fake):
+            assistants_fake.route("POST", "/v1/threads", lambda request: {
+                "id": "thread_1", "object": "thread", "created_at": 1, "metadata": {}})
+            assert assistants_fake.openai().beta.threads.create().id == "thread_1"
+        """
+    )
+    result = pytester.runpytest("-W", "ignore::DeprecationWarning")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*POST /v1/threads is not served by pytest-assistants*fake.route('POST', '/v1/threads'*"]
+    )
+
+
+def test_azure_threads_are_not_served_either() -> None:
+    fake = FakeAssistants()
+    with pytest.raises(openai.APIStatusError) as error:
+        fake.azure_openai().beta.threads.create()
+    assert error.value.status_code == 501
+    assert error.value.body["code"] == "not_served_by_pytest_assistants"
+    assert [(c.dialect, c.operation) for c in fake.calls] == [("azure", "not_served")]
+    fake.route("POST", "/openai/threads", lambda r: {"id": "thread_az", "object": "thread",
+                                                     "created_at": 1, "metadata": {}})  # fmt: skip
+    assert fake.azure_openai().beta.threads.create().id == "thread_az"
