@@ -232,18 +232,6 @@ def test_reset_per_test_and_one_server_per_session(pytester: pytest.Pytester) ->
     pytester.runpytest().assert_outcomes(passed=4)
 
 
-def test_unused_faults_fail_the_test(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        """
-        def test_forgot(assistants_server):
-            assistants_server.fake.fail(429)
-        """
-    )
-    result = pytester.runpytest()
-    result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*assistants_server.fake.fail(...) injected faults*"])
-
-
 def test_bad_marker_option_names_the_fix(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
