@@ -107,6 +107,11 @@ def test_the_journal_names_the_operation_only_once_routed() -> None:
         (404, "retrieve"),
         (404, None),
     ]
+    assert fake.calls[0].response_json == {
+        "status": "failure",
+        "message": "Portkey Error: Invalid API Key. Error Code: 03",
+        "error": {"message": "Portkey Error: Invalid API Key. Error Code: 03", "code": "03"},
+    }
     assert fake.calls[1].response_json == not_found("asst_missing")
 
 

@@ -83,3 +83,35 @@ def test_a_range_error_loses_to_a_later_type_error(modify: Any, range_error: dic
     answer = modify({**range_error, "name": 1})
     assert answer.status_code == 400
     assert answer.json() == envelope(*typed("name", "a string", "an integer"))
+
+
+def test_a_bad_response_format_string_beats_a_bad_range(modify: Any) -> None:
+    answer = modify({"temperature": 5, "response_format": "none"})  # "none" left v2 (§2)
+    assert answer.json() == envelope(
+        "Invalid value: 'none'. Supported values are: 'auto'.",
+        param="response_format",
+        code="invalid_value",
+    )
+
+
+def test_a_bug_of_the_fake_is_a_500_the_sdk_will_not_retry() -> None:
+    fake = FakeAssistants()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    fake.backend.list = broken  # type: ignore[method-assign]
+    answer = fake.http_client().get(
+        "/v1/assistants", headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"}
+    )
+    assert answer.status_code == 500
+    assert answer.headers["x-should-retry"] == "false"
+    assert answer.json() == {
+        "error": {
+            "message": "The fake raised an unexpected exception (a bug in pytest-assistants):"
+            " RuntimeError: boom",
+            "type": "server_error",
+            "param": None,
+            "code": None,
+        }
+    }
