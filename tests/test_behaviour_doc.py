@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pytest_assistants.service.catalogue import PROFILES
 from pytest_assistants.service.reference import COMMAND, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ def test_the_reference_states_the_evidence_limits_and_texts() -> None:
         "| `organization` | `user-fake0organization00000` |",
     ]:
         assert line in doc, line
-    assert doc.count("\n### `") == 8  # one section per profile
+    assert doc.count("\n### `") == len(PROFILES)  # one section per profile
 
 
 def test_every_section_tag_in_the_code_is_explained_in_the_reference() -> None:
