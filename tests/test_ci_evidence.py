@@ -12,14 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 USES_RECORDINGS = """
 def test_needs_evidence(reference_recordings):
     assert reference_recordings.exists()
+
+def test_needs_azure_evidence(azure_recordings):
+    assert azure_recordings.exists()
 """
 
 
 @pytest.mark.parametrize(
     ("ci", "outcome"),
     [
-        ("true", {"errors": 1}),
-        ("", {"skipped": 1}),
+        ("true", {"errors": 2}),
+        ("", {"skipped": 2}),
     ],
 )
 def test_missing_recordings_fail_only_under_ci(
@@ -33,6 +36,17 @@ def test_missing_recordings_fail_only_under_ci(
     result.assert_outcomes(**outcome)
     if ci:
         result.stdout.fnmatch_lines(["*reference recordings not found*CI is set*"])
+
+
+def test_under_ci_missing_azure_recordings_alone_fail(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_evidence=USES_RECORDINGS)
+    (pytester.path / "interactions.jsonl").write_text("")
+    monkeypatch.setenv("ASSISTANTS_RECORDINGS", str(pytester.path / "interactions.jsonl"))
+    monkeypatch.setenv("CI", "true")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1, errors=1)
 
 
 def test_the_ci_entry_point_sets_ci() -> None:
