@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.catalogue import PROFILES, V2_TOOLS
@@ -33,6 +33,9 @@ from pytest_assistants.service.validation import (
     StrOrTagged,
     Tagged,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 COMMAND = "python -m pytest_assistants.service.reference docs/behaviour.md"
 
