@@ -1,8 +1,8 @@
 """Which profile reproduces a recorded interaction: host, then beta header and date.
 
 The boundaries are the dates of PROVIDER_BEHAVIOUR §2 / §8 / §13 (v1 sampling fields from
-spec commit 5fd86c83 on 2024-04-09, v2 launch 2024-04-17, the ranker default_2024_08_21,
-v1 shutdown 2024-12-18, the Assistants shutdown 2026-08-26), written out here.
+spec commit 5fd86c83 on 2024-04-09, v1 request prefix 2024-02-15 (a choice), v2 launch 2024-04-17, the ranker default_2024_08_21,
+reasoning_effort from 2025-01-15, v1 shutdown 2024-12-18, the Assistants shutdown 2026-08-26), written out here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from pytest_assistants.service.profiles import profile_for
 
-V1_23, V1_24 = "openai-v1@2023-11", "openai-v1@2024-04"
+V1_23, V1_24_02, V1_24 = "openai-v1@2023-11", "openai-v1@2024-02", "openai-v1@2024-04"
 V2_24_05, V2_24_10, V2_25, SUNSET = (
     "openai-v2@2024-05",
     "openai-v2@2024-10",
@@ -25,17 +25,19 @@ V2_24_05, V2_24_10, V2_25, SUNSET = (
 @pytest.mark.parametrize(
     ("beta", "host", "when", "profile"),
     [
-        ("assistants=v1", "api.openai.com", "2024-04-08", V1_23),
+        ("assistants=v1", "api.openai.com", "2024-02-14", V1_23),
+        ("assistants=v1", "api.openai.com", "2024-02-15", V1_24_02),  # §13, a choice
+        ("assistants=v1", "api.openai.com", "2024-04-08", V1_24_02),
         ("assistants=v1", "api.openai.com", "2024-04-09", V1_24),
         ("assistants=v1", "api.openai.com", "2024-12-17", V1_24),
         ("assistants=v1", "api.openai.com", "2024-12-18", V2_25),  # the v1-deprecated 400
-        (None, "api.openai.com", "2024-04-08", V1_23),  # no header before v2: v1 of the date
+        (None, "api.openai.com", "2024-02-14", V1_23),  # no header before v2: v1 of the date
         (None, "api.openai.com", "2024-04-16", V1_24),
         (None, "api.openai.com", "2024-04-17", V2_24_05),
         ("assistants=v2", "api.openai.com", "2024-08-20", V2_24_05),
         ("assistants=v2", "api.openai.com", "2024-08-21", V2_24_10),
-        ("assistants=v2", "api.openai.com", "2024-12-31", V2_24_10),
-        ("assistants=v2", "api.openai.com", "2025-01-01", V2_25),
+        ("assistants=v2", "api.openai.com", "2025-01-14", V2_24_10),  # §13: recorded then
+        ("assistants=v2", "api.openai.com", "2025-01-15", V2_25),
         ("assistants=v2", "api.openai.com", "2026-08-25", V2_25),
         ("assistants=v2", "api.openai.com", "2026-08-26", SUNSET),
         ("assistants=v1", "api.openai.com", "2026-08-26", SUNSET),
