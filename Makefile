@@ -72,5 +72,18 @@ fuzz: $(VENV)/.installed
 	ASSISTANTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
 		tests/test_fuzz_routes.py tests/test_fuzz_bodies.py tests/test_schemathesis_serve.py
 
+# Mutation testing of the service layer (mutmut, config in pyproject's [tool.mutmut]); each
+# mutant runs only the selected tests that reach its function. MUTANTS narrows the run,
+# e.g. MUTANTS='pytest_assistants.service.errors*'. Prints killed / survived / no tests.
+MUTANTS ?= pytest_assistants.service.*
+.PHONY: mutate
+mutate: $(VENV)/.installed
+	$(PY) -m pip install $(PIP_QUIET) 'mutmut==3.8.1'
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 "$(MUTANTS)" > /dev/null
+	$(VENV)/bin/mutmut results
+	$(VENV)/bin/mutmut export-cicd-stats
+	$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(s)'
+
 clean:
-	rm -rf $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf mutants $(VENV) $(VENV3) .mypy_cache .ruff_cache .pytest_cache

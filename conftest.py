@@ -32,19 +32,30 @@ SHARED = Path(__file__).resolve().parent.parent / "shared"
 RECORDINGS = SHARED / "reference" / "recordings" / "interactions.jsonl"
 
 
+def under_ci() -> bool:
+    """``CI`` set (``.ci/run`` exports ``CI=true``): missing evidence is a failure there."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(path: Path, what: str) -> Path:
+    """``path`` if it exists; else skip the test, or fail it under CI."""
+    if not path.exists():
+        message = f"{what} not found at {path}"
+        if under_ci():
+            pytest.fail(f"{message} (CI is set: the tests on real evidence must run)")
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture
 def reference_recordings() -> Path:
-    """The shared real recordings; the test is skipped where they are absent."""
+    """The shared real recordings: skipped where absent, but a failure under CI."""
     path = Path(os.environ.get("ASSISTANTS_RECORDINGS", RECORDINGS))
-    if not path.exists():
-        pytest.skip(f"reference recordings not found at {path}")
-    return path
+    return require(path, "reference recordings")
 
 
 @pytest.fixture
 def azure_recordings(reference_recordings: Path) -> Path:
     """The shared Azure SDK recordings (interactions_azure.jsonl, beside the others)."""
     path = reference_recordings.with_name("interactions_azure.jsonl")
-    if not path.exists():
-        pytest.skip(f"Azure reference recordings not found at {path}")
-    return path
+    return require(path, "Azure reference recordings")

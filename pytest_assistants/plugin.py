@@ -220,6 +220,16 @@ def assistants_fake(
     with fake:
         yield fake
     _record_coverage(request.config, fake)
+    check_at_teardown(fake, _assistants_settings, "assistants_fake")
+
+
+def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> None:
+    """Teardown of both fixtures: a bug of the fake, or (strict) a fault never used, fails.
+
+    Called after the fixture's ``yield``, so pytest reports it as an error at teardown of
+    the test that caused it, with ``pytest.fail``'s message and no traceback of ours (the
+    failure is raised outside the ``except``, so it is not printed twice as a chain).
+    """
     try:
         fake.check()
     except AssertionError as error:
@@ -229,9 +239,9 @@ def assistants_fake(
     if problem:
         pytest.fail(problem, pytrace=False)
     pending = fake.faults.pending()
-    if pending and _assistants_settings.strict:
+    if pending and settings.strict:
         pytest.fail(
-            f"assistants_fake.fail(...) injected faults that were never used: {pending}."
+            f"{name}.fail(...) injected faults that were never used: {pending}."
             " Send the requests they were meant for, lower count=, or mark the test"
             " @pytest.mark.assistants(strict=False).",
             pytrace=False,
@@ -278,6 +288,7 @@ def assistants_server(
     with server_for_test(request, _assistants_settings) as server:
         yield server
         _record_coverage(request.config, server.fake)
+        check_at_teardown(server.fake, _assistants_settings, "assistants_server.fake")
 
 
 SCOPE_HINTS = {

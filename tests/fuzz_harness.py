@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from pytest_assistants.reach.fake import FakeAssistants
-from pytest_assistants.service.errors import malformed_json
+from tests.evidence import malformed_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,7 +52,7 @@ AUTH = {
     ZEROBOT: {"authorization": "Bearer zb-fuzz"},
 }
 MODIFY_METHOD = {OPENAI: "POST", PORTKEY: "POST", ZEROBOT: "PATCH"}
-PARSE_ERROR = malformed_json().body
+PARSE_ERROR = malformed_json()
 OPENAI_ERROR_KEYS = {"message", "type", "param", "code"}
 
 hosts = st.sampled_from(HOSTS)

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import vcr
 import yaml
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.cassettes.replay import use_cassette
+from pytest_assistants.cassettes.replay import make_vcr, use_cassette, vcr_mode
+from pytest_assistants.reach.config import ConfigError
 from pytest_assistants.reach.transports import LIBRARIES, load_library, openai_library
 
 openai = pytest.importorskip("openai")
@@ -246,6 +248,47 @@ def test_new_episodes_appends_and_rewrite_drops_what_was_not_replayed(tmp_path: 
         openai.OpenAI(api_key="sk-x").beta.assistants.list(limit=2)
     uris = [i["request"]["uri"] for i in yaml.safe_load(path.read_text())["interactions"]]
     assert uris == ["https://api.openai.com/v1/assistants?limit=2"]
+
+
+@pytest.mark.parametrize(
+    ("ours", "vcrpy_mode"),
+    [
+        ("none", "none"),
+        ("once", "once"),
+        ("new_episodes", "new_episodes"),
+        ("all", "all"),
+        ("rewrite", "all"),  # all, and drop_unused_requests drops what was not replayed
+    ],
+)
+def test_each_record_mode_is_vcrpys_own(ours: str, vcrpy_mode: str) -> None:
+    assert vcr_mode(ours) == vcr.mode(vcrpy_mode)
+    assert make_vcr(ours).record_mode == vcr.mode(vcrpy_mode)
+
+
+@pytest.mark.parametrize("unknown", ["al", "ALL", "", "replay"])
+def test_an_unknown_record_mode_is_an_error_never_all(tmp_path: Path, unknown: str) -> None:
+    path = tmp_path / "c.yaml"
+    with pytest.raises(ConfigError) as error, use_cassette(path, unknown):
+        pass
+    assert str(error.value) == (
+        f"unknown cassette record mode {unknown!r}: the record mode"
+        " (--assistants-record-mode, ini assistants_record_mode, or record_mode=)"
+        " must be one of none, once, new_episodes, all, rewrite"
+    )
+    assert not path.exists()
+
+
+def test_the_installed_vcrpy_is_in_the_pinned_range() -> None:
+    """The cassette class extends vcrpy's Cassette: only the pinned range is tested."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    (pin,) = [r for r in map(Requirement, project["project"]["dependencies"]) if r.name == "vcrpy"]
+    assert str(pin.specifier) == "<9.5,>=9.4.2"
+    assert pin.specifier.contains(version("vcrpy"))
 
 
 # -- plugin surface (pytester) -------------------------------------------------------------

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants.service.errors import mask_api_key
 from tests.conftest import error_of, openai
+from tests.evidence import envelope
 
 BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
 
@@ -40,9 +40,13 @@ def test_not_found_error_class_and_request_id(client: Any) -> None:
 def test_missing_api_key(http: Any) -> None:
     response = http.get("/assistants", headers={"OpenAI-Beta": "assistants=v2"})
     assert response.status_code == 401
-    error = response.json()["error"]
-    assert error["message"].startswith("You didn't provide an API key.")
-    assert (error["type"], error["param"], error["code"]) == ("invalid_request_error", None, None)
+    assert response.json() == envelope(  # §4.2 "No API key"
+        "You didn't provide an API key. You need to provide your API key in an Authorization"
+        " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password"
+        " field (with blank username) if you're accessing the API from your browser and are"
+        " prompted for a username and password. You can obtain an API key from"
+        " https://platform.openai.com/account/api-keys."
+    )
 
 
 @pytest.mark.assistants(api_keys=["sk-the-right-key-000000"])
@@ -53,11 +57,10 @@ def test_wrong_api_key_is_masked(assistants_fake: Any) -> None:
         client.beta.assistants.list()
     body = info.value.body
     assert body["code"] == "invalid_api_key"
-    assert body["message"] == (
-        f"Incorrect API key provided: {mask_api_key(wrong)}. You can find your API key at"
-        " https://platform.openai.com/account/api-keys."
+    assert body["message"] == (  # §4.2: first 8 characters, a star for each hidden, last 4
+        "Incorrect API key provided: sk-proj-**************************MxYA. You can find"
+        " your API key at https://platform.openai.com/account/api-keys."
     )
-    assert mask_api_key(wrong) == "sk-proj-" + "*" * (len(wrong) - 12) + "MxYA"
     ok = assistants_fake.openai(api_key="sk-the-right-key-000000")
     assert ok.beta.assistants.list().data == []
 
@@ -70,8 +73,26 @@ def test_401_headers_as_recorded(http: Any) -> None:
     assert response.headers["openai-version"] == "2020-10-01"
 
 
-def test_short_keys_are_echoed_verbatim() -> None:
-    assert mask_api_key("sk jj") == "sk jj"
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("sk jj", "sk jj"),  # §4.2: short keys echoed verbatim
+        ("sk-abcdefghi", "sk-abcdefghi"),  # 12 characters: nothing left to hide
+        ("sk-abcdefghij", "sk-abcde*ghij"),  # 13: first 8, one star, last 4
+    ],
+)
+@pytest.mark.assistants(api_keys=["sk-the-right-key-000000"])
+def test_wrong_keys_are_masked_as_openai_masks_them(
+    assistants_fake: Any, key: str, shown: str
+) -> None:
+    response = assistants_fake.http_client().get(
+        "/v1/assistants", headers={"OpenAI-Beta": "assistants=v2", "Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == (
+        f"Incorrect API key provided: {shown}. You can find your API key at"
+        " https://platform.openai.com/account/api-keys."
+    )
 
 
 def test_missing_beta_header(http: Any) -> None:
@@ -93,8 +114,69 @@ def test_v1_header_after_v1_shutdown(client: Any) -> None:
         lambda: client.beta.assistants.list(extra_headers={"OpenAI-Beta": "assistants=v1"})
     )
     assert status == 400
-    assert error["code"] == "invalid_beta"
-    assert error["message"].startswith("The v1 Assistants API has been deprecated.")
+    assert error == envelope(  # §4.2 "assistants=v1 after v1 shutdown"
+        "The v1 Assistants API has been deprecated. Please try again by setting the header"
+        " 'OpenAI-Beta: assistants=v2'. See the migration guide for more information:"
+        " https://platform.openai.com/docs/assistants/migration.",
+        code="invalid_beta",
+    )["error"]
+
+
+@pytest.mark.assistants(sunset=True)
+def test_after_the_shutdown_every_route_is_the_invalid_url_404(http: Any) -> None:
+    """§4.2 / Q8: a 404; its body is the unknown-route envelope (our choice)."""
+    for method, path in [("GET", "/v1/assistants"), ("POST", "/v1/assistants/asst_abc123")]:
+        response = http.request(method, path, headers=BETA, json={"name": "x"})
+        assert response.status_code == 404
+        assert response.json() == envelope(f"Invalid URL ({method} {path})")
+
+
+@pytest.mark.assistants(max_body_bytes=100)
+def test_a_body_over_the_limit_is_a_413(http: Any) -> None:
+    response = http.post("/v1/assistants", headers=BETA, content=b" " * 101)
+    assert response.status_code == 413
+    assert response.json() == envelope(
+        "Request body too large: the fake accepts at most 100 bytes"
+        " (raise it with the max_body_bytes option).",
+        code="request_too_large",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "code"),
+    [
+        ({"order": "sideways"}, "Invalid value: 'sideways'. Supported values are: 'asc' and 'desc'.", "invalid_value"),
+        ({"limit": "101"}, "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got 101 instead.", "integer_above_max_value"),
+        ({"limit": "0"}, "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 instead.", "integer_below_min_value"),
+    ],
+)
+def test_list_query_errors(http: Any, query: dict[str, str], message: str, code: str) -> None:
+    """§5.2: limit 1..100, order asc|desc; §2's validator vocabulary."""
+    response = http.get("/v1/assistants", headers=BETA, params=query)
+    assert response.status_code == 400
+    assert response.json() == envelope(message, param=next(iter(query)), code=code)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "param", "code"),
+    [
+        ({"temperature": 3}, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.", "temperature", "decimal_above_max_value"),
+        ({"temperature": 2.5}, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.", "temperature", "decimal_above_max_value"),
+        ({"top_p": -1}, "Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -1 instead.", "top_p", "decimal_below_min_value"),
+        ({"reasoning_effort": "max"}, "Invalid value: 'max'. Supported values are: 'low', 'medium', and 'high'.", "reasoning_effort", "invalid_value"),
+        ({"tools": [{"type": "retrieval"}]}, "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function', and 'file_search'.", "tools[0].type", "invalid_value"),
+        ({"metadata": {"version": 2}}, "Invalid type for 'metadata.version': expected a string, but got an integer instead.", "metadata.version", "invalid_type"),
+        ({"foo": 1}, "Unknown parameter: 'foo'.", "foo", "unknown_parameter"),
+    ],
+)
+def test_modify_errors_carry_the_validator_texts(
+    http: Any, body: dict[str, Any], message: str, param: str, code: str
+) -> None:
+    """§2 / §4.2 texts, written out here (the fake's own builders are not consulted)."""
+    made = http.post("/v1/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
+    response = http.post(f"/v1/assistants/{made['id']}", headers=BETA, json=body)
+    assert response.status_code == 400
+    assert response.json() == envelope(message, param=param, code=code)
 
 
 def test_beta_header_among_others(http: Any) -> None:

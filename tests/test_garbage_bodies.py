@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from pytest_assistants.service.errors import malformed_json
+from tests.evidence import malformed_json
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
-PARSE_ERROR = malformed_json().body
+PARSE_ERROR = malformed_json()
 
 GARBAGE: list[tuple[str, bytes]] = [
     ("truncated", b'{"name": "x"'),

@@ -2,18 +2,23 @@
 
 Every ```python block of README.md that defines a test is run as a test file with pytester
 (the README is the first test suite a user copies). The conformance figures are recomputed
-from the reference recordings, and every ratio quoted under "Speed" must be one that
-``bench/run.py`` wrote to ``bench/results/``.
+from the reference recordings, and the Speed section's ratios are tables that
+``bench/readme_tables.py`` writes from the rows in ``bench/results/``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -63,21 +68,35 @@ def test_conformance_figures_are_what_the_reference_recordings_give(
         assert f"`{reason}` {len(results)}" in text, reason
 
 
-def measured_ratios() -> set[str]:
-    """Every ratio the benchmarks wrote, formatted as the README quotes them."""
-    found: set[str] = set()
-    for path in (ROOT / "bench" / "results").glob("*.json"):
-        data = json.loads(path.read_text())
-        for row in data["rows"]:
-            for key in ("ratio", "best_ratio"):
-                if row.get(key) is not None:
-                    found.add(f"{row[key]:.2f}x")
-        for printed in data.get("printed", {}).values():
-            found.update(f"{float(x):.2f}x" for x in re.findall(r"\b(\d+\.\d+)x?\b", printed))
-    return found
+def readme_tables() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("readme_tables", ROOT / "bench" / "readme_tables.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_every_speed_ratio_in_the_readme_was_measured() -> None:
-    quoted = set(re.findall(r"\b\d+\.\d\dx\b", section("Speed")))
-    assert quoted, "the Speed section quotes no ratio"
-    assert quoted <= measured_ratios(), sorted(quoted - measured_ratios())
+def test_the_speed_tables_are_the_benchmark_results() -> None:
+    """Each quoted ratio is a named row of bench/results/*.json, written by the generator."""
+    tables = readme_tables()
+    speed = section("Speed")
+    start, end = speed.index(tables.START), speed.index(tables.END) + len(tables.END)
+    assert speed[start:end] == tables.render(), (
+        "the README's speed tables differ from bench/results: run"
+        " `python bench/readme_tables.py --write`"
+    )
+    outside = speed[:start] + speed[end:]
+    quoted = re.findall(r"(?<!<= )\b\d+\.\d\dx\b", outside)
+    assert not quoted, f"ratios outside the generated tables (targets only, as '<= N.NNx'): {quoted}"
+
+
+def test_the_generator_names_each_row_and_skips_baselines(tmp_path: Path) -> None:
+    tables = readme_tables()
+    row = {"group": "g", "case": "c", "baseline": "b", "ratio": 1.234, "best_ratio": 1.1,
+           "target": 1.1, "verdict": "MISSED"}  # fmt: skip
+    baseline = {"group": "g", "case": "b", "ratio": None}
+    (tmp_path / "env.json").write_text(json.dumps({"meta": {}, "rows": [baseline, row]}))
+    block = tables.render(tmp_path)
+    assert "| g | c | b | 1.23x | 1.10x | <= 1.10x MISSED |" in block.splitlines()
+    assert "| g | b |" not in block

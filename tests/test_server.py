@@ -17,7 +17,7 @@ from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.server.app import AssistantsApp, split_dialect
 from pytest_assistants.server.runner import bind, create_app
-from pytest_assistants.service import errors
+from tests.evidence import envelope, invalid_url, not_found
 
 HEADERS = {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
 
@@ -70,10 +70,15 @@ def test_crud_through_the_sdk_lands_in_the_fake(client: Any, assistants_server: 
 def test_errors_arrive_as_the_sdk_exceptions(client: Any, assistants_server: Any) -> None:
     with pytest.raises(openai.NotFoundError) as info:
         client.beta.assistants.update("asst_missing", name="x")
-    assert info.value.body == errors.assistant_not_found("asst_missing").body["error"]
+    assert info.value.body == not_found("asst_missing")["error"]
     with pytest.raises(openai.BadRequestError) as bad:
         client.beta.assistants.create(model="gpt-4o", temperature=3)
-    assert bad.value.body["param"] == "temperature"
+    assert bad.value.body == envelope(  # §2 temperature row
+        "Invalid 'temperature': decimal above maximum value."
+        " Expected a value <= 2, but got 3 instead.",
+        param="temperature",
+        code="decimal_above_max_value",
+    )["error"]
     assert not assistants_server.fake.assistants
 
 
@@ -102,9 +107,11 @@ def _exchange(raw: Any, prefix: str = "") -> list[tuple[int, dict[str, str], byt
     ]
 
 
-def test_server_answers_byte_for_byte_as_the_in_process_fake(
+def test_consistency_server_answers_byte_for_byte_as_the_in_process_fake(
     http: Any, assistants_server: Any
 ) -> None:
+    """Consistency test: the server adds nothing to the router's answers (expected values
+    come from the in-process fake, not from the evidence)."""
     served = assistants_server.fake
     twin = FakeAssistants(served.profile, seed=served.seed, clock_start=served.clock.now())
     with twin.http_client(headers=HEADERS, base_url="https://api.openai.com") as in_process:
@@ -148,7 +155,7 @@ def test_split_dialect(path: str, expected: tuple[str | None, str]) -> None:
 def test_unknown_paths_get_the_routers_404(http: Any) -> None:
     answer = http.get("/nope/v1/assistants")
     assert answer.status_code == 404
-    assert answer.json() == errors.invalid_url("GET", "/nope/v1/assistants").body
+    assert answer.json() == invalid_url("GET /nope/v1/assistants")
 
 
 def test_the_openapi_document_is_served(http: Any) -> None:
@@ -161,10 +168,14 @@ def test_the_openapi_document_is_served(http: Any) -> None:
 
 
 def test_oversized_body_is_the_routers_413(http: Any, assistants_server: Any) -> None:
-    limit = assistants_server.fake.profile.choices.max_body_bytes
+    limit = 8 * 1024 * 1024  # the max_body_bytes default (README "Configuration")
     answer = http.post("/v1/assistants", content=b" " * (limit + 4096))
     assert answer.status_code == 413
-    assert answer.json() == errors.body_too_large(limit).body
+    assert answer.json() == envelope(
+        "Request body too large: the fake accepts at most 8388608 bytes"
+        " (raise it with the max_body_bytes option).",
+        code="request_too_large",
+    )
     assert not assistants_server.fake.assistants
 
 
@@ -230,18 +241,6 @@ PER_TEST = """
 def test_reset_per_test_and_one_server_per_session(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(PER_TEST)
     pytester.runpytest().assert_outcomes(passed=4)
-
-
-def test_unused_faults_fail_the_test(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        """
-        def test_forgot(assistants_server):
-            assistants_server.fake.fail(429)
-        """
-    )
-    result = pytester.runpytest()
-    result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*assistants_server.fake.fail(...) injected faults*"])
 
 
 def test_bad_marker_option_names_the_fix(pytester: pytest.Pytester) -> None:

@@ -15,8 +15,8 @@ import pytest
 
 from pytest_assistants.reach.fake import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
-from pytest_assistants.service import errors
 from pytest_assistants.service.backend import IdFactory
+from tests.evidence import not_found
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -186,7 +186,7 @@ def test_state_survives_a_clean_restart(serve: Any, tmp_path: Path) -> None:
     new = second.client.post("/v1/assistants", json={"model": "gpt-4o"}).json()
     assert new["id"] == nth_id(3, 7)  # the id sequence resumes; no id is issued twice
     missing = second.client.get(f"/v1/assistants/{ids[3]}")
-    assert missing.json() == errors.assistant_not_found(ids[3]).body
+    assert missing.json() == not_found(ids[3])
 
 
 def test_nothing_acknowledged_is_lost_on_kill_9(serve: Any, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_assistants.reach.fake import TEST_API_KEY
-from pytest_assistants.service import errors
+from tests.evidence import malformed_json, not_found
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,9 +97,9 @@ def test_node_openai_sdk_drives_every_operation(
         "object": "assistant.deleted",
         "deleted": True,
     }
-    missing = errors.assistant_not_found(seen["created"]["id"])
+    missing = not_found(seen["created"]["id"])
     assert seen["error"]["status"] == 404
-    assert seen["error"]["body"] == missing.body["error"] == calls[5].response_json["error"]
+    assert seen["error"]["body"] == missing["error"] == calls[5].response_json["error"]
     assert seen["error"]["requestID"].startswith("req_")
     assert not fake.assistants
 
@@ -127,6 +127,7 @@ def curl(assistants_server: Any) -> Any:
 
 
 def test_curl_gets_the_routers_exact_bytes(curl: Any, assistants_server: Any) -> None:
+    """Consistency of curl's bytes with the router's own serialization; error texts from §4.2."""
     fake = assistants_server.fake
     status, created = curl("POST", "/assistants", b'{"model": "gpt-4o", "name": "curl"}')
     assert status == 200
@@ -137,10 +138,10 @@ def test_curl_gets_the_routers_exact_bytes(curl: Any, assistants_server: Any) ->
     assert json.loads(modified) == fake.assistants[assistant_id]
     assert fake.assistants[assistant_id]["metadata"] == {"a": "b"}
     status, broken = curl("POST", f"/assistants/{assistant_id}", b'{"name": ')
-    assert (status, json.loads(broken)) == (400, errors.malformed_json().body)
+    assert (status, json.loads(broken)) == (400, malformed_json())
     status, gone = curl("DELETE", f"/assistants/{assistant_id}")
     assert status == 200
     assert json.loads(gone)["deleted"] is True
     status, missing = curl("GET", f"/assistants/{assistant_id}")
-    assert (status, json.loads(missing)) == (404, errors.assistant_not_found(assistant_id).body)
+    assert (status, json.loads(missing)) == (404, not_found(assistant_id))
     assert [c.status for c in fake.calls] == [200, 200, 400, 200, 404]

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import pytest
+    from vcr.record_mode import RecordMode
 
     from pytest_assistants.reach.config import Settings
 
@@ -46,7 +47,6 @@ CLI_HELP = (
 )
 
 KEY_ENV = {"openai": "OPENAI_API_KEY", "portkey": "PORTKEY_API_KEY", "zerobot": "ZEROBOT_API_KEY"}
-MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all"}
 MATCHER_NAMES = tuple(f"assistants_{part}" for part in KEY_PARTS)
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -195,6 +195,22 @@ def failure(message: str) -> BaseException:
     return pytest.fail.Exception(message, pytrace=False)
 
 
+def vcr_mode(record_mode: str) -> RecordMode:
+    """Our record mode -> vcrpy's public ``vcr.mode``; ``rewrite`` is ``all`` plus dropping
+    what was not used. Anything else is an error naming the option, never a silent ``all``."""
+    import vcr
+
+    from pytest_assistants.reach.config import RECORD_MODES, ConfigError
+
+    if record_mode not in RECORD_MODES:
+        raise ConfigError(
+            f"unknown cassette record mode {record_mode!r}: the record mode"
+            " (--assistants-record-mode, ini assistants_record_mode, or record_mode=)"
+            f" must be one of {', '.join(RECORD_MODES)}"
+        )
+    return vcr.mode.ALL if record_mode == "rewrite" else vcr.mode(record_mode)
+
+
 def make_vcr(record_mode: str) -> Any:
     """A vcrpy ``VCR`` configured for Assistants cassettes."""
     import vcr
@@ -202,7 +218,7 @@ def make_vcr(record_mode: str) -> Any:
     from pytest_assistants.cassettes import match as cassette_match
 
     recorder = vcr.VCR(
-        record_mode=MODES.get(record_mode, "all"),
+        record_mode=vcr_mode(record_mode),
         match_on=MATCHER_NAMES,
         before_record_request=scrub_request,
         before_record_response=scrub_response,

@@ -170,25 +170,15 @@ def _session_server(config: pytest.Config) -> BackgroundServer:
 def server_for_test(
     request: pytest.FixtureRequest, settings: Settings
 ) -> Iterator[AssistantsServer]:
-    """The session's server, serving a fresh fake built from this test's settings."""
-    import pytest  # only here: the `serve` command runs without pytest loaded
+    """The session's server, serving a fresh fake built from this test's settings.
 
+    The fixture checks the fake at teardown (``plugin.check_at_teardown``, as for
+    ``assistants_fake``).
+    """
     fake = fake_for_test(settings)
     server = _session_server(request.config)
     server.app.fake = fake  # a new fake per test: nothing survives from the previous one
     yield AssistantsServer(url=f"{server.root_url}/v1", root_url=server.root_url, fake=fake)
-    try:
-        fake.check()
-    except AssertionError as error:
-        pytest.fail(str(error), pytrace=False)
-    pending = fake.faults.pending()
-    if pending and settings.strict:
-        pytest.fail(
-            f"assistants_server.fake.fail(...) injected faults that were never used: {pending}."
-            " Send the requests they were meant for, lower count=, or mark the test"
-            " @pytest.mark.assistants(strict=False).",
-            pytrace=False,
-        )
 
 
 # -- pytest-assistants serve ---------------------------------------------------------------

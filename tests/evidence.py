@@ -1,0 +1,43 @@
+"""Wire bodies as PROVIDER_BEHAVIOUR §4 quotes them, for expected values in tests.
+
+Written out here from the evidence, never built by the package's own ``errors`` module, so
+a test that compares with them fails when the fake's text changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MALFORMED_JSON = (
+    "We could not parse the JSON body of your request. (HINT: This likely means you aren't"
+    " using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was"
+    " sent was not valid JSON. If you have trouble figuring out how to fix this, please"
+    " contact us through our help center at help.openai.com.)"
+)
+
+
+def envelope(message: str, param: str | None = None, code: str | None = None) -> dict[str, Any]:
+    """§4.1: OpenAI's envelope, all four keys present."""
+    return {
+        "error": {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": param,
+            "code": code,
+        }
+    }
+
+
+def not_found(assistant_id: str) -> dict[str, Any]:
+    """§4.2 "Unknown assistant id": 404."""
+    return envelope(f"No assistant found with id '{assistant_id}'.")
+
+
+def invalid_url(route: str) -> dict[str, Any]:
+    """§4.2 "Unknown route": 404 ``Invalid URL (METHOD /path)``."""
+    return envelope(f"Invalid URL ({route})")
+
+
+def malformed_json() -> dict[str, Any]:
+    """§4.2 "Malformed JSON body": 400."""
+    return envelope(MALFORMED_JSON)
