@@ -86,7 +86,7 @@ def test_wrong_keys_are_masked_as_openai_masks_them(
     assistants_fake: Any, key: str, shown: str
 ) -> None:
     response = assistants_fake.http_client().get(
-        "/v1/assistants", headers={"OpenAI-Beta": "assistants=v2", "Authorization": f"Bearer {key}"}
+        "/assistants", headers={"OpenAI-Beta": "assistants=v2", "Authorization": f"Bearer {key}"}
     )
     assert response.status_code == 401
     assert response.json()["error"]["message"] == (
@@ -126,14 +126,14 @@ def test_v1_header_after_v1_shutdown(client: Any) -> None:
 def test_after_the_shutdown_every_route_is_the_invalid_url_404(http: Any) -> None:
     """§4.2 / Q8: a 404; its body is the unknown-route envelope (our choice)."""
     for method, path in [("GET", "/v1/assistants"), ("POST", "/v1/assistants/asst_abc123")]:
-        response = http.request(method, path, headers=BETA, json={"name": "x"})
+        response = http.request(method, path.removeprefix("/v1"), headers=BETA, json={"name": "x"})
         assert response.status_code == 404
         assert response.json() == envelope(f"Invalid URL ({method} {path})")
 
 
 @pytest.mark.assistants(max_body_bytes=100)
 def test_a_body_over_the_limit_is_a_413(http: Any) -> None:
-    response = http.post("/v1/assistants", headers=BETA, content=b" " * 101)
+    response = http.post("/assistants", headers=BETA, content=b" " * 101)
     assert response.status_code == 413
     assert response.json() == envelope(
         "Request body too large: the fake accepts at most 100 bytes"
@@ -152,7 +152,7 @@ def test_a_body_over_the_limit_is_a_413(http: Any) -> None:
 )
 def test_list_query_errors(http: Any, query: dict[str, str], message: str, code: str) -> None:
     """§5.2: limit 1..100, order asc|desc; §2's validator vocabulary."""
-    response = http.get("/v1/assistants", headers=BETA, params=query)
+    response = http.get("/assistants", headers=BETA, params=query)
     assert response.status_code == 400
     assert response.json() == envelope(message, param=next(iter(query)), code=code)
 
@@ -173,8 +173,8 @@ def test_modify_errors_carry_the_validator_texts(
     http: Any, body: dict[str, Any], message: str, param: str, code: str
 ) -> None:
     """§2 / §4.2 texts, written out here (the fake's own builders are not consulted)."""
-    made = http.post("/v1/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
-    response = http.post(f"/v1/assistants/{made['id']}", headers=BETA, json=body)
+    made = http.post("/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
+    response = http.post(f"/assistants/{made['id']}", headers=BETA, json=body)
     assert response.status_code == 400
     assert response.json() == envelope(message, param=param, code=code)
 

@@ -38,7 +38,7 @@ def gateway(**extra: str) -> dict[str, str]:
     ],
 )
 def test_a_virtual_key_or_config_decides_the_provider(headers: dict[str, str], status: int) -> None:
-    answer = portkey(FakeAssistants()).get("/v1/assistants", headers=gateway(**headers))
+    answer = portkey(FakeAssistants()).get("/assistants", headers=gateway(**headers))
     assert answer.status_code == status
     if status == 400:
         assert answer.content == b'{"status":"failure","message":"Invalid provider passed"}'
@@ -46,7 +46,7 @@ def test_a_virtual_key_or_config_decides_the_provider(headers: dict[str, str], s
 
 
 def test_the_gateways_auth_error_has_its_charset_and_compact_body() -> None:
-    answer = portkey(FakeAssistants()).get("/v1/assistants", headers=V2)
+    answer = portkey(FakeAssistants()).get("/assistants", headers=V2)
     assert answer.status_code == 401
     assert answer.headers["content-type"] == "application/json;charset=UTF-8"
     assert answer.content == (
@@ -60,8 +60,8 @@ def test_the_query_reaches_the_upstream_list() -> None:
     client = portkey(fake)
     headers = gateway(**{"x-portkey-virtual-key": "vk-1"})
     for _ in range(3):
-        assert client.post("/v1/assistants", json={"model": "gpt-4o"}, headers=headers).is_success
-    page = client.get("/v1/assistants", params={"limit": 2}, headers=headers).json()
+        assert client.post("/assistants", json={"model": "gpt-4o"}, headers=headers).is_success
+    page = client.get("/assistants", params={"limit": 2}, headers=headers).json()
     assert (len(page["data"]), page["has_more"]) == (2, True)
 
 
@@ -72,7 +72,7 @@ def test_retry_attempt_count_says_when_a_retriable_status_ended_the_request(
     """§5.3: without a retry config a retriable status (429, 5xx) ends with -1."""
     fake = FakeAssistants()
     fake.fail(status, operation="list")
-    answer = portkey(fake).get("/v1/assistants", headers=gateway(**{"x-portkey-virtual-key": "v"}))
+    answer = portkey(fake).get("/assistants", headers=gateway(**{"x-portkey-virtual-key": "v"}))
     assert answer.status_code == status
     assert answer.headers["x-portkey-retry-attempt-count"] == count
     assert answer.headers["x-portkey-last-used-option-index"] == "config"
@@ -81,7 +81,7 @@ def test_retry_attempt_count_says_when_a_retriable_status_ended_the_request(
 
 def test_a_generated_trace_id_is_the_request_id_as_a_uuid() -> None:
     answer = portkey(FakeAssistants()).get(
-        "/v1/assistants", headers=gateway(**{"x-portkey-virtual-key": "vk-1"})
+        "/assistants", headers=gateway(**{"x-portkey-virtual-key": "vk-1"})
     )
     digits = answer.headers["x-request-id"].removeprefix("req_")
     expected = f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:32]}"
@@ -91,7 +91,7 @@ def test_a_generated_trace_id_is_the_request_id_as_a_uuid() -> None:
 @pytest.mark.assistants(portkey_trace_id=False)
 def test_the_open_source_gateway_sends_an_empty_trace_id(assistants_fake: Any) -> None:
     answer = portkey(assistants_fake).get(
-        "/v1/assistants", headers=gateway(**{"x-portkey-virtual-key": "vk-1"})
+        "/assistants", headers=gateway(**{"x-portkey-virtual-key": "vk-1"})
     )
     assert answer.headers["x-portkey-trace-id"] == ""
 
@@ -99,9 +99,9 @@ def test_the_open_source_gateway_sends_an_empty_trace_id(assistants_fake: Any) -
 def test_the_journal_names_the_operation_only_once_routed() -> None:
     fake = FakeAssistants()
     client = portkey(fake)
-    client.get("/v1/assistants", headers=V2)  # refused by the gateway: never routed
-    client.get("/v1/assistants/asst_missing", headers=gateway(**{"x-portkey-virtual-key": "v"}))
-    client.post("/v1/nowhere", json={}, headers=gateway(**{"x-portkey-virtual-key": "v"}))
+    client.get("/assistants", headers=V2)  # refused by the gateway: never routed
+    client.get("/assistants/asst_missing", headers=gateway(**{"x-portkey-virtual-key": "v"}))
+    client.post("/nowhere", json={}, headers=gateway(**{"x-portkey-virtual-key": "v"}))
     assert [(c.status, c.operation) for c in fake.calls] == [
         (401, None),
         (404, "retrieve"),
@@ -124,10 +124,10 @@ def test_strict_schema_checks_a_create_against_the_documented_create(
     headers = gateway(**{"x-portkey-virtual-key": "vk-1"})
     helper = {"file_search": {"vector_stores": [{"file_ids": []}]}}
     body = {"model": "gpt-4o", "tools": [{"type": "file_search"}], "tool_resources": helper}
-    made = client.post("/v1/assistants", json=body, headers=headers)
+    made = client.post("/assistants", json=body, headers=headers)
     assert made.status_code == 200, made.text
     refused = client.post(
-        f"/v1/assistants/{made.json()['id']}", json={"tool_resources": helper}, headers=headers
+        f"/assistants/{made.json()['id']}", json={"tool_resources": helper}, headers=headers
     )
     assert refused.status_code == 400
     assert refused.json() == envelope(
@@ -150,17 +150,17 @@ def zerobot(fake: FakeAssistants) -> Any:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/v1/assistants/a/b"), ("PATCH", "/v1/files/asst_abc123"), ("PUT", "/v1/assistants")],
+    [("GET", "/assistants/a/b"), ("PATCH", "/assistant/asst_abc123"), ("PUT", "/assistants")],
 )
 def test_zerobot_answers_other_paths_with_the_invalid_url_404(method: str, path: str) -> None:
     fake = FakeAssistants("zerobot")
     answer = zerobot(fake).request(method, path, json={}, headers=ZB)
-    assert (answer.status_code, answer.json()) == (404, invalid_url(f"{method} {path}"))
+    assert (answer.status_code, answer.json()) == (404, invalid_url(f"{method} /v1{path}"))
     assert fake.calls[-1].operation is None
 
 
 def test_zerobot_collection_with_a_trailing_slash_is_the_list() -> None:
-    answer = zerobot(FakeAssistants("zerobot")).get("/v1/assistants/", headers=ZB)
+    answer = zerobot(FakeAssistants("zerobot")).get("/assistants/", headers=ZB)
     assert answer.status_code == 200
     assert answer.json()["object"] == "list"
 
@@ -168,9 +168,9 @@ def test_zerobot_collection_with_a_trailing_slash_is_the_list() -> None:
 def test_zerobot_status_faults_are_plain_openai_envelopes() -> None:
     fake = FakeAssistants("zerobot")
     client = zerobot(fake)
-    made = client.post("/v1/assistants", json={"model": "gpt-4o"}, headers=ZB).json()
+    made = client.post("/assistants", json={"model": "gpt-4o"}, headers=ZB).json()
     fake.fail(503, operation="modify")
-    answer = client.patch(f"/v1/assistants/{made['id']}", json={"name": "x"}, headers=ZB)
+    answer = client.patch(f"/assistants/{made['id']}", json={"name": "x"}, headers=ZB)
     assert answer.status_code == 503
     assert answer.json() == {
         "error": {
@@ -190,12 +190,12 @@ def test_zerobot_transport_faults_break_the_connection() -> None:
     client = zerobot(fake)
     fake.fail(kind="timeout", operation="list")
     with pytest.raises(httpx.TimeoutException):
-        client.get("/v1/assistants", headers=ZB)
+        client.get("/assistants", headers=ZB)
     assert fake.calls[-1].operation == "list"
-    assert client.get("/v1/assistants", headers=ZB).status_code == 200  # count=1: used up
+    assert client.get("/assistants", headers=ZB).status_code == 200  # count=1: used up
 
 
 def test_zerobot_refused_auth_is_journalled_without_an_operation() -> None:
     fake = FakeAssistants("zerobot")
-    assert zerobot(fake).get("/v1/assistants").status_code == 401
+    assert zerobot(fake).get("/assistants").status_code == 401
     assert fake.calls[-1].operation is None

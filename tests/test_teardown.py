@@ -73,7 +73,7 @@ def test_an_internal_error_of_the_fake_fails_the_teardown(
                 raise RuntimeError("boom")
             fake.backend.list = broken
             response = fake.http_client().get(
-                "/v1/assistants",
+                "/assistants",
                 headers={"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"},
             )
             assert response.status_code == 500
@@ -81,7 +81,7 @@ def test_an_internal_error_of_the_fake_fails_the_teardown(
     """
     if fixture == "assistants_server":
         body = body.replace(
-            "fake.http_client().get(\n                \"/v1/assistants\"",
+            "fake.http_client().get(\n                \"/assistants\"",
             "httpx.get(\n                assistants_server.url + \"/assistants\"",
         )
     recorder = run(pytester, fixture, body.strip())

@@ -54,10 +54,10 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str, str]]] = [
 def modify() -> Any:
     fake = FakeAssistants()
     http = fake.http_client(headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"})
-    made = http.post("/v1/assistants", json={"model": "gpt-4o"}).json()
+    made = http.post("/assistants", json={"model": "gpt-4o"}).json()
 
     def send(body: dict[str, Any]) -> Any:
-        answer = http.post(f"/v1/assistants/{made['id']}", json=body)
+        answer = http.post(f"/assistants/{made['id']}", json=body)
         fake.check()
         return answer
 
@@ -102,7 +102,7 @@ def test_a_bug_of_the_fake_is_a_500_the_sdk_will_not_retry() -> None:
 
     fake.backend.list = broken  # type: ignore[method-assign]
     answer = fake.http_client().get(
-        "/v1/assistants", headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"}
+        "/assistants", headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"}
     )
     assert answer.status_code == 500
     assert answer.headers["x-should-retry"] == "false"
