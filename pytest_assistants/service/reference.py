@@ -234,6 +234,8 @@ def _value(value: object) -> str:
         return ", ".join(f"`{item}`" for item in value) or "none"
     if value is None:
         return "not accepted"
+    if value == "":
+        return "empty"
     return f"`{value}`"
 
 
@@ -271,7 +273,7 @@ def _profile(profile: Profile) -> list[str]:
     for beta, kind in profile.deprecated_betas.items():
         lines.append(f"- `assistants={beta}`: refused with the `{kind}` text (§4.2)")
     changed = [
-        f"`{spec.name}={getattr(profile.choices, spec.name)!r}`"
+        f"`{spec.name}`: {_value(getattr(profile.choices, spec.name))}"  # sets sorted: stable
         for spec in dataclasses.fields(Choices)
         if getattr(profile.choices, spec.name) != getattr(Choices(), spec.name)
     ]
