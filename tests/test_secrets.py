@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from pytest_assistants.cassettes.scrub import brotli_module, scrub_text
+from pytest_assistants.cassettes.scrub import scrub_text
 from pytest_assistants.cli import main
+from pytest_assistants.evidence.recordings import brotli_module
 from tests.secret_corpus import (
     AWS_KEY_ID,
     AWS_SECRET,

@@ -26,10 +26,10 @@ from urllib.parse import parse_qsl, urlsplit
 from pytest_assistants.cassettes.scrub import (
     SAFE_QUERY,
     SCRUBBED_VALUE,
-    brotli_module,
     find_secrets,
     safe_header,
 )
+from pytest_assistants.evidence.recordings import brotli_module
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

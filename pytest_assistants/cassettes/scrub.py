@@ -19,10 +19,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from pytest_assistants.evidence.recordings import decompress
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -281,31 +282,6 @@ def scrub_request(request: Any) -> Any:
     return request
 
 
-def brotli_module() -> Any | None:
-    """The importable brotli binding, if any: brotli bodies are decoded only with one."""
-    for name in ("brotli", "brotlicffi"):
-        try:
-            return __import__(name)
-        except ImportError:
-            continue
-    return None
-
-
-def decode_body(encoding: str, body: bytes) -> bytes | None:
-    """The decoded body, or None when it cannot be decoded here (left as recorded)."""
-    try:
-        if encoding in ("gzip", "x-gzip"):
-            return zlib.decompress(body, zlib.MAX_WBITS | 16)
-        if encoding == "deflate":
-            return zlib.decompress(body)
-        if encoding == "br":
-            brotli = brotli_module()
-            return None if brotli is None else bytes(brotli.decompress(body))
-    except (zlib.error, Exception):
-        return None
-    return None
-
-
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     """vcrpy ``before_record_response``: secrets out, compressed bodies stored decoded."""
     headers: dict[str, list[Any]] = {}
@@ -321,7 +297,7 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     encoding_name = lowered.get("content-encoding")
     if encoding_name is not None and body:
         encodings = [str(v).strip().lower() for v in headers[encoding_name]]
-        decoded = decode_body(encodings[-1], body) if len(encodings) == 1 else None
+        decoded = decompress(encodings[-1], body) if len(encodings) == 1 else None
         if decoded is not None:
             body = decoded
             del headers[encoding_name]
