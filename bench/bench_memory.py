@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 
 SERVE = [sys.executable, "-m", "pytest_assistants.cli", "serve", "--port", "0"]
 BANNER = re.compile(r"^pytest-assistants serving (http://127\.0\.0\.1:\d+)/v1 \(")

@@ -29,7 +29,7 @@ from harness import RECORDINGS, Case, Row, bench_arguments, clock, compare, prin
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach import transports as transport
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.service.router import HttpRequest, Router
 
 if TYPE_CHECKING:

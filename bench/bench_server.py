@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Case, Row, bench_arguments, compare, print_rows, save
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.server.runner import BackgroundServer, base_url, bind
 from pytest_assistants.server.state import SqliteState

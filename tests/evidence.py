@@ -41,3 +41,24 @@ def invalid_url(route: str) -> dict[str, Any]:
 def malformed_json() -> dict[str, Any]:
     """§4.2 "Malformed JSON body": 400."""
     return envelope(MALFORMED_JSON)
+
+
+def served_v2(assistant_id: str, created_at: int, **fields: Any) -> dict[str, Any]:
+    """§5.1: a new `gpt-4o` assistant as the v2 API (2025) serves it, plus ``fields``."""
+    return {
+        "id": assistant_id,
+        "object": "assistant",
+        "created_at": created_at,
+        "name": None,
+        "description": None,
+        "model": "gpt-4o",
+        "instructions": None,
+        "tools": [],
+        "top_p": 1.0,
+        "temperature": 1.0,
+        "reasoning_effort": None,
+        "tool_resources": {},
+        "metadata": {},
+        "response_format": "auto",
+        **fields,
+    }

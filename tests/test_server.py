@@ -13,7 +13,7 @@ import openai
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.server.app import AssistantsApp, split_dialect
 from pytest_assistants.server.runner import bind, create_app

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.reach.transports import load_library, openai_library
 from pytest_assistants.service.backend import IdFactory
 from tests.evidence import not_found

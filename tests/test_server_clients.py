@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from tests.evidence import malformed_json, not_found
 
 if TYPE_CHECKING:

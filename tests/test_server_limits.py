@@ -16,7 +16,7 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.cli import main
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
 from tests.test_server_cli import SERVE, Served
 

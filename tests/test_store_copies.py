@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
+from tests.evidence import served_v2
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,24 +26,7 @@ T0 = 1_700_000_000
 
 
 def served(assistant_id: str, **fields: Any) -> dict[str, Any]:
-    """The v2 wire object of a `gpt-4o` assistant with the §5.1 defaults, plus ``fields``."""
-    return {
-        "id": assistant_id,
-        "object": "assistant",
-        "created_at": T0,
-        "name": None,
-        "description": None,
-        "model": "gpt-4o",
-        "instructions": None,
-        "tools": [],
-        "top_p": 1.0,
-        "temperature": 1.0,
-        "reasoning_effort": None,
-        "tool_resources": {},
-        "metadata": {},
-        "response_format": "auto",
-        **fields,
-    }
+    return served_v2(assistant_id, T0, **fields)
 
 
 CODE_TOOL = {

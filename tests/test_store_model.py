@@ -26,7 +26,8 @@ from hypothesis.stateful import (
 )
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.reach.fake import TEST_API_KEY
+from pytest_assistants.reach.clients import TEST_API_KEY
+from tests.evidence import served_v2
 
 openai = pytest.importorskip("openai")
 
@@ -39,24 +40,8 @@ metadata = st.none() | st.dictionaries(st.sampled_from("abc"), st.text(max_size=
 tools = st.sampled_from([[], [CODE]])
 
 
-def served(assistant_id: str) -> dict[str, Any]:
-    """A new `gpt-4o` assistant as the v2 API serves it (§5.1 defaults)."""
-    return {
-        "id": assistant_id,
-        "object": "assistant",
-        "created_at": T0,
-        "name": None,
-        "description": None,
-        "model": "gpt-4o",
-        "instructions": None,
-        "tools": [],
-        "top_p": 1.0,
-        "temperature": 1.0,
-        "reasoning_effort": None,
-        "tool_resources": {},
-        "metadata": {},
-        "response_format": "auto",
-    }
+def served(assistant_id: str, **fields: Any) -> dict[str, Any]:
+    return served_v2(assistant_id, T0, **fields)
 
 
 def patched(expected: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from pytest_assistants.reach import interception
+from pytest_assistants.reach import clients, interception
 from pytest_assistants.reach import transports as transport
+from pytest_assistants.reach.clients import (
+    PORTKEY_TEST_KEY,
+    TEST_API_KEY,
+)
 from pytest_assistants.reach.config import check_choices, frozen
 from pytest_assistants.service.backend import Backend, Clock
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault, FaultPlan
 from pytest_assistants.service.profiles import (
-    AZURE_PROFILE_VERSIONS,
     DEFAULT_PROFILE,
     Profile,
     get_profile,
@@ -38,14 +40,11 @@ if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TEST_API_KEY = "sk-test-assistants-fake"
-AZURE_HOST = "pytest-assistants.openai.azure.com"
-AZURE_API_VERSION = "2025-03-01-preview"  # the newest recorded Azure version (§13)
 # Set while a fake is active when the environment has none, so an ``openai.OpenAI()`` built
 # by the code under test does not stop at the SDK's "api_key client option must be set".
 DUMMY_KEYS = {
     "OPENAI_API_KEY": TEST_API_KEY,
-    "PORTKEY_API_KEY": "pk-test-assistants-fake",
+    "PORTKEY_API_KEY": PORTKEY_TEST_KEY,
     "AZURE_OPENAI_API_KEY": "azure-test-assistants-fake",
 }
 # ``fail(operation=...)`` also takes the SDK's method names.
@@ -356,19 +355,11 @@ class FakeAssistants:
 
     def openai(self, **kwargs: Any) -> OpenAI:
         """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
-        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
-        kwargs.setdefault("api_key", TEST_API_KEY)
-        kwargs.setdefault("base_url", "https://api.openai.com/v1")
-        kwargs.setdefault("http_client", self.http_client())
-        client: OpenAI = sdk.OpenAI(**kwargs)
+        client: OpenAI = clients.build(self, "OpenAI", kwargs, asynchronous=False)
         return client
 
     def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
-        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
-        kwargs.setdefault("api_key", TEST_API_KEY)
-        kwargs.setdefault("base_url", "https://api.openai.com/v1")
-        kwargs.setdefault("http_client", self.async_http_client())
-        client: AsyncOpenAI = sdk.AsyncOpenAI(**kwargs)
+        client: AsyncOpenAI = clients.build(self, "AsyncOpenAI", kwargs, asynchronous=True)
         return client
 
     def azure_openai(self, **kwargs: Any) -> AzureOpenAI:
@@ -376,46 +367,22 @@ class FakeAssistants:
         ``pytest-assistants.openai.azure.com``, and unless given the ``api_version`` of the
         Azure profile in use (2025-03-01-preview otherwise), which picks v1 or v2 rules per
         request, as on Azure."""
-        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
-        self._azure_defaults(kwargs)
-        kwargs.setdefault("http_client", self.http_client(AZURE_HOST))
-        client: AzureOpenAI = sdk.AzureOpenAI(**kwargs)
+        client: AzureOpenAI = clients.build(self, "AzureOpenAI", kwargs, asynchronous=False)
         return client
 
     def async_azure_openai(self, **kwargs: Any) -> AsyncAzureOpenAI:
-        sdk = _import("openai", "pip install 'pytest-assistants[openai]'")
-        self._azure_defaults(kwargs)
-        kwargs.setdefault("http_client", self.async_http_client(AZURE_HOST))
-        client: AsyncAzureOpenAI = sdk.AsyncAzureOpenAI(**kwargs)
+        client: AsyncAzureOpenAI = clients.build(
+            self, "AsyncAzureOpenAI", kwargs, asynchronous=True
+        )
         return client
-
-    def _azure_defaults(self, kwargs: dict[str, Any]) -> None:
-        if "azure_ad_token" not in kwargs and "azure_ad_token_provider" not in kwargs:
-            kwargs.setdefault("api_key", TEST_API_KEY)
-        if "base_url" not in kwargs:
-            kwargs.setdefault("azure_endpoint", f"https://{AZURE_HOST}")
-        own = AZURE_PROFILE_VERSIONS.get(self.profile.name, AZURE_API_VERSION)
-        kwargs.setdefault("api_version", own)
 
     def portkey(self, **kwargs: Any) -> Portkey:
         """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""
-        sdk = _import("portkey_ai", "pip install 'pytest-assistants[portkey]'")
-        kwargs.setdefault("api_key", "pk-test-assistants-fake")
-        if not {"virtual_key", "provider", "config"} & set(kwargs):
-            kwargs["virtual_key"] = "vk-test-assistants-fake"
-        kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
-        kwargs.setdefault("http_client", self.http_client("api.portkey.ai", library="httpx"))
-        client: Portkey = sdk.Portkey(**kwargs)
+        client: Portkey = clients.build(self, "Portkey", kwargs, asynchronous=False)
         return client
 
     def async_portkey(self, **kwargs: Any) -> AsyncPortkey:
-        sdk = _import("portkey_ai", "pip install 'pytest-assistants[portkey]'")
-        kwargs.setdefault("api_key", "pk-test-assistants-fake")
-        if not {"virtual_key", "provider", "config"} & set(kwargs):
-            kwargs["virtual_key"] = "vk-test-assistants-fake"
-        kwargs.setdefault("base_url", "https://api.portkey.ai/v1")
-        kwargs.setdefault("http_client", self.async_http_client("api.portkey.ai", library="httpx"))
-        client: AsyncPortkey = sdk.AsyncPortkey(**kwargs)
+        client: AsyncPortkey = clients.build(self, "AsyncPortkey", kwargs, asynchronous=True)
         return client
 
     def __repr__(self) -> str:
@@ -429,13 +396,6 @@ def base_url(host: str, dialect: str | None = None) -> str:
     if dialect == "azure":
         return f"https://{host.rstrip('/').removesuffix('/openai')}/openai"
     return f"https://{host.rstrip('/').removesuffix('/v1')}/v1"
-
-
-def _import(name: str, hint: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise ImportError(f"{name} is not installed: {hint}") from None
 
 
 def fake_for_test(settings: Settings) -> FakeAssistants:

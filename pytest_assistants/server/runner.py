@@ -19,12 +19,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.reach.fake import (
-    AZURE_API_VERSION,
-    TEST_API_KEY,
-    FakeAssistants,
-    fake_for_test,
-)
+from pytest_assistants.reach.clients import AZURE_API_VERSION, TEST_API_KEY
+from pytest_assistants.reach.fake import FakeAssistants, fake_for_test
 from pytest_assistants.server.app import DIALECTS, AssistantsApp
 from pytest_assistants.server.limits import ServeLimits
 
