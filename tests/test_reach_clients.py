@@ -303,9 +303,10 @@ def patched_attributes() -> dict[str, Any]:
         ("urllib3.connectionpool", "HTTPConnectionPool", "urlopen"),
         ("requests.adapters", "HTTPAdapter", "send"),
         ("httpcore", "ConnectionPool", "handle_request"),
+        ("httpx", "HTTPTransport", "handle_request"),
     ]:
         lib = pytest.importorskip(module)
-        found[name] = vars(getattr(lib, owner))[name]
+        found[f"{owner}.{name}"] = vars(getattr(lib, owner))[name]
     return found
 
 
@@ -315,7 +316,50 @@ def test_patches_come_off_exactly() -> None:
         during = patched_attributes()
     assert patched_attributes() == before
     changed = sorted(name for name in before if during[name] is not before[name])
-    assert changed == sorted(set(before) - {"send"})  # requests' adapter is responses' point
+    assert changed == sorted(set(before) - {"HTTPAdapter.send"})  # responses' point, not ours
+
+
+@pytest.mark.parametrize("wrapped_first", [True, False], ids=["wrapper-first", "fake-first"])
+def test_a_wrapper_on_httpx_transport_sees_every_request_in_either_order(
+    wrapped_first: bool,
+) -> None:
+    """A cassette wraps httpx's transport method (as vcrpy does, keeping the original it
+    found): the fake must answer beneath the wrapper, never over it, or recording the fake
+    would record nothing. Over a wrapper the fake answers from httpcore's pool instead."""
+    import functools
+
+    httpx = pytest.importorskip("httpx")
+    transport = httpx.HTTPTransport
+    seen: list[str] = []
+
+    def wrap() -> Any:
+        original = transport.handle_request
+
+        @functools.wraps(original)
+        def recording(self: Any, request: Any) -> Any:
+            seen.append(str(request.url))
+            return original(self, request)
+
+        return recording
+
+    own = vars(transport)["handle_request"]
+    fake = FakeAssistants()
+    try:
+        if wrapped_first:
+            transport.handle_request = wrap()  # type: ignore[method-assign]
+            fake.start()
+        else:
+            fake.start()
+            transport.handle_request = wrap()  # type: ignore[method-assign]
+        with httpx.Client() as client:
+            answer = client.get(f"{BASE}/assistants/asst_missing", headers=HEADERS)
+    finally:
+        transport.handle_request = own  # type: ignore[method-assign]
+        fake.stop()
+    assert answer.status_code == 404
+    assert answer.json() == NOT_FOUND
+    assert seen == [f"{BASE}/assistants/asst_missing"]
+    assert [call.operation for call in fake.calls] == ["retrieve"]
 
 
 def test_responses_mocks_win_while_active_in_either_order(local_server: str) -> None:

@@ -1,8 +1,8 @@
 """One request means the same whichever way it comes in (DESIGN.md: one adapter).
 
 Repeated headers, header case, percent-encoded paths and body bytes go through the explicit
-transport (sync and async), global interception of httpx / httpx2, and the ASGI server over a
-real socket; the journal entry and the answer must be the same every way.
+transport (sync and async), global interception of httpx / httpx2 and of httpcore's pool
+beneath them, and the ASGI server over a real socket; the journal entry and the answer must be the same every way.
 """
 
 from __future__ import annotations
@@ -52,6 +52,16 @@ def via_interception(
     return answer.status_code, answer.json()
 
 
+def via_httpcore_pool(
+    fake: FakeAssistants, method: str, url: str, headers: list[tuple[str, str]], body: bytes
+) -> tuple[int, Any]:
+    """httpcore driven directly (and what httpx reaches when a cassette wraps its transport)."""
+    httpcore = pytest.importorskip("httpcore")
+    with httpcore.ConnectionPool() as pool:
+        answer = pool.request(method, url, headers=headers, content=body)
+    return answer.status, json.loads(answer.content)
+
+
 def via_interception_httpx2(
     fake: FakeAssistants, method: str, url: str, headers: list[tuple[str, str]], body: bytes
 ) -> tuple[int, Any]:
@@ -95,6 +105,7 @@ WAYS: dict[str, Send] = {
     "async-transport": via_async_transport,
     "interception-httpx": via_interception,
     "interception-httpx2": via_interception_httpx2,
+    "interception-httpcore-pool": via_httpcore_pool,
     "server": via_server,
 }
 

@@ -107,10 +107,15 @@ def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
 
 # -- global interception -------------------------------------------------------------------
 #
-# The patch sits on the connection pools of httpcore / httpcore2, under httpx / httpx2's
-# own transports: vcrpy patches the transports and calls its saved originals, so a pool
-# patch composes with it in either order (recording the fake works), and proxies, which
-# subclass the pool, are covered too.
+# Two patches per library. The one that always holds sits on the connection pools of
+# httpcore / httpcore2, under httpx / httpx2's own transports: vcrpy patches the
+# transports and calls its saved originals, so a pool patch composes with it in either
+# order (recording the fake works), proxies (which subclass the pool) are covered, and so is
+# code that drives httpcore itself. Above it, httpx's ``HTTPTransport`` answers a claimed
+# request itself, as the explicit transport does, without the round trip through httpcore's
+# request and response objects (a fifth of an intercepted SDK call); it is put on only
+# while the method is httpx's own: over a cassette's (or any other library's) patch it
+# would answer first and hide the request from it, so then the pool answers instead.
 
 CORES = {"httpcore": "httpx", "httpcore2": "httpx2"}
 
@@ -168,11 +173,50 @@ def _core_patches(name: str) -> list[Patch]:
     ]
 
 
+def _library_own(method: Any, library: str) -> bool:
+    """Whether ``method`` is the library's own, not a wrapper (vcrpy's, a mock) put over it."""
+    module = getattr(method, "__module__", None) or ""
+    return module.partition(".")[0] == library and not hasattr(method, "__wrapped__")
+
+
+def _claiming_transport_router(url: Any) -> Router | None:
+    return interception.claiming_router(url.host, url.path)
+
+
+def _transport_patches(name: str) -> list[Patch]:
+    lib = importlib.import_module(name)
+    found: list[Patch] = []
+    original_sync = lib.HTTPTransport.handle_request
+    original_async = lib.AsyncHTTPTransport.handle_async_request
+
+    def handle_request(self: Any, request: Any) -> Any:
+        router = _claiming_transport_router(request.url)
+        if router is None:
+            return original_sync(self, request)
+        return serve(lib, router, request, request.read())
+
+    async def handle_async_request(self: Any, request: Any) -> Any:
+        router = _claiming_transport_router(request.url)
+        if router is None:
+            return await original_async(self, request)
+        return serve(lib, router, request, await request.aread())
+
+    if _library_own(original_sync, name):
+        found.append(Patch(lib.HTTPTransport, "handle_request", handle_request))
+    if _library_own(original_async, name):
+        found.append(Patch(lib.AsyncHTTPTransport, "handle_async_request", handle_async_request))
+    return found
+
+
 def patches() -> list[Patch]:
-    """The pool patches of every installed httpcore."""
-    return [
-        patch for name in CORES if interception.installed(name) for patch in _core_patches(name)
-    ]
+    """The pool patches of every installed httpcore, and the transport patches above them."""
+    found = []
+    for core, library in CORES.items():
+        if interception.installed(core):
+            found += _core_patches(core)
+        if interception.installed(library):
+            found += _transport_patches(library)
+    return found
 
 
 def activate(fake: FakeAssistants) -> None:
