@@ -47,9 +47,20 @@ def via_async_transport(
 def via_interception(
     fake: FakeAssistants, method: str, url: str, headers: list[tuple[str, str]], body: bytes
 ) -> tuple[int, Any]:
-    with httpx.Client() as client:  # no transport given: the pool patch serves it
+    with httpx.Client() as client:  # no transport given: httpx's own, patched, serves it
         answer = client.request(method, url, headers=headers, content=body)
     return answer.status_code, answer.json()
+
+
+def via_async_interception(
+    fake: FakeAssistants, method: str, url: str, headers: list[tuple[str, str]], body: bytes
+) -> tuple[int, Any]:
+    async def send() -> tuple[int, Any]:
+        async with httpx.AsyncClient() as client:
+            answer = await client.request(method, url, headers=headers, content=body)
+        return answer.status_code, answer.json()
+
+    return asyncio.run(send())
 
 
 def via_httpcore_pool(
@@ -60,6 +71,19 @@ def via_httpcore_pool(
     with httpcore.ConnectionPool() as pool:
         answer = pool.request(method, url, headers=headers, content=body)
     return answer.status, json.loads(answer.content)
+
+
+def via_async_httpcore_pool(
+    fake: FakeAssistants, method: str, url: str, headers: list[tuple[str, str]], body: bytes
+) -> tuple[int, Any]:
+    httpcore = pytest.importorskip("httpcore")
+
+    async def send() -> tuple[int, Any]:
+        async with httpcore.AsyncConnectionPool() as pool:
+            answer = await pool.request(method, url, headers=headers, content=body)
+        return answer.status, json.loads(answer.content)
+
+    return asyncio.run(send())
 
 
 def via_interception_httpx2(
@@ -105,7 +129,9 @@ WAYS: dict[str, Send] = {
     "async-transport": via_async_transport,
     "interception-httpx": via_interception,
     "interception-httpx2": via_interception_httpx2,
+    "async-interception-httpx": via_async_interception,
     "interception-httpcore-pool": via_httpcore_pool,
+    "async-interception-httpcore-pool": via_async_httpcore_pool,
     "server": via_server,
 }
 
