@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
 from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
-from pytest_assistants.reach import transports
+from pytest_assistants.reach import interception
 
 if TYPE_CHECKING:
     import argparse
@@ -162,7 +162,7 @@ def cassette_class() -> type[Any]:
         def _before_network(self, request: Any) -> None:
             """Allow a recording only from the fake or with the dialect's API key set."""
             host = (request.host or "").lower()
-            fake = transports.active_fake_for(host)
+            fake = interception.claiming_fake(host, "/v1")
             if fake is not None:
                 self._note_source(f"recorded from the fake, profile {fake.profile.name}", True)
                 return

@@ -100,9 +100,9 @@ def _apply_to_store(
 
 def replay_into_fake(request: Any, response: dict[str, Any], source: str) -> None:
     """Apply a response the cassette played to the fake that claims its host, if any."""
-    from pytest_assistants.reach.transports import active_fake_for
+    from pytest_assistants.reach.interception import claiming_fake
 
     host = (getattr(request, "host", "") or "").lower()
-    fake = active_fake_for(host)
+    fake = claiming_fake(host, "/v1")
     if fake is not None:
         apply_replayed(fake, as_interaction(request, response, source))

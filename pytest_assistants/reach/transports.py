@@ -22,7 +22,6 @@ from pytest_assistants.service.faults import TransportFault
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from pytest_assistants.reach.fake import FakeAssistants
     from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
 LIBRARIES = ("httpx", "httpx2")
@@ -120,11 +119,6 @@ def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
 CORES = {"httpcore": "httpx", "httpcore2": "httpx2"}
 
 
-def active_fake_for(host: str, path: str = "/v1") -> FakeAssistants | None:
-    """The innermost active fake that claims ``host`` (and ``path``), if any."""
-    return interception.claiming_fake(host, path)
-
-
 def _claiming_router(url: Any) -> Router | None:
     path = url.target.partition(b"?")[0].decode("latin-1")
     return interception.claiming_router(url.host.decode("ascii", "replace"), path)
@@ -217,11 +211,3 @@ def patches() -> list[Patch]:
         if interception.installed(library):
             found += _transport_patches(library)
     return found
-
-
-def activate(fake: FakeAssistants) -> None:
-    interception.activate(fake)
-
-
-def deactivate(fake: FakeAssistants) -> None:
-    interception.deactivate(fake)

@@ -140,9 +140,6 @@ class AssistantsServer:
         return openai.AzureOpenAI(azure_endpoint=self.root_url, **kwargs)
 
 
-ServerHandle = AssistantsServer  # the name before it was exported
-
-
 _SERVERS: dict[int, BackgroundServer] = {}
 _SERVERS_LOCK = threading.Lock()
 
@@ -360,6 +357,3 @@ def create_app(
     if state:
         SqliteState(state, owner=True).attach(fake.backend)
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)
-
-
-__all__ = ["AssistantsApp", "AssistantsServer", "ServerHandle", "create_app", "server_for_test"]
