@@ -1,31 +1,17 @@
 """What a profile is made of: :class:`ApiRules`, :class:`Choices` and :class:`Profile`.
 
-These frozen dataclasses (and the request schemas :class:`ApiRules` derives) live apart from
-the catalogue of dated profiles in :mod:`.profile_catalogue` and from the lookups in
-:mod:`.profiles`, so the catalogue can be built from them without an import cycle; import
-them from :mod:`pytest_assistants.service.profiles`, which re-exports them.
+These frozen dataclasses live apart from the catalogue of dated profiles in
+:mod:`.profile_catalogue` and from the lookups in :mod:`.profiles`, so the catalogue can be
+built from them without an import cycle; import them from
+:mod:`pytest_assistants.service.profiles`, which re-exports them. The request schemas the
+rules imply are derived in :mod:`.validation`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
-
-from pytest_assistants.service.validation import (
-    AnyObj,
-    Arr,
-    Bool,
-    Enum,
-    Metadata,
-    Node,
-    Num,
-    Obj,
-    Str,
-    StrOrTagged,
-    Tagged,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,113 +44,6 @@ class ApiRules:
     vector_stores_on_modify: bool = False  # the create-only helper also on modify (Zerobot)
     any_model: bool = False  # every model id accepted (providers with their own lists)
     file_id_prefix: str | None = "file"  # None: any file id (Azure's are "assistant-...")
-
-    def _tool_variants(self) -> dict[str, Obj]:
-        type_field = {"type": Str()}
-        file_search_fields: dict[str, Obj] = {}
-        if self.file_search_options:
-            file_search_options: dict[str, Node] = {
-                "max_num_results": Num(minimum=1, maximum=50, integer=True)
-            }
-            ranking = Obj(
-                fields={
-                    "ranker": Enum(values=("auto", "default_2024_08_21")),
-                    "score_threshold": Num(minimum=0, maximum=1),
-                },
-                required=("score_threshold",),
-            )
-            if self.ranking_options:
-                file_search_options["ranking_options"] = ranking
-            file_search_fields["file_search"] = Obj(fields=file_search_options)
-        function_fields: dict[str, Node] = {
-            "name": Str(max_len=64, pattern=NAME_PATTERN),
-            "description": Str(),
-            "parameters": AnyObj(),
-        }
-        if self.function_strict:
-            function_fields["strict"] = Bool(nullable=True)
-        function = Obj(fields=function_fields, required=("name",))
-        variants = {
-            "code_interpreter": Obj(fields=type_field),
-            "file_search": Obj(fields={**type_field, **file_search_fields}),
-            "retrieval": Obj(fields=type_field),
-            "function": Obj(fields={**type_field, "function": function}, required=("function",)),
-        }
-        return {name: variants[name] for name in self.tool_types}
-
-    def _fields(self, *, create: bool) -> dict[str, object]:
-        fields: dict[str, object] = {
-            "model": Str(),
-            "name": Str(max_len=256, nullable=True),
-            "description": Str(max_len=512, nullable=True),
-            "instructions": Str(max_len=self.instructions_max, nullable=True),
-            "tools": Arr(item=Tagged(variants=self._tool_variants()), max_items=128),
-            "metadata": Metadata(nullable=True),
-        }
-        if self.file_ids:
-            fields["file_ids"] = Arr(item=Str(prefix=self.file_id_prefix), max_items=20)
-        else:
-            file_search: dict[str, object] = {
-                "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=1)
-            }
-            if create or self.vector_stores_on_modify:
-                file_search["vector_stores"] = Arr(
-                    item=Obj(
-                        fields={
-                            "file_ids": Arr(item=Str(prefix=self.file_id_prefix), max_items=10000),
-                            "chunking_strategy": AnyObj(),
-                            "metadata": Metadata(nullable=True),
-                        }
-                    ),
-                    max_items=1,
-                )
-            fields["tool_resources"] = Obj(
-                fields={
-                    "code_interpreter": Obj(
-                        fields={"file_ids": Arr(item=Str(prefix=self.file_id_prefix), max_items=20)}
-                    ),
-                    "file_search": Obj(fields=file_search),  # type: ignore[arg-type]
-                },
-                nullable=True,
-            )
-        if self.sampling:
-            fields["temperature"] = Num(minimum=0, maximum=2, nullable=True)
-            fields["top_p"] = Num(minimum=0, maximum=1, nullable=True)
-            formats = {
-                "text": Obj(fields={"type": Str()}),
-                "json_object": Obj(fields={"type": Str()}),
-                "json_schema": Obj(
-                    fields={
-                        "type": Str(),
-                        "json_schema": Obj(
-                            fields={
-                                "name": Str(max_len=64, pattern=NAME_PATTERN),
-                                "description": Str(),
-                                "schema": AnyObj(),
-                                "strict": Bool(nullable=True),
-                            },
-                            required=("name",),
-                        ),
-                    },
-                    required=("json_schema",),
-                ),
-            }
-            fields["response_format"] = StrOrTagged(
-                strings=self.response_format_strings,
-                tagged=Tagged(variants={t: formats[t] for t in self.response_format_types}),
-                nullable=True,
-            )
-        if self.reasoning_efforts is not None:
-            fields["reasoning_effort"] = Enum(values=self.reasoning_efforts, nullable=True)
-        return fields
-
-    @cached_property
-    def create_schema(self) -> Obj:
-        return Obj(fields=self._fields(create=True), required=("model",))  # type: ignore[arg-type]
-
-    @cached_property
-    def modify_schema(self) -> Obj:
-        return Obj(fields=self._fields(create=False))  # type: ignore[arg-type]
 
     def is_reasoning_model(self, model: str) -> bool:
         """o-series models refuse temperature / top_p (§2 cross-field row)."""
