@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.catalogue import PROFILES, V2_TOOLS
 from pytest_assistants.service.dialects import portkey
-from pytest_assistants.service.rules import ApiRules, Choices, Profile
+from pytest_assistants.service.profiles import PROFILES, V2_TOOLS, ApiRules, Choices, Profile
 from pytest_assistants.service.validation import (
     AnyObj,
     Arr,
