@@ -8,17 +8,16 @@ silent, the behaviour is a named field of :class:`Choices`, never a silent guess
 This is the one catalogue module: the dataclasses, every dated profile and era boundary
 (evidence transcribed as data: the recordings, spec commits and provider pages are cited
 beside each table), and the lookups :func:`get_profile` and :func:`azure_profile_for`.
-It is longer than 400 lines on purpose: DESIGN.md "Layers and layout" keeps the catalogue
-as one table of data. The request schemas the rules imply are derived in :mod:`.validation`.
+It is over 400 lines on purpose: DESIGN.md "Layers and layout" keeps the catalogue one
+table of data. The request schemas the rules imply are derived in :mod:`.validation`;
+choosing the profile of a recording is era choice, in :mod:`pytest_assistants.evidence.eras`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -138,7 +137,8 @@ class Profile:
 
 
 # -- era boundaries: the one place the dates that split the profiles live ----------------
-# (read by profiles.profile_for, hence by the fake's users, conformance, drift and factories)
+# (read by evidence.eras.profile_for, hence by the fake's users, conformance, drift and
+# factories)
 
 # x-request-id: 32 hex up to the 2024-02-06 recordings, ``req_`` + 32 hex from 2024-02-27.
 V1_REQUEST_PREFIX_SINCE = date(2024, 2, 15)  # a choice between those dates
@@ -546,92 +546,6 @@ def get_profile(name: str) -> Profile:
             " (set it with --assistants-profile, the assistants_profile ini option,"
             " or @pytest.mark.assistants(profile=...))"
         ) from None
-
-
-# -- choosing the profile of a recording -------------------------------------------------
-
-HOST_PROFILES = {"portkey": PORTKEY.name, "zerobot": ZEROBOT.name}
-
-
-@dataclass(frozen=True)
-class ProfileChoice:
-    """The profile picked for a recording, and why (reports print the reason)."""
-
-    name: str
-    reason: str
-    served_after_sunset: bool = False  # a 2xx dated after the shutdown: not OpenAI's
-
-
-def _as_date(value: date | str | None) -> date | None:
-    """A date from what recordings carry: RFC 2822 ``Date`` headers or ISO-ish strings."""
-    if value is None or isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    text = value.strip()
-    try:
-        return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if match is None:
-        raise ValueError(f"cannot read a date from {value!r} (use YYYY-MM-DD or an HTTP date)")
-    return date(*map(int, match.groups()))
-
-
-def choose_profile(
-    beta: str | None, host: str, recorded_at: date | str | None, status: int | None = None
-) -> ProfileChoice:
-    """The profile that reproduces an interaction, by host, then beta version and date.
-
-    A Portkey or Zerobot host picks that profile. Otherwise, from the date (undated: the
-    default profile for v2, ``openai-v1@2023-11`` for v1, the era most v1 recordings are
-    from): on or after 2026-08-26 the sunset profile, unless the answer is a 2xx (the
-    shutdown API answered none: the recording comes from this fake or a compatible
-    server, so the final API); a v1 header before 2024-02-15 -> ``openai-v1@2023-11``,
-    before 2024-04-09 -> ``openai-v1@2024-02``, before the v1 shutdown (2024-12-18) ->
-    ``openai-v1@2024-04``, after it the default
-    (which answers v1 with the v1-deprecated 400); no header before the v2 launch
-    (2024-04-17) -> the v1 profile of the date; v2 before 2024-08-21 ->
-    ``openai-v2@2024-05``, up to 2025-01-14 -> ``openai-v2@2024-10``, else the default.
-    The boundaries are the era boundaries of the catalogue above.
-    """
-    host = host.lower()
-    for marker, name in HOST_PROFILES.items():
-        if marker in host:
-            return ProfileChoice(name, f"host {host}")
-    version = (beta or "").strip().rpartition("=")[2] or None
-    header = f"OpenAI-Beta {version}" if version else "no OpenAI-Beta header"
-    when = _as_date(recorded_at)
-    if when is None:
-        name = OPENAI_V1_2023_11.name if version == "v1" else DEFAULT_PROFILE
-        return ProfileChoice(name, f"{header}, undated")
-    dated = f"{header}, recorded {when.isoformat()}"
-    if when >= SUNSET:
-        if status is not None and 200 <= status < 300:
-            return ProfileChoice(
-                DEFAULT_PROFILE,
-                f"{dated}: a {status} after the {SUNSET.isoformat()} shutdown, so a"
-                " recording from the fake or a compatible server; replayed as the final API",
-                served_after_sunset=True,
-            )
-        return ProfileChoice(OPENAI_SUNSET.name, f"{dated}: after the shutdown")
-    if version == "v1" and when >= V1_SHUTDOWN:
-        return ProfileChoice(DEFAULT_PROFILE, f"{dated}: after the v1 shutdown")
-    if version == "v1" or (version is None and when < V2_LAUNCH):
-        if when < V1_REQUEST_PREFIX_SINCE:
-            return ProfileChoice(OPENAI_V1_2023_11.name, dated)
-        if when < V1_SAMPLING_SINCE:
-            return ProfileChoice(OPENAI_V1_2024_02.name, dated)
-        return ProfileChoice(OPENAI_V1_2024_04.name, dated)
-    if when < V2_RANKING_SINCE:
-        return ProfileChoice(OPENAI_V2_2024_05.name, dated)
-    if when < V2_REASONING_SINCE:
-        return ProfileChoice(OPENAI_V2_2024_10.name, dated)
-    return ProfileChoice(DEFAULT_PROFILE, dated)
-
-
-def profile_for(beta: str | None, host: str, recorded_at: date | str | None) -> str:
-    """The name :func:`choose_profile` picks (the status of the answer unknown)."""
-    return choose_profile(beta, host, recorded_at).name
 
 
 # -- Azure OpenAI ------------------------------------------------------------------------
