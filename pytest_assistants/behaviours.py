@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from pytest_assistants.service.profiles import get_profile
-from pytest_assistants.service.validation import Arr, Metadata, Num, Str
+from pytest_assistants.service.validation import Arr, Metadata, Num, Str, modify_schema
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -142,7 +142,7 @@ def merge(into: Counts, other: Mapping[str, Mapping[str, int]]) -> None:
 def expected(profile: str, dialect: str) -> list[str]:
     """The behaviours worth exercising for one dialect at one profile, from its rules."""
     rules = list(get_profile(profile).served.values())
-    fields = {name: node for r in rules for name, node in r.modify_schema.fields.items()}
+    fields = {name: node for r in rules for name, node in modify_schema(r).fields.items()}
     wanted = [f"operation:{op}" for op in OPERATIONS] + ["refused:modify", "error:auth"]
     if dialect == "openai":
         wanted.append("error:beta header")

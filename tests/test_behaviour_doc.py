@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pytest_assistants.service.catalogue import PROFILES
+from pytest_assistants.service.profiles import PROFILES
 from pytest_assistants.service.reference import COMMAND, render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from pytest_assistants.payloads.factories import (
 )
 from pytest_assistants.payloads.faker_provider import ID_PREFIXES, SCRIPTS, AssistantsProvider
 from pytest_assistants.service.profiles import NAME_PATTERN, UnknownProfileError
-from pytest_assistants.service.validation import validate
+from pytest_assistants.service.validation import modify_schema, validate
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -253,7 +253,7 @@ def test_limit_texts_have_exactly_their_length_in_code_points(profile: str) -> N
 @pytest.mark.parametrize("profile", SERVING)
 def test_explicit_null_on_every_field_of_the_era(profile: str) -> None:
     """Derived from the fake's schema: nullable fields accept null, the others reject it."""
-    schema = rules_for(profile).modify_schema
+    schema = modify_schema(rules_for(profile))
     nulls = {
         next(iter(c.json)): c
         for c in PayloadFactory(seed=1, profile=profile).cases()
@@ -276,7 +276,7 @@ def test_a_wrong_type_on_every_field_of_the_era(profile: str) -> None:
         and next(iter(c.json.values())) is not None
         and (c.expect.param, c.expect.code) == (next(iter(c.json)), "invalid_type")
     }
-    assert wrong == set(rules_for(profile).modify_schema.fields)
+    assert wrong == set(modify_schema(rules_for(profile)).fields)
 
 
 @pytest.mark.parametrize("profile", SERVING)
@@ -357,7 +357,7 @@ def test_provider_values_pass_the_eras_schema(fake: Faker, profile: str) -> None
         body: dict[str, Any] = {"tools": [fake.tool(rules) for _ in range(3)], "metadata": metadata}
         if rules.sampling:
             body["response_format"] = fake.response_format(rules)
-        validate(rules.modify_schema, body)  # raises the provider's error if not
+        validate(modify_schema(rules), body)  # raises the provider's error if not
 
 
 # -- the Hypothesis strategy -----------------------------------------------------------------

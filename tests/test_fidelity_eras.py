@@ -14,7 +14,7 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.evidence.conformance import check
-from pytest_assistants.service.profiles import choose_profile
+from pytest_assistants.evidence.eras import choose_profile
 
 if TYPE_CHECKING:
     from pathlib import Path

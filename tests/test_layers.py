@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Inside ``service``: dialects sit on the router's shared parts; nothing below imports them
 # except the router, which dispatches to them.
-SERVICE_BOTTOM = {"errors", "profiles", "rules", "catalogue", "validation", "wire"}
+SERVICE_BOTTOM = {"errors", "profiles", "validation", "wire"}
 
 
 def modules() -> list[Path]:
@@ -140,11 +140,7 @@ def test_payloads_use_the_profiles_only() -> None:
     wrong = []
     for path in (PACKAGE / "payloads").rglob("*.py"):
         for line, module in imported_modules(path):
-            if target_part(module) == "service" and module not in {
-                "pytest_assistants.service.profiles",
-                "pytest_assistants.service.rules",
-                "pytest_assistants.service.catalogue",
-            }:
+            if target_part(module) == "service" and module != "pytest_assistants.service.profiles":
                 wrong.append(f"{path.name}:{line} -> {module}")
     assert wrong == []
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pytest_assistants.service.profiles import profile_for
+from pytest_assistants.evidence.eras import profile_for
 
 V1_23, V1_24_02, V1_24 = "openai-v1@2023-11", "openai-v1@2024-02", "openai-v1@2024-04"
 V2_24_05, V2_24_10, V2_25, SUNSET = (

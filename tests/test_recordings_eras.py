@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.service.profiles import profile_for
+from pytest_assistants.evidence.eras import profile_for
 
 if TYPE_CHECKING:
     from pathlib import Path

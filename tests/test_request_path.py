@@ -58,7 +58,7 @@ def test_an_sdk_update_crosses_eleven_files_in_the_drawn_order() -> None:
         "service/wire.py",
         "service/backend.py",
         "service/validation.py",
-        "service/rules.py",
+        "service/profiles.py",
     ]
 
 

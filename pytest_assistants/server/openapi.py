@@ -26,6 +26,8 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
+    create_schema,
+    modify_schema,
 )
 
 JsonSchema = dict[str, Any]
@@ -161,7 +163,7 @@ ERROR_SCHEMA: JsonSchema = {
 def _request(rules: ApiRules, *, create: bool) -> JsonSchema:
     """A request body schema; ``model`` lists the accepted ids beside any string, as
     OpenAI's own document does (other ids get 400 model_not_found)."""
-    schema = node_schema(rules.create_schema if create else rules.modify_schema)
+    schema = node_schema((create_schema if create else modify_schema)(rules))
     models = {"type": "string", "enum": sorted(rules.models)}
     schema["properties"]["model"] = {"anyOf": [{"type": "string"}, models]}
     return schema

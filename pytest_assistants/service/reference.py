@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.catalogue import PROFILES, V2_TOOLS
 from pytest_assistants.service.dialects import portkey
-from pytest_assistants.service.rules import ApiRules, Choices, Profile
+from pytest_assistants.service.profiles import PROFILES, V2_TOOLS, ApiRules, Choices, Profile
 from pytest_assistants.service.validation import (
     AnyObj,
     Arr,
@@ -32,6 +31,8 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
+    create_schema,
+    modify_schema,
 )
 
 if TYPE_CHECKING:
@@ -246,10 +247,10 @@ def _rules(beta: str, rules: ApiRules) -> list[str]:
         value = getattr(rules, spec.name)
         shown = "any model id" if spec.name == "models" and rules.any_model else _value(value)
         lines.append(f"| `{spec.name}` | {shown} | {RULE_EVIDENCE.get(spec.name, '')} |")
-    lines += ["", "Modify body:", "", *_schema_rows(rules.modify_schema), ""]
+    lines += ["", "Modify body:", "", *_schema_rows(modify_schema(rules)), ""]
     create_only = sorted(
-        {path for path, _ in _walk(rules.create_schema, "")}
-        - {path for path, _ in _walk(rules.modify_schema, "")}
+        {path for path, _ in _walk(create_schema(rules), "")}
+        - {path for path, _ in _walk(modify_schema(rules), "")}
     )
     if create_only:
         lines += ["Create only: " + ", ".join(f"`{path}`" for path in create_only), ""]

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from pytest_assistants.service import errors
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import TransportFault
-from pytest_assistants.service.validation import validate
+from pytest_assistants.service.validation import create_schema, modify_schema, validate
 from pytest_assistants.service.wire import parse_json_object
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class OpenAIDialect:
         backend, choices = router.backend, router.profile.choices
         if operation == "create":
             body = self.read_body(request)
-            validate(rules.create_schema, body)
+            validate(create_schema(rules), body)
             return router.render(200, router.wire(backend.create(body, rules, choices), rules))
         if operation == "list":
             return router.render(200, self.list_page(request, rules))
@@ -137,7 +137,7 @@ class OpenAIDialect:
             body = self.read_body(request)
             if not backend.exists(assistant_id):
                 raise errors.assistant_not_found(assistant_id)
-            validate(rules.modify_schema, body)
+            validate(modify_schema(rules), body)
             record = backend.modify(assistant_id, body, rules, choices)
             return router.render(200, router.wire(record, rules))
         if operation == "retrieve":

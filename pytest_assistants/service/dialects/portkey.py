@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from pytest_assistants.service.dialects.openai import route
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.profiles import PORTKEY_DOCUMENTED
-from pytest_assistants.service.validation import validate
+from pytest_assistants.service.validation import create_schema, modify_schema, validate
 
 if TYPE_CHECKING:
     from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
@@ -145,7 +145,7 @@ class PortkeyGateway:
         if choices.strict_schema:
             creating = request.path.rstrip("/") == "/v1/assistants"
             documented = PORTKEY_DOCUMENTED
-            validate(documented.create_schema if creating else documented.modify_schema, body)
+            validate((create_schema if creating else modify_schema)(documented), body)
         try:
             return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         except (UnicodeEncodeError, RecursionError):  # lone surrogate, too deep: upstream's 400
