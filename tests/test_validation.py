@@ -169,6 +169,17 @@ def test_create_requires_model(client: Any) -> None:
     assert error["param"] == "model"
 
 
+def test_the_vector_stores_helper_takes_more_than_ten_thousand_files(client: Any) -> None:
+    """§2: OpenAI's create schema caps ``vector_stores[].file_ids`` at 100,000,000
+    ([SPEC@HEAD]), so 10,001 files (past the 10,000 the fake once held) are accepted."""
+    file_ids = [f"file-{i}" for i in range(10_001)]
+    made = client.beta.assistants.create(
+        model="gpt-4o",
+        tool_resources={"file_search": {"vector_stores": [{"file_ids": file_ids}]}},
+    )
+    assert made.tool_resources.file_search.vector_store_ids[0].startswith("vs_")
+
+
 def test_fine_tuned_models_of_known_bases_are_accepted(client: Any, assistant: Any) -> None:
     model = "ft:gpt-4o-2024-08-06:acme::abc123"
     assert client.beta.assistants.update(assistant.id, model=model).model == model

@@ -25,8 +25,35 @@ if TYPE_CHECKING:
 
 # -- what a profile is made of -----------------------------------------------------------
 
-NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
+NAME_PATTERN = "^[a-zA-Z0-9_-]+$"  # function and json_schema names (§2, [SPEC@HEAD])
 PORTKEY_DEFAULT_MODEL_CHOICES = ("ignore", "model_not_found")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The request limits every era shares (PROVIDER_BEHAVIOUR §2, the validation matrix);
+    the one that changed, ``instructions``, is :attr:`ApiRules.instructions_max`."""
+
+    name: int = 256  # [S0][S1][SPEC@HEAD] maxLength 256
+    description: int = 512  # [S0][S1]
+    tools: int = 128  # [S0][S1]; the 400's text: §4.2 "Array too long"
+    function_name: int = 64  # [SPEC@HEAD] FunctionObject.name maxLength 64
+    json_schema_name: int = 64  # [SPEC@HEAD] ResponseFormatJsonSchema.name maxLength 64
+    max_num_results: tuple[int, int] = (1, 50)  # [S1][SPEC@HEAD] file_search
+    score_threshold: tuple[float, float] = (0, 1)  # [S1][SPEC@HEAD] ranking_options
+    temperature: tuple[float, float] = (0, 2)  # [S0][S1][SPEC@HEAD]
+    top_p: tuple[float, float] = (0, 1)  # [S0][S1][SPEC@HEAD]
+    metadata_pairs: int = 16  # [S0][S1]; texts in §2 "metadata"
+    metadata_key: int = 64  # [S0][S1]
+    metadata_value: int = 512  # [S0][S1]
+    v1_file_ids: int = 20  # [S0] file_ids of v1
+    code_interpreter_file_ids: int = 20  # [S1][SPEC@HEAD] tool_resources.code_interpreter
+    vector_store_ids: int = 1  # [S1][SPEC@HEAD] tool_resources.file_search
+    vector_stores: int = 1  # [SPEC@HEAD] the create-only vector_stores helper
+    vector_store_file_ids: int = 100_000_000  # [SPEC@HEAD] vector_stores[].file_ids maxItems
+
+
+LIMITS = Limits()
 
 
 @dataclass(frozen=True)

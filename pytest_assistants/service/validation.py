@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.profiles import NAME_PATTERN
+from pytest_assistants.service.profiles import LIMITS, NAME_PATTERN
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -239,9 +239,9 @@ class StrOrTagged(Node):
 class Metadata(Node):
     """Up to N string pairs with key and value length limits (§2 metadata row)."""
 
-    max_pairs: int = 16
-    max_key: int = 64
-    max_value: int = 512
+    max_pairs: int = LIMITS.metadata_pairs
+    max_key: int = LIMITS.metadata_key
+    max_value: int = LIMITS.metadata_value
     expected = "an object"
 
     def check_value(self, value: Any, path: str, found: Findings) -> None:
@@ -273,17 +273,22 @@ def validate(schema: Obj, body: dict[str, Any]) -> None:
 # -- the request schemas of a profile's rules --------------------------------------------
 
 
+def within(bounds: tuple[float, float], *, integer: bool = False, nullable: bool = False) -> Num:
+    """A number between the (low, high) bounds of :data:`~.profiles.LIMITS`."""
+    return Num(minimum=bounds[0], maximum=bounds[1], integer=integer, nullable=nullable)
+
+
 def _tool_variants(rules: ApiRules) -> dict[str, Obj]:
     type_field = {"type": Str()}
     file_search_fields: dict[str, Obj] = {}
     if rules.file_search_options:
         file_search_options: dict[str, Node] = {
-            "max_num_results": Num(minimum=1, maximum=50, integer=True)
+            "max_num_results": within(LIMITS.max_num_results, integer=True)
         }
         ranking = Obj(
             fields={
                 "ranker": Enum(values=("auto", "default_2024_08_21")),
-                "score_threshold": Num(minimum=0, maximum=1),
+                "score_threshold": within(LIMITS.score_threshold),
             },
             required=("score_threshold",),
         )
@@ -291,7 +296,7 @@ def _tool_variants(rules: ApiRules) -> dict[str, Obj]:
             file_search_options["ranking_options"] = ranking
         file_search_fields["file_search"] = Obj(fields=file_search_options)
     function_fields: dict[str, Node] = {
-        "name": Str(max_len=64, pattern=NAME_PATTERN),
+        "name": Str(max_len=LIMITS.function_name, pattern=NAME_PATTERN),
         "description": Str(),
         "parameters": AnyObj(),
     }
@@ -310,41 +315,51 @@ def _tool_variants(rules: ApiRules) -> dict[str, Obj]:
 def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
     fields: dict[str, object] = {
         "model": Str(),
-        "name": Str(max_len=256, nullable=True),
-        "description": Str(max_len=512, nullable=True),
+        "name": Str(max_len=LIMITS.name, nullable=True),
+        "description": Str(max_len=LIMITS.description, nullable=True),
         "instructions": Str(max_len=rules.instructions_max, nullable=True),
-        "tools": Arr(item=Tagged(variants=_tool_variants(rules)), max_items=128),
+        "tools": Arr(item=Tagged(variants=_tool_variants(rules)), max_items=LIMITS.tools),
         "metadata": Metadata(nullable=True),
     }
     if rules.file_ids:
-        fields["file_ids"] = Arr(item=Str(prefix=rules.file_id_prefix), max_items=20)
+        fields["file_ids"] = Arr(
+            item=Str(prefix=rules.file_id_prefix), max_items=LIMITS.v1_file_ids
+        )
     else:
         file_search: dict[str, object] = {
-            "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=1)
+            "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=LIMITS.vector_store_ids)
         }
         if create or rules.vector_stores_on_modify:
             file_search["vector_stores"] = Arr(
                 item=Obj(
                     fields={
-                        "file_ids": Arr(item=Str(prefix=rules.file_id_prefix), max_items=10000),
+                        "file_ids": Arr(
+                            item=Str(prefix=rules.file_id_prefix),
+                            max_items=LIMITS.vector_store_file_ids,
+                        ),
                         "chunking_strategy": AnyObj(),
                         "metadata": Metadata(nullable=True),
                     }
                 ),
-                max_items=1,
+                max_items=LIMITS.vector_stores,
             )
         fields["tool_resources"] = Obj(
             fields={
                 "code_interpreter": Obj(
-                    fields={"file_ids": Arr(item=Str(prefix=rules.file_id_prefix), max_items=20)}
+                    fields={
+                        "file_ids": Arr(
+                            item=Str(prefix=rules.file_id_prefix),
+                            max_items=LIMITS.code_interpreter_file_ids,
+                        )
+                    }
                 ),
                 "file_search": Obj(fields=file_search),  # type: ignore[arg-type]
             },
             nullable=True,
         )
     if rules.sampling:
-        fields["temperature"] = Num(minimum=0, maximum=2, nullable=True)
-        fields["top_p"] = Num(minimum=0, maximum=1, nullable=True)
+        fields["temperature"] = within(LIMITS.temperature, nullable=True)
+        fields["top_p"] = within(LIMITS.top_p, nullable=True)
         formats = {
             "text": Obj(fields={"type": Str()}),
             "json_object": Obj(fields={"type": Str()}),
@@ -353,7 +368,7 @@ def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
                     "type": Str(),
                     "json_schema": Obj(
                         fields={
-                            "name": Str(max_len=64, pattern=NAME_PATTERN),
+                            "name": Str(max_len=LIMITS.json_schema_name, pattern=NAME_PATTERN),
                             "description": Str(),
                             "schema": AnyObj(),
                             "strict": Bool(nullable=True),
