@@ -5,9 +5,8 @@ on openai 3.x) returning canned bytes: the very bytes and header set the fake an
 that call (a real modify exchange, read at run time from the shared recordings when
 present), so neither side parses more than the other and the ratio is what the fake adds
 on top of the SDK's own cost. Compared in the same rounds: the fake through
-an explicit transport, the fake through global interception, the fake answering compact
-JSON (the C encoder: the most a pretty-printing fast path could save), respx with the same
-canned bytes (httpx only) and openai-responses (stateful; only where it is installed).
+an explicit transport, the fake through global interception, respx with the same canned
+bytes (httpx only) and openai-responses (stateful; only where it is installed).
 
 Run: ``python bench/bench_sdk.py`` (prints the table; ``--json PATH`` saves it).
 """
@@ -148,14 +147,6 @@ def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]
     explicit.add(canned.stored)
     make = explicit.async_openai if use_async else explicit.openai
     clients["pytest-assistants, explicit transport"] = (make(max_retries=0), explicit.router)
-    # What any pretty-printing fast path could save at most: the C encoder's compact bytes.
-    compact = FakeAssistants(pretty_json=False)
-    compact.add(canned.stored)
-    make = compact.async_openai if use_async else compact.openai
-    clients["ceiling: explicit transport, compact JSON answers"] = (
-        make(max_retries=0),
-        compact.router,
-    )
     intercepting = FakeAssistants()
     intercepting.add(canned.stored)
     clients["pytest-assistants, global interception"] = (
