@@ -173,10 +173,6 @@ def _library_own(method: Any, library: str) -> bool:
     return module.partition(".")[0] == library and not hasattr(method, "__wrapped__")
 
 
-def _claiming_transport_router(url: Any) -> Router | None:
-    return interception.claiming_router(url.host, url.path)
-
-
 def _transport_patches(name: str) -> list[Patch]:
     lib = importlib.import_module(name)
     found: list[Patch] = []
@@ -184,13 +180,13 @@ def _transport_patches(name: str) -> list[Patch]:
     original_async = lib.AsyncHTTPTransport.handle_async_request
 
     def handle_request(self: Any, request: Any) -> Any:
-        router = _claiming_transport_router(request.url)
+        router = interception.claiming_router(request.url.host, request.url.path)
         if router is None:
             return original_sync(self, request)
         return serve(lib, router, request, request.read())
 
     async def handle_async_request(self: Any, request: Any) -> Any:
-        router = _claiming_transport_router(request.url)
+        router = interception.claiming_router(request.url.host, request.url.path)
         if router is None:
             return await original_async(self, request)
         return serve(lib, router, request, await request.aread())
