@@ -132,6 +132,43 @@ def test_route_misuse_says_how(method: str, path: str, error: str) -> None:
         FakeAssistants().route(method, path, lambda r: {})
 
 
+def test_the_handler_sees_the_request_as_sent() -> None:
+    """Method, URL, path and query reach the handler unchanged."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/threads/{thread_id}/runs", lambda r: [r.method, r.url, r.path, r.query])
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        seen = http.get("/v1/threads/thread_4/runs", params={"limit": "2"}).json()
+    url = "https://api.openai.com/v1/threads/thread_4/runs?limit=2"
+    assert seen == ["GET", url, "/v1/threads/thread_4/runs", "limit=2"]
+
+
+def test_a_raising_handler_answers_a_500_that_names_the_exception() -> None:
+    """The 500 is OpenAI's server_error envelope, not retried, journalled as the route; the
+    check shows the handler's whole traceback."""
+    fake = FakeAssistants()
+
+    def broken(request: RouteRequest) -> Any:
+        raise ValueError("no thread store")
+
+    fake.route("POST", "/v1/threads", broken)
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        answer = http.post("/v1/threads", json={})
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "error": {
+            "message": "The handler given to fake.route raised ValueError: no thread store",
+            "type": "server_error",
+            "param": None,
+            "code": None,
+        }
+    }
+    assert answer.headers["x-should-retry"] == "false"
+    assert [(c.status, c.operation) for c in fake.calls] == [(500, "route")]
+    traceback = r"Traceback \(most recent call last\):\n  File (.|\n)*ValueError: no thread store"
+    with pytest.raises(AssertionError, match=traceback):
+        fake.check()
+
+
 def test_a_handler_that_is_not_a_function_is_refused_with_the_fix() -> None:
     """A dict passed where the handler goes fails at route(), saying what is wanted."""
     with pytest.raises(TypeError, match=r"^route handler must be a function of the request$"):
