@@ -236,3 +236,45 @@ def test_the_journal_names_the_operation_of_a_refused_request(
     http.post(f"/assistants/{made.id}", content=b"{}")  # refused before routing (401)
     journal = [(call.status, call.operation) for call in assistants_fake.calls]
     assert journal == [(200, "create"), (400, "modify"), (404, "modify"), (404, None), (401, None)]
+
+
+def test_the_later_v1_deprecated_wording_drops_the_hint() -> None:
+    """§4.2 "assistants=v1, later wording (seen 2025-07-01)": no v2 hint, same code."""
+    from pytest_assistants.service import errors
+
+    error = errors.v1_deprecated(with_hint=False)
+    later = (
+        "The v1 Assistants API has been deprecated. See the migration guide for more"
+        " information: https://platform.openai.com/docs/assistants/migration."
+    )
+    assert (error.status, error.body) == (400, envelope(later, code="invalid_beta"))
+
+
+def test_range_errors_are_decimal_unless_told_integer() -> None:
+    """§2 `temperature`: a number's range error says ``decimal`` by default, with the
+    bounds spelled as given (``2``, ``2.5``, ``-0.5``)."""
+    from pytest_assistants.service import errors
+
+    above = errors.above_maximum("temperature", 2, 2.5)
+    assert above.body == envelope(
+        "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got"
+        " 2.5 instead.",
+        param="temperature",
+        code="decimal_above_max_value",
+    )
+    below = errors.below_minimum("top_p", 0, -0.5)
+    assert below.body == envelope(
+        "Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -0.5"
+        " instead.",
+        param="top_p",
+        code="decimal_below_min_value",
+    )
+
+
+def test_an_api_error_prints_its_status_and_body() -> None:
+    """Shown when one escapes into a traceback: the status, then the provider's body."""
+    from pytest_assistants.service import errors
+
+    error = errors.assistant_not_found("asst_x")
+    body = envelope("No assistant found with id 'asst_x'.")
+    assert str(error) == f"404 {body}"
