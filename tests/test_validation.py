@@ -40,6 +40,13 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
     ("reasoning-effort-low", {"reasoning_effort": "low"}),
     ("multibyte-name-256", {"name": "名" * 256}),
     ("emoji-description-512", {"description": "🙂" * 512}),
+    # every documented member of nested objects, and null where the schema allows it (§2)
+    ("ranker-default_2024_08_21", {"tools": [{"type": "file_search", "file_search": {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.5}}}]}),
+    ("function-strict-null", {"tools": [{"type": "function", "function": {"name": FN, "strict": None}}]}),
+    ("json-schema-members", {"response_format": {"type": "json_schema", "json_schema": {"name": "s", "description": "d", "schema": {}, "strict": None}}}),
+    ("response-format-text", {"response_format": {"type": "text"}}),
+    ("response-format-null", {"response_format": None}),
+    ("reasoning-effort-null", {"reasoning_effort": None}),
 ]  # fmt: skip
 
 
