@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -11,6 +12,19 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 openai = pytest.importorskip("openai")
+
+
+@pytest.fixture(autouse=True)
+def schemas_built_per_test_under_mutation() -> None:
+    """Under mutmut only: forget the request schemas ``validation`` caches per rules, so
+    every test that validates a body builds them again. Cached, they are built by the first
+    test only, mutmut counts that test alone as covering the schema code, and runs no other
+    against its mutants (docs/mutation.md). Outside mutmut: nothing."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from pytest_assistants.service import validation
+
+        validation.create_schema.cache_clear()
+        validation.modify_schema.cache_clear()
 
 
 @pytest.fixture

@@ -322,3 +322,88 @@ def test_a_configured_wildcard_host_is_served_as_azure(assistants_fake: Any) -> 
     )
     assert mine.beta.assistants.list().data == []
     assert assistants_fake.calls[-1].dialect == "azure"
+
+
+def azure_http(fake: FakeAssistants) -> Any:
+    return fake.http_client(
+        library="httpx", base_url="https://contoso.openai.azure.com", headers={"api-key": "k"}
+    )
+
+
+V2 = {"api-version": "2024-05-01-preview"}
+
+
+def test_the_api_version_picks_the_era_under_any_active_profile() -> None:
+    """With the default (OpenAI) profile active, a 2024-02-15-preview request is answered
+    in the 2024-02 era's headers: the echoed client id and the rate limits, as numbers."""
+    with azure_http(FakeAssistants()) as http:
+        made = http.post(
+            "/openai/assistants",
+            params={"api-version": "2024-02-15-preview"},
+            json={"model": "gpt-4"},
+            headers={"x-ms-client-request-id": "r2"},
+        )
+    assert made.status_code == 200
+    assert made.headers["content-type"] == "application/json"
+    assert made.headers["x-ms-client-request-id"] == "r2"
+    assert made.headers["x-ratelimit-remaining-requests"].isdigit()
+    assert made.headers["x-ratelimit-remaining-tokens"].isdigit()
+    assert "file_ids" in made.json()  # the v1 object of that version
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/openai/assistantsX"),  # not the collection, not an item
+        ("GET", "/openai/assistants/asst_1/extra"),  # below an item
+    ],
+)
+def test_near_miss_paths_are_azures_404(method: str, path: str) -> None:
+    with azure_http(FakeAssistants()) as http:
+        answer = http.request(method, path, params=V2)
+    assert (answer.status_code, answer.json()) == (404, RESOURCE_NOT_FOUND)
+
+
+def test_a_trailing_slash_names_the_same_routes() -> None:
+    """The collection and an id ending in X (the slash alone is stripped)."""
+    fake = FakeAssistants()
+    fake.add({"id": "asst_" + "X" * 24, "model": "gpt-4o"})
+    with azure_http(fake) as http:
+        listed = http.get("/openai/assistants/", params=V2)
+        got = http.get("/openai/assistants/asst_" + "X" * 24 + "/", params=V2)
+    assert [item["id"] for item in listed.json()["data"]] == ["asst_" + "X" * 24]
+    assert got.json()["id"] == "asst_" + "X" * 24
+
+
+def test_a_refused_key_is_journalled_without_an_operation() -> None:
+    fake = FakeAssistants()
+    with fake.http_client(library="httpx", base_url="https://contoso.openai.azure.com") as http:
+        answer = http.get("/openai/assistants", params=V2)
+    assert (answer.status_code, answer.json()) == (401, ACCESS_DENIED)
+    assert [(c.dialect, c.operation) for c in fake.calls] == [("azure", None)]
+
+
+def test_a_bearer_token_may_follow_more_than_one_space() -> None:
+    fake = FakeAssistants()
+    with fake.http_client(library="httpx", base_url="https://contoso.openai.azure.com") as http:
+        answer = http.get("/openai/assistants", params=V2, headers={"Authorization": "Bearer  t"})
+    assert answer.status_code == 200
+
+
+def test_injected_faults_reach_azure_requests_by_operation() -> None:
+    """A status fault for one operation is answered to that operation only, in Azure's
+    headers; a transport fault breaks the connection and is journalled with it."""
+    fake = FakeAssistants()
+    fake.fail(503, operation="list")
+    with azure_http(fake) as http:
+        made = http.post("/openai/assistants", params=V2, json={"model": "gpt-4o"})
+        failed = http.get("/openai/assistants", params=V2)
+        assert http.get("/openai/assistants", params=V2).status_code == 200
+        fake.fail(kind="timeout", operation="retrieve")
+        with pytest.raises(Exception) as dropped:
+            http.get(f"/openai/assistants/{made.json()['id']}", params=V2)
+    assert made.status_code == 200
+    assert failed.status_code == 503
+    assert failed.headers["x-ms-region"] == "Sweden Central"
+    assert type(dropped.value).__name__ == "ReadTimeout"
+    assert [(c.operation, c.status) for c in fake.calls][-1][0] == "retrieve"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pytest_assistants import FakeAssistants
 from tests.conftest import error_of, openai
 from tests.evidence import envelope
 
@@ -236,3 +237,94 @@ def test_the_journal_names_the_operation_of_a_refused_request(
     http.post(f"/assistants/{made.id}", content=b"{}")  # refused before routing (401)
     journal = [(call.status, call.operation) for call in assistants_fake.calls]
     assert journal == [(200, "create"), (400, "modify"), (404, "modify"), (404, None), (401, None)]
+
+
+def test_the_later_v1_deprecated_wording_drops_the_hint() -> None:
+    """§4.2 "assistants=v1, later wording (seen 2025-07-01)": no v2 hint, same code."""
+    from pytest_assistants.service import errors
+
+    error = errors.v1_deprecated(with_hint=False)
+    later = (
+        "The v1 Assistants API has been deprecated. See the migration guide for more"
+        " information: https://platform.openai.com/docs/assistants/migration."
+    )
+    assert (error.status, error.body) == (400, envelope(later, code="invalid_beta"))
+
+
+def test_range_errors_are_decimal_unless_told_integer() -> None:
+    """§2 `temperature`: a number's range error says ``decimal`` by default, with the
+    bounds spelled as given (``2``, ``2.5``, ``-0.5``)."""
+    from pytest_assistants.service import errors
+
+    above = errors.above_maximum("temperature", 2, 2.5)
+    assert above.body == envelope(
+        "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got"
+        " 2.5 instead.",
+        param="temperature",
+        code="decimal_above_max_value",
+    )
+    below = errors.below_minimum("top_p", 0, -0.5)
+    assert below.body == envelope(
+        "Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -0.5"
+        " instead.",
+        param="top_p",
+        code="decimal_below_min_value",
+    )
+
+
+def test_an_api_error_prints_its_status_and_body() -> None:
+    """Shown when one escapes into a traceback: the status, then the provider's body."""
+    from pytest_assistants.service import errors
+
+    error = errors.assistant_not_found("asst_x")
+    body = envelope("No assistant found with id 'asst_x'.")
+    assert str(error) == f"404 {body}"
+
+
+def openai_http(fake: Any, **headers: str) -> Any:
+    return fake.http_client(library="httpx", base_url="https://api.openai.com", headers=headers)
+
+
+MISSING_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization"
+    " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password"
+    " field (with blank username) if you're accessing the API from your browser and are"
+    " prompted for a username and password. You can obtain an API key from"
+    " https://platform.openai.com/account/api-keys."
+)
+
+
+@pytest.mark.parametrize("authorization", ["Basic sk-test", "Bearer ", "sk-test"])
+def test_only_a_bearer_key_counts_as_a_key(assistants_fake: Any, authorization: str) -> None:
+    """§4.2 "Missing API key": another scheme, or Bearer without a key, is no key."""
+    with openai_http(assistants_fake, authorization=authorization) as http:
+        answer = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2"})
+    assert (answer.status_code, answer.json()) == (401, envelope(MISSING_KEY))
+
+
+def test_an_unknown_beta_version_gets_the_missing_header_text(assistants_fake: Any) -> None:
+    """Q11: ``assistants=v3`` is answered as a missing header, naming the served version."""
+    with openai_http(assistants_fake, authorization="Bearer sk-test") as http:
+        answer = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v3"})
+    text = (
+        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try"
+        " again by setting the header 'OpenAI-Beta: assistants=v2'."
+    )
+    assert (answer.status_code, answer.json()) == (400, envelope(text, code="invalid_beta"))
+
+
+def test_the_body_limit_counts_the_declared_length_and_admits_the_limit_itself() -> None:
+    """A body of exactly max_body_bytes is read; a declared Content-Length above it gets
+    the 413 even when fewer bytes follow (the server reads no more)."""
+    fake = FakeAssistants(max_body_bytes=18)
+    beta = {"authorization": "Bearer sk-test", "openai-beta": "assistants=v2"}
+    with openai_http(fake, **beta) as http:
+        exact = http.post("/v1/assistants", content=b'{"model":"gpt-4o"}')
+        declared = http.post(
+            "/v1/assistants",
+            content=b"{}",
+            headers={"content-length": "19", "content-type": "application/json"},
+        )
+    assert exact.status_code == 200
+    assert declared.status_code == 413
+    assert declared.json()["error"]["code"] == "request_too_large"

@@ -204,3 +204,55 @@ def test_server_dropped_connection_three_attempts(assistants_server: Any) -> Non
     with pytest.raises(openai.APIConnectionError):
         assistants_server.openai().beta.assistants.list()
     assert attempts(fake, "list") == 3
+
+
+def fault_answer(status: int, **fail: Any) -> Any:
+    """The raw answer to one list request under ``fail(status, **fail)``."""
+    fake = FakeAssistants()
+    fake.fail(status, **fail)
+    headers = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        return http.get("/v1/assistants", headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "fast"),
+    [
+        (408, {}, True), (409, {}, True), (429, {}, True), (500, {}, True), (501, {}, True),
+        (400, {}, False), (410, {}, False), (499, {}, False),
+        (400, {"X-Should-Retry": "true"}, True),  # the caller's name, any case
+    ],
+)  # fmt: skip
+def test_retry_after_ms_goes_exactly_on_what_the_sdks_retry(
+    status: int, headers: dict[str, str], fast: bool
+) -> None:
+    """408, 409, 429 and every 5xx, or an explicit ``x-should-retry: true`` (§9.5)."""
+    answer = fault_answer(status, headers=headers)
+    assert answer.status_code == status
+    assert answer.headers.get_list("retry-after-ms") == (["1"] if fast else [])
+
+
+def test_a_retry_after_ms_of_the_callers_stands_alone() -> None:
+    """Whatever its case, the caller's own retry-after-ms is the only one sent."""
+    answer = fault_answer(503, headers={"Retry-After-Ms": "50"})
+    assert answer.headers.get_list("retry-after-ms") == ["50"]
+
+
+def test_a_given_body_is_answered_as_given() -> None:
+    body = {"error": {"message": "custom", "type": "x", "param": None, "code": "c"}}
+    answer = fault_answer(418, body=body, headers={"x-custom": "1"})
+    assert (answer.status_code, answer.json(), answer.headers["x-custom"]) == (418, body, "1")
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (418, {"message": "Injected error 418.", "type": "invalid_request_error", "param": None, "code": None}),
+        (429, {"message": "Rate limit reached for requests. Please try again later.", "type": "requests",
+               "param": None, "code": "rate_limit_exceeded"}),
+    ],
+)  # fmt: skip
+def test_default_fault_bodies_are_openai_envelopes(status: int, error: dict[str, Any]) -> None:
+    """§4.1 envelope; 429 with OpenAI's rate-limit type and code, others a plain text."""
+    answer = fault_answer(status)
+    assert (answer.status_code, answer.json()) == (status, {"error": error})

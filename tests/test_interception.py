@@ -157,3 +157,25 @@ def test_add_accepts_an_sdk_assistant_and_rejects_garbage(
     with pytest.raises(InvalidAssistantError, match="tools"):
         other.add({"id": "asst_x", "tools": "code_interpreter"})
     assert other.backend.snapshot() == before
+
+
+def test_add_names_every_bad_field_by_its_path() -> None:
+    """The TypeError lists each problem as ``dotted.path: reason``, ``object`` for the
+    whole value, so one message shows all that is wrong."""
+    from pytest_assistants.service.models import InvalidAssistantError
+
+    fake = pytest_assistants.FakeAssistants()
+    with pytest.raises(InvalidAssistantError, match=r"\): tools: [^;]+; metadata\.k: [^;]+$"):
+        fake.add({"tools": "code_interpreter", "metadata": {"k": 1}})
+    with pytest.raises(InvalidAssistantError, match=r"Assistant\): object: "):
+        fake.add(["not", "an", "assistant"])
+
+
+def test_add_stores_json_values() -> None:
+    """A tuple given in a free-form field is stored as the list the wire would carry."""
+    fake = pytest_assistants.FakeAssistants()
+    resources = {"code_interpreter": {"file_ids": ("file-1",)}}
+    made = fake.add({"id": "asst_" + "T" * 24, "model": "gpt-4o", "tool_resources": resources})
+    assert made["tool_resources"] == {"code_interpreter": {"file_ids": ["file-1"]}}
+    stored = fake.assistants["asst_" + "T" * 24]
+    assert stored["tool_resources"] == {"code_interpreter": {"file_ids": ["file-1"]}}

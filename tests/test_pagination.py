@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import error_of, raw_json
+from tests.evidence import envelope
 
 
 @pytest.fixture
@@ -80,3 +81,38 @@ def test_bad_query(client: Any, query: dict[str, Any], param: str, code: str) ->
 
 def test_limit_100_is_accepted(client: Any) -> None:
     assert client.beta.assistants.list(limit=100).data == []
+
+
+def openai_http(fake: Any) -> Any:
+    headers = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
+    return fake.http_client(library="httpx", base_url="https://api.openai.com", headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("limit", "message", "code"),
+    [
+        ("5-", "Invalid type for 'limit': expected an integer, but got a string instead.", "invalid_type"),
+        ("", "Invalid type for 'limit': expected an integer, but got a string instead.", "invalid_type"),
+        ("-5", "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got -5 instead.",
+         "integer_below_min_value"),
+    ],
+)  # fmt: skip
+def test_limit_texts_for_what_is_not_an_integer_in_range(
+    assistants_fake: Any, limit: str, message: str, code: str
+) -> None:
+    """§2 vocabulary: a sign is read only in front; an empty ``limit=`` is a string, not
+    the default."""
+    with openai_http(assistants_fake) as http:
+        answer = http.get("/v1/assistants", params={"limit": limit})
+    assert (answer.status_code, answer.json()) == (400, envelope(message, "limit", code))
+
+
+def test_the_default_page_is_20_and_a_trailing_slash_lists_too(
+    client: Any, assistants_fake: Any
+) -> None:
+    """§5.2: ``limit`` defaults to 20 (the recorded list had 20 items and has_more)."""
+    for n in range(21):
+        client.beta.assistants.create(model="gpt-4o", name=f"a{n}")
+    with openai_http(assistants_fake) as http:
+        page = http.get("/v1/assistants/").json()
+    assert (len(page["data"]), page["has_more"]) == (20, True)

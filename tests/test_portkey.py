@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -320,3 +321,53 @@ def test_a_trace_id_with_cr_or_lf_is_never_echoed(trace_id: bool) -> None:
     assert answer.status == 200
     assert all("\r" not in v and "\n" not in v for v in answer.headers.values())
     assert bool(answer.headers["x-portkey-trace-id"]) is trace_id
+
+
+V2_GATEWAY = {**gateway_headers(), "openai-beta": "assistants=v2"}
+
+
+def test_the_upstream_gets_the_compact_utf8_body_the_gateway_rewrote() -> None:
+    """§10: the body is re-serialised (compact, UTF-8, no Content-Length carried over), so
+    the upstream's size limit applies to those bytes, not to what the client sent."""
+    compact = json.dumps({"model": "gpt-4o", "name": "名" * 20}, ensure_ascii=False)
+    compact = compact.replace(", ", ",").replace(": ", ":")
+    fake = FakeAssistants(max_body_bytes=len(compact.encode()))
+    spaced = json.dumps({"model": "gpt-4o", "name": "名" * 20}, indent=1, ensure_ascii=False)
+    with raw(fake) as http:
+        exact = http.post("/assistants", content=compact.encode(), headers=V2_GATEWAY)
+        loose = http.post("/assistants", content=spaced.encode(), headers=V2_GATEWAY)
+    assert (exact.status_code, exact.json()["name"]) == (200, "名" * 20)
+    assert (loose.status_code, loose.json()["name"]) == (200, "名" * 20)
+
+
+def test_strict_schema_reads_the_collection_by_its_path() -> None:
+    """A create with a trailing slash is checked as a create (``vector_stores`` allowed);
+    a path that is not the collection is not, and gets the upstream's 404."""
+    fake = FakeAssistants(strict_schema=True)
+    resources = {"file_search": {"vector_stores": [{"file_ids": ["file-1"]}]}}
+    with raw(fake) as http:
+        made = http.post(
+            "/assistants/",
+            json={"model": "gpt-4o", "tool_resources": resources},
+            headers=V2_GATEWAY,
+        )
+        typo = http.post("/assistantsX", json={}, headers=V2_GATEWAY)
+    assert made.status_code == 200
+    assert (typo.status_code, typo.json()["error"]["message"]) == (
+        404,
+        "Invalid URL (POST /v1/assistantsX)",
+    )
+
+
+@pytest.mark.parametrize("prefix", ["req_ab", "x"])
+def test_the_trace_id_is_the_request_ids_first_32_hex_digits(prefix: str) -> None:
+    """With another request-id prefix the trace id is still a UUID: the first 32 digits
+    after ``req_`` when they are hex, else the zero UUID."""
+    fake = FakeAssistants(request_id_prefix=prefix)
+    with raw(fake) as http:
+        answer = http.get("/assistants", headers=V2_GATEWAY)
+    digits = answer.headers["x-request-id"].removeprefix("req_")[:32]
+    expected = (
+        str(uuid.UUID(hex=digits)) if prefix == "req_ab" else "00000000-0000-0000-0000-000000000000"
+    )
+    assert answer.headers["x-portkey-trace-id"] == expected

@@ -29,6 +29,12 @@ HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
         ("proxy.example.com/openai/v1", "proxy.example.com", "/openaiX/v1/assistants", None),
         ("proxy.example.com/openai/v1", "api.openai.com", "/openai/v1/assistants", None),
         ("proxy.example.com", "proxy.example.com", "/v1/assistants", ("openai", "/v1/assistants")),
+        # a trailing slash alone names no prefix; the prefix itself is claimed (as "/")
+        ("proxy.example.com/", "proxy.example.com", "/v1/assistants", ("openai", "/v1/assistants")),
+        ("proxy.example.com/openai", "proxy.example.com", "/openai", ("openai", "/")),
+        # the prefix is kept as written, case and all, up to its edges
+        ("gw.test/Xai/v1", "gw.test", "/Xai/v1/assistants", ("openai", "/v1/assistants")),
+        ("gw.test/Xai/v1", "gw.test", "/ai/v1/assistants", None),
     ],
 )  # fmt: skip
 def test_host_table_claims(entry: str, host: str, path: str, claim: Any) -> None:

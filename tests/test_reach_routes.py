@@ -63,6 +63,9 @@ def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:
         ("POST", "/v1/assistants/asst_1/files/file_1", 501),
         ("POST", "/v1/assistants/a/b", 404),  # a typo is still the provider's Invalid URL
         ("GET", "/v1/threadz", 404),
+        ("GET", "/v1/filesX", 404),  # a family's name with a stray letter is a typo too
+        ("GET", "/v1", 404),  # no family named
+        ("GET", "/v2/threads", 404),  # not a provider version
     ],
 )
 def test_which_paths_are_not_served(method: str, path: str, status: int) -> None:
@@ -119,11 +122,90 @@ def test_a_raising_handler_fails_the_test_with_its_own_traceback() -> None:
 
 @pytest.mark.parametrize(
     ("method", "path", "error"),
-    [("FETCH", "/v1/threads", "method"), ("GET", "v1/threads", "start with '/'")],
+    [
+        ("FETCH", "/v1/threads", "not one of DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT$"),
+        ("GET", "v1/threads", "start with '/'"),
+    ],
 )
 def test_route_misuse_says_how(method: str, path: str, error: str) -> None:
     with pytest.raises(ValueError, match=error):
         FakeAssistants().route(method, path, lambda r: {})
+
+
+def test_the_handler_sees_the_request_as_sent() -> None:
+    """Method, URL, path and query reach the handler unchanged."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/threads/{thread_id}/runs", lambda r: [r.method, r.url, r.path, r.query])
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        seen = http.get("/v1/threads/thread_4/runs", params={"limit": "2"}).json()
+    url = "https://api.openai.com/v1/threads/thread_4/runs?limit=2"
+    assert seen == ["GET", url, "/v1/threads/thread_4/runs", "limit=2"]
+
+
+def test_a_raising_handler_answers_a_500_that_names_the_exception() -> None:
+    """The 500 is OpenAI's server_error envelope, not retried, journalled as the route; the
+    check shows the handler's whole traceback."""
+    fake = FakeAssistants()
+
+    def broken(request: RouteRequest) -> Any:
+        raise ValueError("no thread store")
+
+    fake.route("POST", "/v1/threads", broken)
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        answer = http.post("/v1/threads", json={})
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "error": {
+            "message": "The handler given to fake.route raised ValueError: no thread store",
+            "type": "server_error",
+            "param": None,
+            "code": None,
+        }
+    }
+    assert answer.headers["x-should-retry"] == "false"
+    assert [(c.status, c.operation) for c in fake.calls] == [(500, "route")]
+    traceback = r"Traceback \(most recent call last\):\n  File (.|\n)*ValueError: no thread store"
+    with pytest.raises(AssertionError, match=traceback):
+        fake.check()
+
+
+def test_a_handler_that_is_not_a_function_is_refused_with_the_fix() -> None:
+    """A dict passed where the handler goes fails at route(), saying what is wanted."""
+    with pytest.raises(TypeError, match=r"^route handler must be a function of the request$"):
+        FakeAssistants().route("GET", "/v1/threads", {"id": "thread_1"})  # type: ignore[arg-type]
+
+
+def test_trailing_slashes_name_the_same_route() -> None:
+    """A route written with a trailing slash answers the path without it, and back."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/threads/", lambda r: {"listed": r.path})
+    fake.route("GET", "/v1/threads/{thread_id}", lambda r: {"id": r.params["thread_id"]})
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        assert http.get("/v1/threads").json() == {"listed": "/v1/threads"}
+        assert http.get("/v1/threads//").json() == {"listed": "/v1/threads//"}
+        assert http.get("/v1/threads/thread_3/").json() == {"id": "thread_3"}
+
+
+def test_a_route_answers_its_own_method_only() -> None:
+    """A GET route leaves a POST to the same path not served (the 501)."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/threads/{thread_id}", lambda r: THREAD)
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        assert http.get("/v1/threads/thread_1").status_code == 200
+        assert http.post("/v1/threads/thread_1", json={}).status_code == 501
+
+
+def test_a_handlers_answer_is_sent_as_given() -> None:
+    """A plain dict of any size is the 200 body; a handler's header replaces the fake's own
+    of the same name, whatever its case (HTTP names are case-insensitive)."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/threads/{thread_id}", lambda r: {"id": "thread_2", "object": "thread"})
+    fake.route("POST", "/v1/threads", lambda r: (200, {"X-Request-Id": "req_mine"}, THREAD))
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        got = http.get("/v1/threads/thread_2")
+        made = http.post("/v1/threads", json={})
+    assert (got.status_code, got.json()) == (200, {"id": "thread_2", "object": "thread"})
+    assert made.headers.get_list("x-request-id") == ["req_mine"]
 
 
 def test_the_test_fails_pointing_to_route(pytester: pytest.Pytester) -> None:

@@ -40,6 +40,13 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
     ("reasoning-effort-low", {"reasoning_effort": "low"}),
     ("multibyte-name-256", {"name": "名" * 256}),
     ("emoji-description-512", {"description": "🙂" * 512}),
+    # every documented member of nested objects, and null where the schema allows it (§2)
+    ("ranker-default_2024_08_21", {"tools": [{"type": "file_search", "file_search": {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.5}}}]}),
+    ("function-strict-null", {"tools": [{"type": "function", "function": {"name": FN, "strict": None}}]}),
+    ("json-schema-members", {"response_format": {"type": "json_schema", "json_schema": {"name": "s", "description": "d", "schema": {}, "strict": None}}}),
+    ("response-format-text", {"response_format": {"type": "text"}}),
+    ("response-format-null", {"response_format": None}),
+    ("reasoning-effort-null", {"reasoning_effort": None}),
 ]  # fmt: skip
 
 
@@ -190,3 +197,37 @@ def test_extra_models_option(client: Any, assistant: Any) -> None:
     assert (
         client.beta.assistants.update(assistant.id, model="my-deployment").model == "my-deployment"
     )
+
+
+LONG_NAME = {"name": "n" * 257}  # a range error, met first in body order
+# (case, patch, exact message of the error reported): a type-rank error beats a range-rank
+# error met before it (§2 "Validation order"); metadata texts as §2's metadata row quotes them.
+RANKED: list[tuple[str, dict[str, Any], str]] = [
+    ("pattern-beats-length", {**LONG_NAME, "tools": [function_tool("get weather")]},
+     "Invalid 'tools[0].function.name': string does not match pattern. Expected a string that"
+     " matches the pattern '^[a-zA-Z0-9_-]+$'."),
+    ("missing-beats-length", {**LONG_NAME, "tools": [{"type": "function"}]},
+     "Missing required parameter: 'tools[0].function'."),
+    ("tool-type-beats-length", {**LONG_NAME, "tools": [{"type": "browser"}]},
+     "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'function', and"
+     " 'file_search'."),  # §4.2 "v2 + retrieval tool": this order
+    ("metadata-type-beats-length", {**LONG_NAME, "metadata": "k=v"},
+     "Invalid type for 'metadata': expected an object, but got a string instead."),
+    ("type-beats-metadata-value", {"metadata": {"k": "v" * 600}, "temperature": "hot"},
+     "Invalid type for 'temperature': expected a decimal, but got a string instead."),
+    ("type-beats-metadata-key", {"metadata": {"k" * 65: "v"}, "temperature": "hot"},
+     "Invalid type for 'temperature': expected a decimal, but got a string instead."),
+    ("type-beats-metadata-pairs", {"metadata": {f"k{i}": "v" for i in range(17)}, "temperature": "hot"},
+     "Invalid type for 'temperature': expected a decimal, but got a string instead."),
+    ("metadata-value-600", {"metadata": {"k": "v" * 600}},
+     "Invalid 'metadata.k': string too long. Expected a string with maximum length 512, but got"
+     " a string with length 600 instead."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "patch", "message"), RANKED, ids=[c[0] for c in RANKED])
+def test_one_error_is_reported_by_rank(
+    client: Any, assistant: Any, case: str, patch: dict[str, Any], message: str
+) -> None:
+    status, error = error_of(lambda: client.beta.assistants.update(assistant.id, extra_body=patch))
+    assert (status, error["message"]) == (400, message)

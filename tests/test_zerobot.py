@@ -145,3 +145,30 @@ def test_zerobot_over_a_real_socket(assistants_server: Any, library: str) -> Non
         answer = http.patch(f"/assistants/{made['id']}", json={"name": "socket"})
         assert (answer.status_code, answer.json()["name"]) == (200, "socket")
         assert http.post(f"/assistants/{made['id']}", json={}).status_code == 404
+
+
+def zerobot_http(fake: FakeAssistants) -> Any:
+    auth = {"Authorization": "Bearer zb-test"}
+    return fake.http_client(library="httpx", base_url="https://api.zerobot.ai", headers=auth)
+
+
+def test_an_id_ending_in_x_is_found_with_or_without_a_trailing_slash() -> None:
+    fake = FakeAssistants()
+    fake.add({"id": "asst_" + "X" * 24, "model": "gpt-4o"})
+    with zerobot_http(fake) as http:
+        plain = http.get("/v1/assistants/asst_" + "X" * 24)
+        slashed = http.get("/v1/assistants/asst_" + "X" * 24 + "/")
+    assert (plain.status_code, slashed.status_code) == (200, 200)
+
+
+def test_a_profile_may_give_zerobot_rules_of_its_own() -> None:
+    """A custom profile's ``served["zerobot"]`` decides how Zerobot validates."""
+    import dataclasses
+
+    from pytest_assistants.service.profiles import ZEROBOT_RULES, get_profile
+
+    strict = dataclasses.replace(ZEROBOT_RULES, instructions_max=5)
+    profile = dataclasses.replace(get_profile("zerobot"), served={"zerobot": strict})
+    with zerobot_http(FakeAssistants(profile)) as http:
+        answer = http.post("/v1/assistants", json={"model": "gpt-4o", "instructions": "i" * 6})
+    assert (answer.status_code, answer.json()["error"]["code"]) == (400, "string_above_max_length")

@@ -194,7 +194,7 @@ def bad_id_prefix(path: str, value: str, prefix: str) -> ApiError:
 
 def _number(value: float) -> str:
     """As the request spelled it: ``3`` for a JSON integer (exact, however large), ``2.5``."""
-    return str(value) if isinstance(value, int) else repr(value)
+    return repr(value)  # an int's repr is its digits, a float's the shortest round trip
 
 
 def above_maximum(path: str, maximum: float, value: float, *, integer: bool = False) -> ApiError:

@@ -23,10 +23,9 @@ def host_matches(pattern: str, host: str) -> bool:
 
 def split_entry(entry: str) -> tuple[str, str]:
     """``"Proxy.example.com/openai/v1"`` -> ``("proxy.example.com", "/openai")``."""
-    host, slash, rest = entry.strip().partition("/")
-    prefix = "/" + rest.strip("/") if slash and rest.strip("/") else ""
-    prefix = prefix.removesuffix("/v1")
-    return host.lower(), prefix
+    host, _, rest = entry.strip().partition("/")
+    rest = rest.strip("/")
+    return host.lower(), ("/" + rest).removesuffix("/v1") if rest else ""
 
 
 class HostTable:

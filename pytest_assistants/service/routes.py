@@ -65,7 +65,7 @@ def compile_path(path: str) -> re.Pattern[str]:
         pattern.append(f"(?P<{match.group(1)}>[^/]+)")
         end = match.end()
     pattern.append(re.escape(path[end:]))
-    return re.compile("".join(pattern).rstrip("/") + "/?")
+    return re.compile("".join(pattern).rstrip("/") + "/*")  # trailing slashes: one path
 
 
 class Routes:
@@ -105,7 +105,7 @@ class Routes:
         body: bytes,
     ) -> tuple[str, int, dict[str, str], Any] | None:
         """(operation, status, headers, JSON) of a routed or not-served request, else None."""
-        found = self.find(method, path.rstrip("/") or "/")
+        found = self.find(method, path)
         if found is not None:
             handler, params = found
             request = RouteRequest(method, url, path, query, dict(headers), body, params)
@@ -132,7 +132,8 @@ def is_not_served(path: str) -> bool:
     parts = path.strip("/").split("/")
     if len(parts) < 2 or parts[0] not in ("v1", "openai"):  # openai: Azure's own paths
         return False
-    return parts[1] in FAMILIES or (len(parts) >= 4 and parts[1:4:2] == ["assistants", "files"])
+    v1_files = len(parts) >= 4 and parts[1] == "assistants" and parts[3] == "files"
+    return parts[1] in FAMILIES or v1_files
 
 
 def not_served_message(method: str, path: str) -> str:

@@ -174,7 +174,7 @@ class AzureDialect:
     def with_headers(
         self, request: HttpRequest, response: HttpResponse, profile: Profile
     ) -> HttpResponse:
-        style = HEADER_STYLES.get(profile.era, HEADER_STYLES["2025-03"])
+        style = HEADER_STYLES[profile.era]  # every Azure profile's era has its style
         headers = self.base_headers()
         client_id = request.headers.get("x-ms-client-request-id")
         if style.echo_client_id and client_id:

@@ -32,7 +32,7 @@ ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
 
 def route(request: HttpRequest) -> tuple[str, str | None]:
     """(operation, assistant id), or the unknown-route 404."""
-    method, path = request.method, request.path.rstrip("/") or "/"
+    method, path = request.method, request.path.rstrip("/")
     if path == COLLECTION:
         operation = COLLECTION_OPERATIONS.get(method)
         if operation:
@@ -99,7 +99,7 @@ class OpenAIDialect:
         """The rules of the first ``assistants=`` version named in ``OpenAI-Beta``."""
         profile = self.router.profile
         versions = [
-            part.strip().partition("=")[2]
+            part.strip().removeprefix("assistants=")
             for part in request.headers.get("openai-beta", "").split(",")
             if part.strip().startswith("assistants=")
         ]

@@ -28,7 +28,7 @@ ITEM_METHODS = {"GET": "retrieve", "PATCH": "modify", "DELETE": "delete"}
 
 def route(request: HttpRequest) -> tuple[str, str | None]:
     """(operation, assistant id), or the 404 for any other method or path."""
-    path = request.path.rstrip("/") or "/"
+    path = request.path.rstrip("/")
     if path == COLLECTION and request.method in COLLECTION_METHODS:
         return COLLECTION_METHODS[request.method], None
     tail = path[len(ITEM_PREFIX) :]
