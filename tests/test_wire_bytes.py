@@ -70,7 +70,7 @@ class Name(str):
         ("a", "tuple"),
         {"enum": Colour.RED},
         Name("a str subclass"),
-        {"text": '\x00\x1f\x7f\u2028é😀"\\/'},
+        pytest.param({"text": '\x00\x1f\x7f\u2028é😀"\\/'}, id="escapes-and-unicode"),
         {"empty": {}, "nothing": [], "nested": [{}, []]},
     ],
     ids=repr,
