@@ -71,6 +71,16 @@ def test_resource_blocks_follow_the_schemas_order_not_the_tools() -> None:
     assert list(answer.json()["tool_resources"]) == ["code_interpreter", "file_search"]
 
 
+def test_a_preloaded_unknown_resource_block_stays_after_the_known_ones() -> None:
+    """``add`` keeps a block no schema knows (an object from elsewhere); a later modify
+    keeps it too, after the blocks of the spec's order."""
+    fake = FakeAssistants()
+    resources = {"browser": {"ids": []}, "code_interpreter": {"file_ids": []}}
+    fake.add({"id": "asst_1", "model": "gpt-4o", "tool_resources": resources})
+    answer = fake.http_client().post("/assistants/asst_1", headers=BETA, json={"name": "x"})
+    assert list(answer.json()["tool_resources"]) == ["code_interpreter", "browser"]
+
+
 def test_the_persistence_hook_hears_every_change_by_kind() -> None:
     """``on_change`` gets ("put", id, record), ("delete", id, None) or ("reset", None, None)."""
     fake = FakeAssistants(clock_start=T0)
