@@ -35,6 +35,26 @@ def test_the_backend_iterates_oldest_first() -> None:
     assert list(fake.backend) == made[::-1]  # oldest created_at first
 
 
+def test_a_seed_fixes_the_request_ids_too() -> None:
+    """Ids come from seeded generators: two fakes of one seed answer the same x-request-id."""
+    ids = []
+    for _ in range(2):
+        answer = FakeAssistants(seed=5).http_client().get("/assistants", headers=BETA)
+        ids.append(answer.headers["x-request-id"])
+    assert ids[0] == ids[1]
+
+
+def test_a_stored_record_holds_every_eras_fields_once() -> None:
+    """One store serves every era: the union of §5.1's v1 and v2 keys, nothing else."""
+    fake = FakeAssistants()
+    made = fake.http_client().post("/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
+    assert sorted(fake.backend.snapshot()[made["id"]]) == sorted(
+        ["id", "object", "created_at", "name", "description", "model", "instructions", "tools",
+         "top_p", "temperature", "reasoning_effort", "file_ids", "tool_resources", "metadata",
+         "response_format"]
+    )  # fmt: skip
+
+
 def test_a_snapshot_is_the_store_and_shares_nothing_with_it() -> None:
     fake = FakeAssistants(clock_start=T0)
     fake.backend.add({"id": "asst_1", "model": "gpt-4o", "metadata": {"k": "v"}})
