@@ -328,3 +328,34 @@ def test_the_body_limit_counts_the_declared_length_and_admits_the_limit_itself()
     assert exact.status_code == 200
     assert declared.status_code == 413
     assert declared.json()["error"]["code"] == "request_too_large"
+
+def test_only_a_401_names_no_organization_and_asks_for_basic_auth(http: Any) -> None:
+    """§5.3: every answer names the organization; only the 401s (5/5 recorded) drop it and
+    carry ``www-authenticate``. A 404 is an ordinary answer with the ordinary headers."""
+    response = http.get("/assistants/asst_missing", headers=BETA)
+    assert response.status_code == 404
+    assert response.headers["openai-organization"]
+    assert "www-authenticate" not in response.headers
+
+
+def test_a_routes_content_type_replaces_the_fakes_own(assistants_fake: Any, http: Any) -> None:
+    """A user route may answer as Chat did once (§4.1 ``application/json; charset=utf-8``):
+    the answer carries that one content-type, not the fake's default beside it."""
+    assistants_fake.route(
+        "GET",
+        "/v1/threads",
+        lambda _: (200, {"Content-Type": "application/json; charset=utf-8"}, {}),
+    )
+    response = http.get("/threads", headers=BETA)
+    assert response.headers.get_list("content-type") == ["application/json; charset=utf-8"]
+
+
+def test_an_injected_401_keeps_the_www_authenticate_it_was_given(
+    assistants_fake: Any, http: Any
+) -> None:
+    """The recorded ``Basic realm`` is only a default: a fault's own header is sent alone."""
+    assistants_fake.fail(401, headers={"www-authenticate": 'Bearer realm="OpenAI API"'})
+    response = http.get("/assistants", headers=BETA)
+    assert response.status_code == 401
+    assert response.headers.get_list("www-authenticate") == ['Bearer realm="OpenAI API"']
+

@@ -125,6 +125,26 @@ def test_metadata_merge_counts_merged_pairs(client: Any) -> None:
     assert len(client.beta.assistants.retrieve(made.id).metadata) == 10
 
 
+@pytest.mark.assistants(metadata_merge=True)
+def test_metadata_merge_allows_sixteen_merged_pairs_and_names_the_seventeenth(
+    client: Any,
+) -> None:
+    """§2 metadata: 16 pairs at most; the 400 text is §2's, counting the merged pairs."""
+    from tests.conftest import error_of
+    from tests.evidence import envelope
+
+    made = client.beta.assistants.create(model="gpt-4o", metadata={f"k{i}": "v" for i in range(10)})
+    sixteen = {f"n{i}": "v" for i in range(6)}
+    assert len(client.beta.assistants.update(made.id, metadata=sixteen).metadata) == 16
+    _, error = error_of(lambda: client.beta.assistants.update(made.id, metadata={"x": "v"}))
+    assert {"error": error} == envelope(
+        "Invalid 'metadata': too many properties. Expected an object with at most 16"
+        " properties, but got an object with 17 properties instead.",
+        param="metadata",
+        code="object_above_max_properties",
+    )
+
+
 def test_empty_string_is_stored_not_deleted(client: Any) -> None:
     made = client.beta.assistants.create(model="gpt-4o", name="x", metadata={"k": "v"})
     after = client.beta.assistants.update(made.id, name="", metadata={"k": ""})

@@ -116,3 +116,30 @@ def test_the_default_page_is_20_and_a_trailing_slash_lists_too(
     with openai_http(assistants_fake) as http:
         page = http.get("/v1/assistants/").json()
     assert (len(page["data"]), page["has_more"]) == (20, True)
+
+def test_a_page_that_holds_all_between_has_no_more(client: Any, five: list[str]) -> None:
+    """§13 "List cursors": ``has_more: false`` when the page holds all that lies between,
+    before a ``before`` cursor as after an ``after`` one (two left, limit two)."""
+    page = raw_json(
+        client.beta.assistants.with_raw_response.list(limit=2, order="asc", before=five[2])
+    )
+    assert ([a["id"] for a in page["data"]], page["has_more"]) == (five[:2], False)
+    page = raw_json(
+        client.beta.assistants.with_raw_response.list(limit=2, order="asc", after=five[2])
+    )
+    assert ([a["id"] for a in page["data"]], page["has_more"]) == (five[3:], False)
+
+
+def test_before_cursor_takes_the_last_of_a_longer_window(client: Any, five: list[str]) -> None:
+    """The page before a cursor is the ``limit`` assistants nearest it, not the first."""
+    page = raw_json(
+        client.beta.assistants.with_raw_response.list(limit=3, order="asc", before=five[4])
+    )
+    assert ([a["id"] for a in page["data"]], page["has_more"]) == (five[1:4], True)
+
+
+@pytest.mark.parametrize("cursor", ["after", "before"])
+def test_an_unknown_cursor_gives_an_empty_page(client: Any, five: list[str], cursor: str) -> None:
+    """README "choices": an unknown ``after`` / ``before`` cursor gives an empty page."""
+    body = raw_json(client.beta.assistants.with_raw_response.list(**{cursor: "asst_unknown"}))
+    assert (body["data"], body["has_more"]) == ([], False)

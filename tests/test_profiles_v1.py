@@ -270,3 +270,18 @@ def test_v1_unknown_id_and_non_string_metadata(client: Any) -> None:
     made = create_v1(client)
     status, body = error_of(lambda: modify_v1(client, made["id"], metadata={"modified": True}))
     assert (status, body["code"], body["param"]) == (400, "invalid_type", "metadata.modified")
+
+
+@V2_2024_05
+def test_2024_05_renames_the_file_tool_wherever_it_stands(client: Any) -> None:
+    """retrieval <-> file_search is a rename of that one tool (v2 migration guide): the
+    tools before and after it are served as stored, and a v2 vector store stays attached."""
+    made = create_v1(client, tools=[{"type": "code_interpreter"}, {"type": "retrieval"}])
+    client.beta.assistants.update(
+        made["id"], tool_resources={"file_search": {"vector_store_ids": ["vs_abc"]}}
+    )
+    seen = json.loads(
+        client.beta.assistants.with_raw_response.retrieve(made["id"]).http_response.content
+    )
+    assert seen["tools"] == [{"type": "code_interpreter"}, {"type": "file_search"}]
+    assert seen["tool_resources"]["file_search"] == {"vector_store_ids": ["vs_abc"]}

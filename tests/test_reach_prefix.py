@@ -14,7 +14,10 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.config import parse_hosts
+from pytest_assistants.service.backend import Backend
 from pytest_assistants.service.hosts import HostTable
+from pytest_assistants.service.profiles import get_profile
+from pytest_assistants.service.router import Router
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
 
@@ -130,3 +133,20 @@ def test_ini_and_marker_hosts_with_prefixes(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest("-W", "ignore::DeprecationWarning")
     result.assert_outcomes(passed=2)
+
+
+def test_a_host_of_an_unknown_dialect_gets_openais_rules() -> None:
+    """``FakeAssistants(hosts=)`` does not check dialect names (ini and marker do): a name
+    the router has no dialect for falls back to OpenAI's, the default, not to a 500."""
+    fake = FakeAssistants(hosts={"gw.test": "openai-compatible"})
+    answer = fake.http_client("gw.test", library="httpx").get("/assistants", headers=HEADERS)
+    assert (answer.status_code, answer.json()["object"]) == (200, "list")
+    assert fake.calls[0].dialect == "openai-compatible"
+
+
+def test_a_router_given_no_hosts_claims_the_providers() -> None:
+    """``Router(hosts=None)``: the provider hosts of DEFAULT_HOSTS, each with its dialect."""
+    router = Router(Backend(), get_profile("openai-v2@2025-08"))
+    assert router.claims("api.zerobot.ai", "/v1/assistants")
+    assert not router.claims("example.com", "/v1/assistants")
+    assert router.dialect_of("contoso.openai.azure.com") == "azure"

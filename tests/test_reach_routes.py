@@ -240,3 +240,17 @@ def test_azure_threads_are_not_served_either() -> None:
     fake.route("POST", "/openai/threads", lambda r: {"id": "thread_az", "object": "thread",
                                                      "created_at": 1, "metadata": {}})  # fmt: skip
     assert fake.azure_openai().beta.threads.create().id == "thread_az"
+
+
+def test_a_handler_gets_the_request_as_sent() -> None:
+    """A handler answers from what the client sent: its URL and query as well as its body."""
+    fake = FakeAssistants()
+    fake.route(
+        "GET", "/v1/threads/{thread_id}/messages", lambda r: {"url": r.url, "query": r.query}
+    )
+    with fake.http_client(library="httpx") as http:
+        answer = http.get("/threads/thread_1/messages?limit=2&order=asc")
+    assert answer.json() == {
+        "url": "https://api.openai.com/v1/threads/thread_1/messages?limit=2&order=asc",
+        "query": "limit=2&order=asc",
+    }

@@ -218,7 +218,47 @@ def test_a_failed_state_write_leaves_memory_and_the_id_sequence_as_they_were(
 def test_the_backend_keeps_its_own_copy_of_what_add_is_given(fake: FakeAssistants) -> None:
     # Fails without Backend.add's deep copy (FakeAssistants.add parses into new objects
     # first; --state loading and direct callers do not).
+    # The tool dict sits two levels down: a shallow copy of each field would share it.
     given = {"id": "asst_given", "model": "gpt-4o", "created_at": T0, "metadata": {"k": "v"}}
+    given["tools"] = [{"type": "code_interpreter"}]
     fake.backend.add(given)
     vandalise(given)
-    assert fake.assistants["asst_given"] == served("asst_given", metadata={"k": "v"})
+    assert fake.assistants["asst_given"] == served(
+        "asst_given", metadata={"k": "v"}, tools=[{"type": "code_interpreter"}]
+    )
+
+
+def next_zerobot_id(*, refuse_a_modify: bool) -> str:
+    """The id of the second create, after a modify that draws vs_ ids and is refused."""
+    auth = {"Authorization": "Bearer zb-token"}
+    helper = {"file_search": {"vector_stores": [{"file_ids": []}]}}
+    fake = FakeAssistants("zerobot", clock_start=T0)
+    with fake.http_client("api.zerobot.ai", library="httpx") as http:
+        made = http.post("/assistants", json={"model": "gpt-4o"}, headers=auth).json()
+        if refuse_a_modify:
+            patch = {"model": "o3-mini", "temperature": 0.5, "tool_resources": helper}
+            answer = http.patch(f"/assistants/{made['id']}", json=patch, headers=auth)
+            assert answer.json()["error"]["code"] == "unsupported_model"  # §4.2 o-series
+        return str(http.post("/assistants", json={"model": "gpt-4o"}, headers=auth).json()["id"])
+
+
+def test_a_refused_zerobot_modify_gives_back_the_ids_it_drew() -> None:
+    # Zerobot's vector_stores helper on modify draws vs_ ids before the merged-object check
+    # refuses the patch. Fails without the modify's id checkpoint: the next id would differ.
+    assert next_zerobot_id(refuse_a_modify=True) == next_zerobot_id(refuse_a_modify=False)
+
+
+def test_a_failed_state_write_of_add_gives_back_the_id_it_drew(fake: FakeAssistants) -> None:
+    # An added object without an id draws one; a write that fails must give it back.
+    twin = FakeAssistants(clock_start=T0)
+
+    def failing_write(*_: Any) -> None:
+        raise OSError("disk full")
+
+    fake.backend.on_change = failing_write
+    with pytest.raises(OSError, match="disk full"):
+        fake.backend.add({"model": "gpt-4o"})
+    fake.backend.on_change = None
+    assert (
+        fake.backend.add({"model": "gpt-4o"})["id"] == twin.backend.add({"model": "gpt-4o"})["id"]
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_assistants import FakeAssistants
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.router import Call
 from pytest_assistants.service.wire import MAX_JSON_DEPTH, dumps, parse_json_object
@@ -39,6 +40,15 @@ def test_compact_answers_have_no_spaces() -> None:
         b'{"id":"asst_abc123","object":"assistant","name":"Tutor \xc3\xa9",'
         b'"tools":[{"type":"code_interpreter"}],"top_p":1.0,"metadata":{},"file_ids":[],'
         b'"description":null}'
+    )
+
+
+def test_a_profile_without_pretty_json_answers_compactly() -> None:
+    """``pretty_json=False`` is the fake's compact choice, for every method and status."""
+    client = FakeAssistants(pretty_json=False).http_client()
+    beta = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
+    assert client.get("/assistants", headers=beta).content == (
+        b'{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}'
     )
 
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_assistants.service import wire
 from pytest_assistants.service.wire import dumps, orjson_writes_the_same
 from tests.evidence import served_v2
 
@@ -70,7 +71,7 @@ class Name(str):
         ("a", "tuple"),
         {"enum": Colour.RED},
         Name("a str subclass"),
-        {"text": '\x00\x1f\x7f\u2028é😀"\\/'},
+        pytest.param({"text": '\x00\x1f\x7f\u2028é😀"\\/'}, id="escapes-and-unicode"),
         {"empty": {}, "nothing": [], "nested": [{}, []]},
     ],
     ids=repr,
@@ -89,6 +90,24 @@ def test_a_served_assistant_takes_the_fast_writer() -> None:
     assert orjson_writes_the_same(
         served_v2("asst_abc123", 1699009709, tools=tools, metadata={"k": "v"})
     )
+
+
+class NoEncoder:
+    """Stands in for ``json``'s encoders: a call means the slow writer was used."""
+
+    def encode(self, value: Any) -> str:
+        raise AssertionError(f"json wrote {value!r}")
+
+
+@pytest.mark.parametrize("pretty", [True, False], ids=["pretty", "compact"])
+def test_a_served_assistant_is_written_by_orjson(
+    monkeypatch: pytest.MonkeyPatch, pretty: bool
+) -> None:
+    """The fast writer is the point of the guard: a §5.1 object never reaches ``json``."""
+    monkeypatch.setattr(wire, "PRETTY", NoEncoder())
+    monkeypatch.setattr(wire, "COMPACT", NoEncoder())
+    served = served_v2("asst_abc123", 1699009709, metadata={"k": "v"})
+    assert dumps(served, pretty=pretty) == reference(served, pretty=pretty)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,67 @@
+"""``fake.calls``: what each request sent and what the fake answered, in order.
+
+The expected entries are the requests these tests send, written out; the journal's own
+rules (oversize bodies not kept, ``max_calls`` keeps the newest) are the documented ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.reach.fake import FakeInternalError
+
+BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
+
+
+@pytest.mark.assistants(max_body_bytes=100)
+def test_a_body_up_to_the_limit_is_kept_as_sent(assistants_fake: Any) -> None:
+    """A body of exactly max_body_bytes is served and journalled as sent, with its method
+    and headers; one byte more is refused (413) and never kept."""
+    http = assistants_fake.http_client()
+    at_limit = b'{"model": "gpt-4o"}'.ljust(100)
+    http.post("/assistants", headers=BETA, content=at_limit)
+    http.post("/assistants", headers=BETA, content=at_limit + b" ")
+    kept, refused = assistants_fake.calls
+    assert (kept.method, kept.status, kept.body) == ("POST", 200, at_limit)
+    assert kept.headers["openai-beta"] == "assistants=v2"
+    assert (refused.status, refused.body) == (413, b"")
+
+
+def test_max_calls_keeps_the_newest_calls() -> None:
+    fake = FakeAssistants(max_calls=2)
+    http = fake.http_client()
+    for name in ("a", "b", "c"):
+        http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": name})
+    assert [call.json["name"] for call in fake.calls] == ["b", "c"]
+
+
+def test_a_dropped_connection_is_journalled_with_its_dialect(assistants_fake: Any) -> None:
+    """The journal keeps which dialect routed a request even when no answer was sent."""
+    httpx = pytest.importorskip("httpx")
+    assistants_fake.fail(kind="disconnect")
+    client = assistants_fake.http_client("api.zerobot.ai", library="httpx")
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.get("/assistants", headers={"Authorization": "Bearer zb-test"})
+    call = assistants_fake.calls[-1]
+    assert (call.status, call.response_body, call.dialect) == (0, b"", "zerobot")
+
+
+def test_the_fakes_own_bug_is_a_500_of_no_operation_with_its_traceback() -> None:
+    """A request the fake failed to serve ran no operation (the journal says None), and
+    ``check()`` fails the test with the traceback of what raised."""
+
+    def failing_write(*_: Any) -> None:
+        raise OSError("disk full")
+
+    fake = FakeAssistants()
+    fake.backend.on_change = failing_write
+    response = fake.http_client().post("/assistants", headers=BETA, json={"model": "gpt-4o"})
+    assert response.status_code == 500
+    assert [(call.status, call.operation) for call in fake.calls] == [(500, None)]
+    with pytest.raises(FakeInternalError) as raised:
+        fake.check()
+    assert "Traceback (most recent call last):\n  File " in str(raised.value)
+    assert str(raised.value).endswith("OSError: disk full\n")
