@@ -21,7 +21,6 @@ from pytest_assistants.service.dialects.azure import AzureDialect
 from pytest_assistants.service.dialects.openai import OpenAIDialect
 from pytest_assistants.service.dialects.portkey import PortkeyGateway
 from pytest_assistants.service.dialects.zerobot import ZerobotDialect
-from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
 from pytest_assistants.service.hosts import HostTable
 from pytest_assistants.service.routes import Routes
@@ -29,6 +28,7 @@ from pytest_assistants.service.wire import dumps
 
 if TYPE_CHECKING:
     from pytest_assistants.service.backend import Backend, Record
+    from pytest_assistants.service.errors import ApiError
     from pytest_assistants.service.profiles import ApiRules, Choices, Profile
 
 DEFAULT_HOSTS: dict[str, str] = {
@@ -173,9 +173,8 @@ class Router:
         except TransportFault as fault:
             self._journal(sent, dialect, operation or fault.operation, 0, b"")
             raise
-        except ApiError as error:
-            response = self.render_error(error)
-        except Exception as exc:  # the fake's own bug: a 500 that fails the test
+        except Exception as exc:  # the fake's own bug: a 500 that fails the test (every
+            # dialect answers its own ApiErrors)
             self.internal_errors.append("".join(traceback.format_exception(exc)))
             response = self.render_error(errors.internal_error(f"{type(exc).__name__}: {exc}"))
         self._journal(sent, dialect, operation, response.status, response.body)
