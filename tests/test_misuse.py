@@ -161,20 +161,50 @@ def test_unknown_profile_for_fake_assistants() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"operation": "bogus"}, r"unknown operation 'bogus' for fail\(\): use one of create"),
-        ({"operation": "updat"}, r"unknown operation 'updat'.*modify"),
-        ({"status": 204}, r"fail\(status=204\): a fault must be an error status \(400 to 599\)"),
-        ({"kind": "x"}, r"unknown fault kind 'x' for fail\(\): use one of status, timeout"),
-        ({"count": 0}, r"fail\(count=...\) must be at least 1"),
-        ({"status": "500"}, r"fail\(status='500'\): use an HTTP status code"),
-        ({"status": 5000}, r"fail\(status=5000\)"),
+        (
+            {"operation": "bogus"},
+            "unknown operation 'bogus' for fail(): use one of create, retrieve, modify, list,"
+            " delete or None for every operation",
+        ),
+        (
+            {"operation": "updat"},
+            "unknown operation 'updat' for fail(): use one of create, retrieve, modify, list,"
+            " delete or None for every operation",
+        ),
+        (
+            {"status": 204},
+            "fail(status=204): a fault must be an error status (400 to 599), e.g. fail(429) or"
+            " fail(503); a success needs no injecting",
+        ),
+        (
+            {"kind": "x"},
+            "unknown fault kind 'x' for fail(): use one of status, timeout, disconnect",
+        ),
+        ({"count": 0}, "fail(count=...) must be at least 1"),
+        ({"status": "500"}, "fail(status='500'): use an HTTP status code such as 429 or 503"),
+        ({"status": 5000}, "fail(status=5000): use an HTTP status code such as 429 or 503"),
+        ({"status": 600}, "fail(status=600): use an HTTP status code such as 429 or 503"),
+        (
+            {"status": 99, "kind": "timeout"},
+            "fail(status=99): use an HTTP status code such as 429 or 503",
+        ),
     ],
 )
 def test_fail_misuse_names_the_argument(kwargs: dict[str, object], message: str) -> None:
+    """The whole message, so a usage error reads as written (our own texts, no provider's)."""
     fake = FakeAssistants()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as raised:
         fake.fail(**kwargs)  # type: ignore[arg-type]
+    assert str(raised.value) == message
     assert not fake.faults.pending()  # nothing half-registered
+
+
+def test_a_transport_fault_takes_any_http_status() -> None:
+    """A broken connection has no status of its own: 100 and 599, the ends of the HTTP
+    status range, are taken."""
+    fake = FakeAssistants()
+    assert fake.fail(100, kind="timeout").status == 100
+    assert fake.fail(599).status == 599
 
 
 def test_unused_faults_are_reported_with_the_fix(pytester: pytest.Pytester) -> None:

@@ -186,6 +186,14 @@ def test_trailing_slashes_name_the_same_route() -> None:
         assert http.get("/v1/threads/thread_3/").json() == {"id": "thread_3"}
 
 
+def test_only_slashes_are_trimmed_from_a_route() -> None:
+    """A path ending in other characters keeps them: ``/v1/files/X`` is not ``/v1/files/``."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/files/X", lambda r: {"path": r.path})
+    with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
+        assert http.get("/v1/files/X").json() == {"path": "/v1/files/X"}
+
+
 def test_a_route_answers_its_own_method_only() -> None:
     """A GET route leaves a POST to the same path not served (the 501)."""
     fake = FakeAssistants()

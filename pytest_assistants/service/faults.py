@@ -91,14 +91,15 @@ class FaultPlan:
 
     def add(
         self,
-        status: int = 500,
+        status: int,
         *,
-        body: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        count: int = 1,
-        operation: str | None = None,
-        kind: str = "status",
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+        count: int,
+        operation: str | None,
+        kind: str,
     ) -> Fault:
+        """One fault, every argument given (``FakeAssistants.fail`` holds the defaults)."""
         if operation is not None and operation not in OPERATIONS:
             raise ValueError(
                 f"unknown operation {operation!r} for fail(): use one of {', '.join(OPERATIONS)}"
