@@ -128,6 +128,16 @@ class FaultPlan:
                     return fault
         return None
 
+    def inject(self, operation: str) -> None:
+        """Raise the next queued fault for ``operation``, if any: a broken connection as
+        :class:`TransportFault`, a status fault as the ``ApiError`` its dialect answers."""
+        fault = self.take(operation)
+        if fault is None:
+            return
+        if fault.kind != "status":
+            raise TransportFault(fault.kind, operation)
+        raise fault.error()
+
     def pending(self) -> list[Fault]:
         with self._lock:
             return [f for f in self._faults if f.used < f.count]

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from pytest_assistants.service.errors import ApiError
-from pytest_assistants.service.faults import TransportFault
 from pytest_assistants.service.profiles import (
     AZURE_API_VERSIONS,
     AZURE_DEFAULT_PROFILE,
@@ -117,11 +116,7 @@ class AzureDialect:
         try:
             self.authenticate(request)
             operation, assistant_id = route(request)
-            fault = router.faults.take(operation)
-            if fault is not None:
-                if fault.kind != "status":
-                    raise TransportFault(fault.kind, operation)
-                raise fault.error()
+            router.faults.inject(operation)
             if router.choices.sunset:
                 raise resource_not_found()
             rules = self.rules(profile, api_version)

@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.errors import ApiError
-from pytest_assistants.service.faults import TransportFault
 from pytest_assistants.service.validation import create_schema, modify_schema, validate
 from pytest_assistants.service.wire import parse_json_object
 
@@ -74,11 +73,7 @@ class OpenAIDialect:
         try:
             self.authenticate(request)
             operation, assistant_id = route(request)
-            fault = router.faults.take(operation)
-            if fault is not None:
-                if fault.kind != "status":
-                    raise TransportFault(fault.kind, operation)
-                return operation, router.render_error(fault.error())
+            router.faults.inject(operation)
             if choices.sunset:
                 raise errors.sunset_not_found(request.method, request.path)
             rules = self.beta_rules(request)

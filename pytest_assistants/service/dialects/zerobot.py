@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service.errors import ApiError, invalid_url
-from pytest_assistants.service.faults import TransportFault
 from pytest_assistants.service.profiles import ZEROBOT_RULES
 
 if TYPE_CHECKING:
@@ -50,11 +49,7 @@ class ZerobotDialect:
         try:
             router.openai.authenticate(request)
             operation, assistant_id = route(request)
-            fault = router.faults.take(operation)
-            if fault is not None:
-                if fault.kind != "status":
-                    raise TransportFault(fault.kind, operation)
-                return operation, self.plain(router.render_error(fault.error()))
+            router.faults.inject(operation)
             rules = router.profile.served.get("zerobot", ZEROBOT_RULES)
             response = router.openai.serve(operation, assistant_id, request, rules)
         except ApiError as error:
