@@ -191,16 +191,6 @@ def _headers(raw: object) -> dict[str, str]:
     return out
 
 
-def _body_bytes(raw: object) -> bytes:
-    if raw is None:
-        return b""
-    if isinstance(raw, bytes):
-        return raw
-    if isinstance(raw, str):
-        return raw.encode()
-    return json.dumps(raw, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 def _interaction(
     source: str,
     index: int,
@@ -219,7 +209,7 @@ def _interaction(
         url=url,
         status=status,
         request_headers=request_headers,
-        request_body=_body_bytes(request_body),
+        request_body=as_bytes(request_body, compact=True),
         response_headers=response_headers,
         response_json=body,
         response_problem=problem,

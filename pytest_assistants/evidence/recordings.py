@@ -151,14 +151,17 @@ def effective_date(
 # -- bodies and headers --------------------------------------------------------------------
 
 
-def as_bytes(body: object) -> bytes:
+def as_bytes(body: object, *, compact: bool = False) -> bytes:
+    """A recorded body as bytes: kept as recorded, or JSON written out (``compact``: as the
+    SDKs send it, for formats that store a request body as a JSON value)."""
     if body is None:
         return b""
     if isinstance(body, bytes):
         return body
     if isinstance(body, str):
         return body.encode()
-    return json.dumps(body, ensure_ascii=False).encode()
+    separators = (",", ":") if compact else None
+    return json.dumps(body, separators=separators, ensure_ascii=False).encode()
 
 
 def brotli_module() -> Any | None:
