@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
+from pytest_assistants.service.dialects import openai
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.profiles import (
     AZURE_API_VERSIONS,
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
 COLLECTION = "/openai/assistants"
-ITEM_PREFIX = "/openai/assistants/"
-COLLECTION_OPERATIONS = {"GET": "list", "POST": "create"}
-ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
 ACCESS_DENIED = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
     " provide a valid key for an active subscription and use a correct regional API endpoint"
@@ -91,14 +89,10 @@ def api_version_of(request: HttpRequest) -> str | None:
 
 def route(request: HttpRequest) -> tuple[str, str | None]:
     """(operation, assistant id), or the 404 for any other method or path."""
-    path = request.path.rstrip("/")
-    if path == COLLECTION and request.method in COLLECTION_OPERATIONS:
-        return COLLECTION_OPERATIONS[request.method], None
-    tail = path[len(ITEM_PREFIX) :]
-    is_item = path.startswith(ITEM_PREFIX) and tail and "/" not in tail
-    if is_item and request.method in ITEM_OPERATIONS:
-        return ITEM_OPERATIONS[request.method], tail
-    raise resource_not_found()
+    found = openai.match(request, COLLECTION)
+    if found is None:
+        raise resource_not_found()
+    return found
 
 
 class AzureDialect:

@@ -24,24 +24,35 @@ if TYPE_CHECKING:
     from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
 COLLECTION = "/v1/assistants"
-ITEM_PREFIX = "/v1/assistants/"
 COLLECTION_OPERATIONS = {"GET": "list", "POST": "create"}
 ITEM_OPERATIONS = {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}
 
 
+def match(
+    request: HttpRequest, collection: str, item_operations: Mapping[str, str] = ITEM_OPERATIONS
+) -> tuple[str, str | None] | None:
+    """(operation, assistant id) of a request to ``collection`` or one of its items, or None.
+
+    Every dialect routes this way; they differ in the collection's path (Azure's
+    ``/openai/assistants``), the method that modifies (Zerobot's PATCH) and the 404 they give.
+    """
+    method, path = request.method, request.path.rstrip("/")
+    if path == collection:
+        operation = COLLECTION_OPERATIONS.get(method)
+        return None if operation is None else (operation, None)
+    assistant_id = path.removeprefix(collection + "/")
+    if assistant_id == path or not assistant_id or "/" in assistant_id:
+        return None
+    operation = item_operations.get(method)
+    return None if operation is None else (operation, assistant_id)
+
+
 def route(request: HttpRequest) -> tuple[str, str | None]:
     """(operation, assistant id), or the unknown-route 404."""
-    method, path = request.method, request.path.rstrip("/")
-    if path == COLLECTION:
-        operation = COLLECTION_OPERATIONS.get(method)
-        if operation:
-            return operation, None
-    elif path.startswith(ITEM_PREFIX):
-        assistant_id = path[len(ITEM_PREFIX) :]
-        operation = ITEM_OPERATIONS.get(method)
-        if operation and "/" not in assistant_id:
-            return operation, assistant_id
-    raise errors.invalid_url(method, request.path)
+    found = match(request, COLLECTION)
+    if found is None:
+        raise errors.invalid_url(request.method, request.path)
+    return found
 
 
 def query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -13,28 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pytest_assistants.service.dialects import openai
 from pytest_assistants.service.errors import ApiError, invalid_url
 from pytest_assistants.service.profiles import ZEROBOT_RULES
 
 if TYPE_CHECKING:
     from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
 
-COLLECTION = "/v1/assistants"
-ITEM_PREFIX = "/v1/assistants/"
-COLLECTION_METHODS = {"GET": "list", "POST": "create"}
-ITEM_METHODS = {"GET": "retrieve", "PATCH": "modify", "DELETE": "delete"}
+ITEM_OPERATIONS = {"GET": "retrieve", "PATCH": "modify", "DELETE": "delete"}
 
 
 def route(request: HttpRequest) -> tuple[str, str | None]:
     """(operation, assistant id), or the 404 for any other method or path."""
-    path = request.path.rstrip("/")
-    if path == COLLECTION and request.method in COLLECTION_METHODS:
-        return COLLECTION_METHODS[request.method], None
-    tail = path[len(ITEM_PREFIX) :]
-    is_item = path.startswith(ITEM_PREFIX) and tail and "/" not in tail
-    if is_item and request.method in ITEM_METHODS:
-        return ITEM_METHODS[request.method], tail
-    raise invalid_url(request.method, request.path)
+    found = openai.match(request, openai.COLLECTION, ITEM_OPERATIONS)
+    if found is None:
+        raise invalid_url(request.method, request.path)
+    return found
 
 
 class ZerobotDialect:
