@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tests.conftest import raw_json
+from tests.evidence import served_v2
 
 DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0, "hybrid_search": None}
 
@@ -18,20 +19,7 @@ def test_defaults_of_a_bare_assistant(client: Any) -> None:
     body = create_raw(client)
     assert re.fullmatch(r"asst_[A-Za-z0-9]{24}", body["id"])
     assert isinstance(body["created_at"], int)
-    assert {k: v for k, v in body.items() if k not in ("id", "created_at")} == {
-        "object": "assistant",
-        "name": None,
-        "description": None,
-        "model": "gpt-4o",
-        "instructions": None,
-        "tools": [],
-        "top_p": 1.0,
-        "temperature": 1.0,
-        "reasoning_effort": None,
-        "tool_resources": {},
-        "metadata": {},
-        "response_format": "auto",
-    }
+    assert body == served_v2(body["id"], body["created_at"])
 
 
 def test_code_interpreter_gets_its_file_list(client: Any) -> None:
