@@ -64,6 +64,15 @@ class Name(str):
         1e-05,  # json: 1e-05; orjson: 0.00001
         {"temperature": 1e-07},
         1e16,
+        # Either side of the floats repr writes without an exponent: [1e-4, 1e16).
+        1e-4,
+        -1e-4,
+        9.999999999999999e-05,
+        9999999999999998.0,
+        -1e16,
+        5e-324,
+        0.0,
+        -0.0,
         math.nan,  # json: NaN; orjson: null
         -math.inf,
         2**64,  # beyond orjson's integers

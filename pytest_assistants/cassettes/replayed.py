@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.recordings import Interaction, decode_body
@@ -66,7 +67,7 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
         Call(
             it.method,
             it.url,
-            tuple(it.request_headers.items()),
+            MappingProxyType(dict(it.request_headers)),
             it.request_body,
             it.status,
             b"" if body is None else json.dumps(body, ensure_ascii=False).encode(),

@@ -14,6 +14,7 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
@@ -67,14 +68,15 @@ class HttpResponse:
 class Call:
     """One journal entry: what the code under test sent and what the fake answered.
 
-    Immutable: it keeps bytes and header pairs, and every read of ``headers``, ``json`` or
-    ``response_json`` builds a fresh object, so a test that changes what it read changes
-    neither the entry nor the store (the answer's dict shares lists with stored records).
+    Immutable: it keeps bytes and a read-only copy of the headers, and every read of
+    ``headers``, ``json`` or ``response_json`` builds a fresh object, so a test that changes
+    what it read changes neither the entry nor the store (the answer's dict shares lists
+    with stored records).
     """
 
     method: str
     url: str
-    header_items: tuple[tuple[str, str], ...]  # lower-case names, as received
+    sent_headers: Mapping[str, str]  # read-only; lower-case names, as received
     body: bytes  # as sent
     status: int
     response_body: bytes  # as answered; b"" when the connection was broken on purpose
@@ -84,7 +86,7 @@ class Call:
 
     @property
     def headers(self) -> dict[str, str]:
-        return dict(self.header_items)
+        return dict(self.sent_headers)
 
     @property
     def json(self) -> Any:
@@ -182,9 +184,7 @@ class Router:
 
     def extra_route(self, request: HttpRequest) -> tuple[str, HttpResponse] | None:
         """A user route's answer, the not-served 501, or None for the dialect to answer."""
-        outcome = self.routes.answer(
-            request.method, request.path, request.url, request.query, request.headers, request.body
-        )
+        outcome = self.routes.answer(request)
         if outcome is None:
             return None
         operation, status, headers, payload = outcome
@@ -197,7 +197,7 @@ class Router:
         call = Call(
             request.method,
             request.url,
-            tuple(request.headers.items()),
+            MappingProxyType(dict(request.headers)),  # one object, not a tuple per header
             body if len(body) <= self.profile.choices.max_body_bytes else b"",
             status,
             answer,

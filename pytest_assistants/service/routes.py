@@ -15,9 +15,12 @@ import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service.errors import openai_error
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.router import HttpRequest
 
 NOT_SERVED = "not served by pytest-assistants"
 MARK_HEADER = "x-pytest-assistants"
@@ -95,20 +98,15 @@ class Routes:
     def clear(self) -> None:
         self.table.clear()
 
-    def answer(
-        self,
-        method: str,
-        path: str,
-        url: str,
-        query: str,
-        headers: Mapping[str, str],
-        body: bytes,
-    ) -> tuple[str, int, dict[str, str], Any] | None:
+    def answer(self, sent: HttpRequest) -> tuple[str, int, dict[str, str], Any] | None:
         """(operation, status, headers, JSON) of a routed or not-served request, else None."""
+        method, path = sent.method, sent.path
         found = self.find(method, path)
         if found is not None:
             handler, params = found
-            request = RouteRequest(method, url, path, query, dict(headers), body, params)
+            request = RouteRequest(
+                method, sent.url, path, sent.query, dict(sent.headers), sent.body, params
+            )
             try:
                 return ("route", *answer_of(handler(request)))
             except Exception as exc:  # the user's handler: its traceback fails the test
