@@ -5,8 +5,9 @@ on openai 3.x) returning canned bytes: the very bytes and header set the fake an
 that call (a real modify exchange, read at run time from the shared recordings when
 present), so neither side parses more than the other and the ratio is what the fake adds
 on top of the SDK's own cost. Compared in the same rounds: the fake through
-an explicit transport, the fake through global interception, respx with the same canned
-bytes (httpx only) and openai-responses (stateful; only where it is installed).
+an explicit transport, the same with every answer written by ``json`` (what the orjson
+writer saves), the fake through global interception, respx with the same canned bytes
+(httpx only) and openai-responses (stateful; only where it is installed).
 
 Run: ``python bench/bench_sdk.py`` (prints the table; ``--json PATH`` saves it).
 """
@@ -21,6 +22,7 @@ import sys
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -29,6 +31,7 @@ from harness import RECORDINGS, Case, Row, bench_arguments, clock, compare, prin
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.clients import TEST_API_KEY
+from pytest_assistants.service import wire
 from pytest_assistants.service.router import HttpRequest, Router
 
 if TYPE_CHECKING:
@@ -147,6 +150,13 @@ def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]
     explicit.add(canned.stored)
     make = explicit.async_openai if use_async else explicit.openai
     clients["pytest-assistants, explicit transport"] = (make(max_retries=0), explicit.router)
+    json_only = FakeAssistants()
+    json_only.add(canned.stored)
+    make = json_only.async_openai if use_async else json_only.openai
+    clients["json writer only (orjson off), explicit transport"] = (
+        make(max_retries=0),
+        JsonWriterOnly(json_only.router),
+    )
     intercepting = FakeAssistants()
     intercepting.add(canned.stored)
     clients["pytest-assistants, global interception"] = (
@@ -218,6 +228,26 @@ def _async_case(
             _exit(context)
 
     return run
+
+
+def _json_writes_everything(value: Any) -> bool:
+    return False
+
+
+class JsonWriterOnly:
+    """During its rounds every answer is written by ``json``: the one fast path (orjson in
+    ``service/wire.py``) must show here that it saves at least 5% of an SDK call."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+        self.patch = mock.patch.object(wire, "orjson_writes_the_same", _json_writes_everything)
+
+    def start(self) -> None:
+        self.router.calls.clear()
+        self.patch.start()
+
+    def stop(self) -> None:
+        self.patch.stop()
 
 
 def _enter(context: Any) -> None:

@@ -14,6 +14,7 @@ import pytest
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
+from pytest_assistants.service.router import HttpRequest
 from tests.evidence import served_v2
 
 if TYPE_CHECKING:
@@ -105,6 +106,19 @@ def test_changing_a_journal_request_changes_nothing(fake: FakeAssistants) -> Non
     assert fake.calls[0].headers["authorization"] == f"Bearer {TEST_API_KEY}"
     with pytest.raises(AttributeError):
         call.status = 500  # type: ignore[misc]
+
+
+def test_the_journal_keeps_its_own_read_only_headers(fake: FakeAssistants) -> None:
+    # Fails if the entry keeps the request's header dict (a way in that reuses it would
+    # rewrite the journal), or keeps a dict a test can change in place.
+    sent = dict(HEADERS)
+    request = HttpRequest("GET", "api.openai.com", "/v1/assistants", headers=sent)
+    fake.router.handle(request)
+    sent["authorization"] = "Bearer changed"
+    entry = fake.calls[0]
+    assert entry.headers == {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
+    with pytest.raises(TypeError):
+        entry.sent_headers["authorization"] = "Bearer changed"  # type: ignore[index]
 
 
 def test_changing_the_journal_list_changes_nothing(fake: FakeAssistants) -> None:

@@ -57,6 +57,19 @@ def nested(levels: int) -> bytes:
     return b'{"a": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
 
 
+def objects(levels: int) -> bytes:
+    """A body of ``levels`` objects, each inside the one before."""
+    return b'{"a": ' * (levels - 1) + b"{}" + b"}" * (levels - 1)
+
+
+def objects_value(levels: int) -> dict[str, Any]:
+    """What ``objects(levels)`` parses to."""
+    value: dict[str, Any] = {}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
 def lists(count: int) -> list[Any]:
     """``count`` lists, each inside the one before."""
     value: list[Any] = []
@@ -72,8 +85,9 @@ def lists(count: int) -> list[Any]:
         (b'{"name": "\\\\ud800"}', {"name": "\\ud800"}),  # an escaped backslash, no escape
         (b' \r\n{"name": "x"}\t ', {"name": "x"}),  # JSON whitespace around the object
         (nested(100), {"a": lists(99)}),  # MAX_JSON_DEPTH levels in all
+        (objects(100), objects_value(100)),
     ],
-    ids=["pair", "escaped-backslash", "whitespace", "deepest-allowed"],
+    ids=["pair", "escaped-backslash", "whitespace", "deepest-allowed", "deepest-objects"],
 )
 def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> None:
     assert parse_json_object(raw) == expected
@@ -83,7 +97,10 @@ def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> No
     "raw",
     [
         b'{"name": "\\ud800"}',  # lone surrogate escape
+        b'{"\\udc00": "in a key"}',
+        b'{"tools": [{"function": {"name": "\\ud83d"}}]}',  # deep in lists and objects
         nested(101),  # one level more than MAX_JSON_DEPTH
+        objects(101),
         b'{"name": NaN}',
         b'{"top_p": Infinity}',
         b"[1]",  # not an object
@@ -91,7 +108,10 @@ def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> No
         b'{"name": "\xff"}',  # not UTF-8
         b"",
     ],
-    ids=["lone-surrogate", "too-deep", "nan", "infinity", "array", "extra", "latin-1", "empty"],
+    ids=[
+        "lone-surrogate", "surrogate-key", "surrogate-deep", "too-deep", "too-deep-objects",
+        "nan", "infinity", "array", "extra", "latin-1", "empty",
+    ],
 )
 def test_bodies_that_get_the_malformed_json_400(raw: bytes) -> None:
     with pytest.raises(ApiError) as caught:
