@@ -119,6 +119,12 @@ def test_a_served_assistant_is_written_by_orjson(
     assert dumps(served, pretty=pretty) == reference(served, pretty=pretty)
 
 
+@pytest.mark.parametrize("value", [0.0, -0.0, 1e-4, -1e-4, 0.5, 9999999999999998.0])
+def test_floats_repr_writes_without_an_exponent_take_the_fast_writer(value: float) -> None:
+    """The guard's bounds are repr's: from 1e-4 up to (not including) 1e16, and zero."""
+    assert orjson_writes_the_same({"score_threshold": value})
+
+
 @pytest.mark.parametrize(
     "value", [1e-05, math.inf, ("t",), {1: "k"}, Colour.RED, Name("n"), [{"deep": [1e16]}]]
 )

@@ -40,8 +40,10 @@ def match(
     if path == collection:
         operation = COLLECTION_OPERATIONS.get(method)
         return None if operation is None else (operation, None)
-    assistant_id = path.removeprefix(collection + "/")
-    if assistant_id == path or not assistant_id or "/" in assistant_id:
+    if not path.startswith(collection + "/"):
+        return None
+    assistant_id = path.removeprefix(collection + "/")  # not empty: the path is rstripped
+    if "/" in assistant_id:
         return None
     operation = item_operations.get(method)
     return None if operation is None else (operation, assistant_id)
