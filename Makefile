@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check pytest_assistants tests examples bench conftest.py
-	$(VENV)/bin/ruff format --check pytest_assistants
+	$(VENV)/bin/ruff format --check pytest_assistants tests examples bench conftest.py
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy

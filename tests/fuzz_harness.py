@@ -134,8 +134,16 @@ class Harness:
         CASES[kind] += 1
         status = response.status_code
         # The one 5xx allowed: 501 for a provider endpoint the fake does not serve, marked so.
-        not_served = response.headers.get("x-pytest-assistants") == "not served by pytest-assistants"
-        assert status < 500 or (status == 501 and not_served), (kind, method, path, body[:200], response.text[:500])
+        not_served = (
+            response.headers.get("x-pytest-assistants") == "not served by pytest-assistants"
+        )
+        assert status < 500 or (status == 501 and not_served), (
+            kind,
+            method,
+            path,
+            body[:200],
+            response.text[:500],
+        )
         for name, value in response.headers.items():
             assert "\r" not in value, (name, value)
             assert "\n" not in value, (name, value)

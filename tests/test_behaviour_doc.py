@@ -18,7 +18,10 @@ DOC = ROOT / "docs" / "behaviour.md"
 def test_the_behaviour_reference_is_what_the_generator_writes() -> None:
     """Rendered in a fresh interpreter: other tests in this process may extend the catalogue."""
     written = DOC.read_text(encoding="utf-8")
-    code = "import sys; from pytest_assistants.service.reference import render;" " sys.stdout.write(render())"
+    code = (
+        "import sys; from pytest_assistants.service.reference import render;"
+        " sys.stdout.write(render())"
+    )
     fresh = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)}, encoding="utf-8",
@@ -66,5 +69,7 @@ def test_every_section_tag_in_the_code_is_explained_in_the_reference() -> None:
     for path in (ROOT / "pytest_assistants").rglob("*.py"):
         used.update(re.findall(r"§\d+(?:\.\d+)?", path.read_text(encoding="utf-8")))
     assert used
-    unexplained = {tag for tag in used if tag not in explained and tag.split(".")[0] not in explained}
+    unexplained = {
+        tag for tag in used if tag not in explained and tag.split(".")[0] not in explained
+    }
     assert not unexplained, sorted(unexplained)

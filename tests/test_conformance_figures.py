@@ -68,9 +68,10 @@ def test_the_readme_figures_per_set_and_profile_are_regenerated(
     reference_recordings: Path,
 ) -> None:
     recordings = reference_recordings.parent
-    if not (recordings / "interactions_azure.jsonl").exists() or not (
-        recordings.parent / "raw"
-    ).is_dir():
+    if (
+        not (recordings / "interactions_azure.jsonl").exists()
+        or not (recordings.parent / "raw").is_dir()
+    ):
         pytest.skip("the Azure or raw reference recordings are absent")
     expected = figures(recordings)
     text = README.read_text(encoding="utf-8")

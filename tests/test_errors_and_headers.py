@@ -115,12 +115,15 @@ def test_v1_header_after_v1_shutdown(client: Any) -> None:
         lambda: client.beta.assistants.list(extra_headers={"OpenAI-Beta": "assistants=v1"})
     )
     assert status == 400
-    assert error == envelope(  # §4.2 "assistants=v1 after v1 shutdown"
-        "The v1 Assistants API has been deprecated. Please try again by setting the header"
-        " 'OpenAI-Beta: assistants=v2'. See the migration guide for more information:"
-        " https://platform.openai.com/docs/assistants/migration.",
-        code="invalid_beta",
-    )["error"]
+    assert (
+        error
+        == envelope(  # §4.2 "assistants=v1 after v1 shutdown"
+            "The v1 Assistants API has been deprecated. Please try again by setting the header"
+            " 'OpenAI-Beta: assistants=v2'. See the migration guide for more information:"
+            " https://platform.openai.com/docs/assistants/migration.",
+            code="invalid_beta",
+        )["error"]
+    )
 
 
 @pytest.mark.assistants(sunset=True)
@@ -146,9 +149,21 @@ def test_a_body_over_the_limit_is_a_413(http: Any) -> None:
 @pytest.mark.parametrize(
     ("query", "message", "code"),
     [
-        ({"order": "sideways"}, "Invalid value: 'sideways'. Supported values are: 'asc' and 'desc'.", "invalid_value"),
-        ({"limit": "101"}, "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got 101 instead.", "integer_above_max_value"),
-        ({"limit": "0"}, "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 instead.", "integer_below_min_value"),
+        (
+            {"order": "sideways"},
+            "Invalid value: 'sideways'. Supported values are: 'asc' and 'desc'.",
+            "invalid_value",
+        ),
+        (
+            {"limit": "101"},
+            "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got 101 instead.",
+            "integer_above_max_value",
+        ),
+        (
+            {"limit": "0"},
+            "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 instead.",
+            "integer_below_min_value",
+        ),
     ],
 )
 def test_list_query_errors(http: Any, query: dict[str, str], message: str, code: str) -> None:
@@ -161,12 +176,42 @@ def test_list_query_errors(http: Any, query: dict[str, str], message: str, code:
 @pytest.mark.parametrize(
     ("body", "message", "param", "code"),
     [
-        ({"temperature": 3}, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.", "temperature", "decimal_above_max_value"),
-        ({"temperature": 2.5}, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.", "temperature", "decimal_above_max_value"),
-        ({"top_p": -1}, "Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -1 instead.", "top_p", "decimal_below_min_value"),
-        ({"reasoning_effort": "max"}, "Invalid value: 'max'. Supported values are: 'low', 'medium', and 'high'.", "reasoning_effort", "invalid_value"),
-        ({"tools": [{"type": "retrieval"}]}, "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function', and 'file_search'.", "tools[0].type", "invalid_value"),
-        ({"metadata": {"version": 2}}, "Invalid type for 'metadata.version': expected a string, but got an integer instead.", "metadata.version", "invalid_type"),
+        (
+            {"temperature": 3},
+            "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.",
+            "temperature",
+            "decimal_above_max_value",
+        ),
+        (
+            {"temperature": 2.5},
+            "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.",
+            "temperature",
+            "decimal_above_max_value",
+        ),
+        (
+            {"top_p": -1},
+            "Invalid 'top_p': decimal below minimum value. Expected a value >= 0, but got -1 instead.",
+            "top_p",
+            "decimal_below_min_value",
+        ),
+        (
+            {"reasoning_effort": "max"},
+            "Invalid value: 'max'. Supported values are: 'low', 'medium', and 'high'.",
+            "reasoning_effort",
+            "invalid_value",
+        ),
+        (
+            {"tools": [{"type": "retrieval"}]},
+            "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function', and 'file_search'.",
+            "tools[0].type",
+            "invalid_value",
+        ),
+        (
+            {"metadata": {"version": 2}},
+            "Invalid type for 'metadata.version': expected a string, but got an integer instead.",
+            "metadata.version",
+            "invalid_type",
+        ),
         ({"foo": 1}, "Unknown parameter: 'foo'.", "foo", "unknown_parameter"),
     ],
 )
@@ -329,6 +374,7 @@ def test_the_body_limit_counts_the_declared_length_and_admits_the_limit_itself()
     assert declared.status_code == 413
     assert declared.json()["error"]["code"] == "request_too_large"
 
+
 def test_only_a_401_names_no_organization_and_asks_for_basic_auth(http: Any) -> None:
     """§5.3: every answer names the organization; only the 401s (5/5 recorded) drop it and
     carry ``www-authenticate``. A 404 is an ordinary answer with the ordinary headers."""
@@ -358,4 +404,3 @@ def test_an_injected_401_keeps_the_www_authenticate_it_was_given(
     response = http.get("/assistants", headers=BETA)
     assert response.status_code == 401
     assert response.headers.get_list("www-authenticate") == ['Bearer realm="OpenAI API"']
-

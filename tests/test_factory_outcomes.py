@@ -108,16 +108,28 @@ EVIDENCE = [  # (profile, case id, (status, param, code)) as §2 / §4.2 state t
     (V2, "function-name-space", (400, "tools[0].function.name", "invalid_value")),
     (V2, "function-missing", (400, "tools[0].function", "missing_required_parameter")),
     (V2, "file-search-max-num-results-50", OK),
-    (V2, "file-search-max-num-results-51", (400, "tools[0].file_search.max_num_results", "integer_above_max_value")),
+    (
+        V2,
+        "file-search-max-num-results-51",
+        (400, "tools[0].file_search.max_num_results", "integer_above_max_value"),
+    ),
     (V2, "metadata-at-limit-16-pairs", OK),
     (V2, "metadata-over-limit-17-pairs", (400, "metadata", "object_above_max_properties")),
     (V2, "metadata-value-over-limit-513-latin", (400, "metadata.k", TOO_LONG)),
     (V2, "metadata-value-integer", (400, "metadata.version", "invalid_type")),
     (V2, "file-ids-in-v2", (400, "file_ids", "unknown_parameter")),
     (V2, "code-interpreter-files-at-limit-20", OK),
-    (V2, "code-interpreter-files-over-limit-21", (400, "tool_resources.code_interpreter.file_ids", TOO_MANY)),
+    (
+        V2,
+        "code-interpreter-files-over-limit-21",
+        (400, "tool_resources.code_interpreter.file_ids", TOO_MANY),
+    ),
     (V2, "vector-stores-at-limit-1", OK),
-    (V2, "vector-stores-over-limit-2", (400, "tool_resources.file_search.vector_store_ids", TOO_MANY)),
+    (
+        V2,
+        "vector-stores-over-limit-2",
+        (400, "tool_resources.file_search.vector_store_ids", TOO_MANY),
+    ),
     (V2, "model-unknown", (400, "model", "model_not_found")),
     (V2, "model-refused-gpt-5", (400, "model", "unsupported_model")),
     (V2, "model-o1-with-temperature", (400, "model", "unsupported_model")),
@@ -131,12 +143,18 @@ EVIDENCE = [  # (profile, case id, (status, param, code)) as §2 / §4.2 state t
     (ZB, "vector-stores-helper-on-modify", OK),  # §7 item 4
     (ZB, "model-unknown", OK),  # INFERRED: any model id (README profiles table)
     (ZB, "temperature-2.01", (400, "temperature", "decimal_above_max_value")),
-    (PK, "vector-stores-helper-on-modify", (400, "tool_resources.file_search.vector_stores", "unknown_parameter")),
+    (
+        PK,
+        "vector-stores-helper-on-modify",
+        (400, "tool_resources.file_search.vector_stores", "unknown_parameter"),
+    ),
     (PK, "model-unknown", (400, "model", "model_not_found")),
 ]
 
 
-@pytest.mark.parametrize(("profile", "case_id", "expected"), EVIDENCE, ids=[f"{p}::{c}" for p, c, _ in EVIDENCE])
+@pytest.mark.parametrize(
+    ("profile", "case_id", "expected"), EVIDENCE, ids=[f"{p}::{c}" for p, c, _ in EVIDENCE]
+)
 def test_labels_and_answers_are_the_evidence(
     profile: str, case_id: str, expected: tuple[int, str | None, str | None]
 ) -> None:

@@ -117,6 +117,7 @@ def test_the_default_page_is_20_and_a_trailing_slash_lists_too(
         page = http.get("/v1/assistants/").json()
     assert (len(page["data"]), page["has_more"]) == (20, True)
 
+
 def test_a_page_that_holds_all_between_has_no_more(client: Any, five: list[str]) -> None:
     """§13 "List cursors": ``has_more: false`` when the page holds all that lies between,
     before a ``before`` cursor as after an ``after`` one (two left, limit two)."""

@@ -50,7 +50,9 @@ V2_24_05, V2_24_10, V2_25, SUNSET = (
         (" assistants=v1 ", "api.openai.com", "2024-05-01", V1_24),
     ],
 )
-def test_profile_for_a_recording(beta: str | None, host: str, when: str | None, profile: str) -> None:
+def test_profile_for_a_recording(
+    beta: str | None, host: str, when: str | None, profile: str
+) -> None:
     assert profile_for(beta, host, when) == profile
 
 
@@ -71,7 +73,9 @@ def test_dates_are_read_from_what_recordings_carry(when: str | date) -> None:
 def test_an_unreadable_date_names_the_formats() -> None:
     with pytest.raises(ValueError) as error:
         profile_for("assistants=v2", "api.openai.com", "yesterday")
-    assert str(error.value) == "cannot read a date from 'yesterday' (use YYYY-MM-DD or an HTTP date)"
+    assert (
+        str(error.value) == "cannot read a date from 'yesterday' (use YYYY-MM-DD or an HTTP date)"
+    )
 
 
 def recorded(beta: str | None, host: str, when: datetime | None, status: int = 200) -> Interaction:

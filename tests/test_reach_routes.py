@@ -21,14 +21,22 @@ if TYPE_CHECKING:
     from pytest_assistants.service.routes import RouteRequest
 
 openai = pytest.importorskip("openai")
-pytestmark = pytest.mark.filterwarnings("ignore:The Assistants API is deprecated:DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The Assistants API is deprecated:DeprecationWarning"
+)
 
 NOT_SERVED_MESSAGE = (
     "POST /v1/threads is not served by pytest-assistants: serve it in your test with"
     " fake.route('POST', '/v1/threads', handler), a function of the request returning"
     " (status, headers, json)"
 )
-THREAD = {"id": "thread_1", "object": "thread", "created_at": 1, "metadata": {}, "tool_resources": {}}
+THREAD = {
+    "id": "thread_1",
+    "object": "thread",
+    "created_at": 1,
+    "metadata": {},
+    "tool_resources": {},
+}
 
 
 def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:

@@ -69,7 +69,9 @@ def test_conformance_figures_are_what_the_reference_recordings_give(
 
 
 def readme_tables() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("readme_tables", ROOT / "bench" / "readme_tables.py")
+    spec = importlib.util.spec_from_file_location(
+        "readme_tables", ROOT / "bench" / "readme_tables.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -88,7 +90,9 @@ def test_the_speed_tables_are_the_benchmark_results() -> None:
     )
     outside = speed[:start] + speed[end:]
     quoted = re.findall(r"(?<!<= )\b\d+\.\d\dx\b", outside)
-    assert not quoted, f"ratios outside the generated tables (targets only, as '<= N.NNx'): {quoted}"
+    assert not quoted, (
+        f"ratios outside the generated tables (targets only, as '<= N.NNx'): {quoted}"
+    )
 
 
 def test_the_generator_names_each_row_and_skips_baselines(tmp_path: Path) -> None:

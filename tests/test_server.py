@@ -73,12 +73,15 @@ def test_errors_arrive_as_the_sdk_exceptions(client: Any, assistants_server: Any
     assert info.value.body == not_found("asst_missing")["error"]
     with pytest.raises(openai.BadRequestError) as bad:
         client.beta.assistants.create(model="gpt-4o", temperature=3)
-    assert bad.value.body == envelope(  # §2 temperature row
-        "Invalid 'temperature': decimal above maximum value."
-        " Expected a value <= 2, but got 3 instead.",
-        param="temperature",
-        code="decimal_above_max_value",
-    )["error"]
+    assert (
+        bad.value.body
+        == envelope(  # §2 temperature row
+            "Invalid 'temperature': decimal above maximum value."
+            " Expected a value <= 2, but got 3 instead.",
+            param="temperature",
+            code="decimal_above_max_value",
+        )["error"]
+    )
     assert not assistants_server.fake.assistants
 
 

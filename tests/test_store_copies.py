@@ -116,7 +116,10 @@ def test_the_journal_keeps_its_own_read_only_headers(fake: FakeAssistants) -> No
     fake.router.handle(request)
     sent["authorization"] = "Bearer changed"
     entry = fake.calls[0]
-    assert entry.headers == {"authorization": f"Bearer {TEST_API_KEY}", "openai-beta": "assistants=v2"}
+    assert entry.headers == {
+        "authorization": f"Bearer {TEST_API_KEY}",
+        "openai-beta": "assistants=v2",
+    }
     with pytest.raises(TypeError):
         entry.sent_headers["authorization"] = "Bearer changed"  # type: ignore[index]
 

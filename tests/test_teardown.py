@@ -33,7 +33,9 @@ def run(pytester: pytest.Pytester, fixture: str, body: str) -> pytest.HookRecord
 
 def teardown_of(recorder: pytest.HookRecorder) -> tuple[pytest.TestReport, pytest.CallInfo[None]]:
     (report,) = [r for r in recorder.getreports("pytest_runtest_logreport") if r.when == "teardown"]
-    (call,) = [c.call for c in recorder.getcalls("pytest_runtest_makereport") if c.call.when == "teardown"]
+    (call,) = [
+        c.call for c in recorder.getcalls("pytest_runtest_makereport") if c.call.when == "teardown"
+    ]
     return report, call
 
 
@@ -81,8 +83,8 @@ def test_an_internal_error_of_the_fake_fails_the_teardown(
     """
     if fixture == "assistants_server":
         body = body.replace(
-            "fake.http_client().get(\n                \"/assistants\"",
-            "httpx.get(\n                assistants_server.url + \"/assistants\"",
+            'fake.http_client().get(\n                "/assistants"',
+            'httpx.get(\n                assistants_server.url + "/assistants"',
         )
     recorder = run(pytester, fixture, body.strip())
     assert body_passed(recorder)

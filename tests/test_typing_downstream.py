@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 pytest.importorskip("mypy")
 pytest.importorskip("openai")
 
-DOWNSTREAM = '''
+DOWNSTREAM = """
     from pytest_assistants import AssistantsCassette, AssistantsServer, FakeAssistants, PayloadFactory
 
 
@@ -37,7 +37,7 @@ DOWNSTREAM = '''
 
     def test_others(assistants_cassette: AssistantsCassette, assistants_payloads: PayloadFactory) -> None:
         reveal_type(assistants_cassette.play_count)
-'''
+"""
 
 
 def test_a_misspelt_sdk_method_is_a_type_error(tmp_path: Path) -> None:

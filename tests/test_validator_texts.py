@@ -19,7 +19,11 @@ FUNCTION = {"type": "function", "function": {"name": "f"}}
 
 def typed(path: str, expected: str, got: str) -> tuple[str, str, str]:
     """§2: ``Invalid type for '<path>': expected <T>, but got <U> instead.``"""
-    return f"Invalid type for '{path}': expected {expected}, but got {got} instead.", path, "invalid_type"
+    return (
+        f"Invalid type for '{path}': expected {expected}, but got {got} instead.",
+        path,
+        "invalid_type",
+    )
 
 
 CASES: list[tuple[str, dict[str, Any], tuple[str, str, str]]] = [
@@ -53,7 +57,9 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str, str]]] = [
 @pytest.fixture
 def modify() -> Any:
     fake = FakeAssistants()
-    http = fake.http_client(headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"})
+    http = fake.http_client(
+        headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"}
+    )
     made = http.post("/assistants", json={"model": "gpt-4o"}).json()
 
     def send(body: dict[str, Any]) -> Any:
@@ -79,7 +85,9 @@ def test_a_bad_type_is_named_exactly_and_beats_a_bad_length(
     [{"temperature": 5}, {"top_p": -1}, {"tools": [{"type": "code_interpreter"}] * 129}],
     ids=["above-maximum", "below-minimum", "array-too-long"],
 )
-def test_a_range_error_loses_to_a_later_type_error(modify: Any, range_error: dict[str, Any]) -> None:
+def test_a_range_error_loses_to_a_later_type_error(
+    modify: Any, range_error: dict[str, Any]
+) -> None:
     answer = modify({**range_error, "name": 1})
     assert answer.status_code == 400
     assert answer.json() == envelope(*typed("name", "a string", "an integer"))

@@ -109,8 +109,17 @@ def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> No
         b"",
     ],
     ids=[
-        "lone-surrogate", "surrogate-key", "surrogate-deep", "too-deep", "too-deep-objects",
-        "nan", "infinity", "array", "extra", "latin-1", "empty",
+        "lone-surrogate",
+        "surrogate-key",
+        "surrogate-deep",
+        "too-deep",
+        "too-deep-objects",
+        "nan",
+        "infinity",
+        "array",
+        "extra",
+        "latin-1",
+        "empty",
     ],
 )
 def test_bodies_that_get_the_malformed_json_400(raw: bytes) -> None:

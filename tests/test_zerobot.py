@@ -71,9 +71,7 @@ def test_bearer_auth_is_required(zerobot: tuple[FakeAssistants, Any]) -> None:
 def test_reasoning_effort_is_not_a_zerobot_field(zerobot: tuple[FakeAssistants, Any]) -> None:
     _fake, http = zerobot
     made = create(http)
-    answer = http.patch(
-        f"/assistants/{made['id']}", json={"reasoning_effort": "low"}, headers=AUTH
-    )
+    answer = http.patch(f"/assistants/{made['id']}", json={"reasoning_effort": "low"}, headers=AUTH)
     assert answer.status_code == 400
     assert answer.json()["error"]["message"] == "Unknown parameter: 'reasoning_effort'."
     assert http.get(f"/assistants/{made['id']}", headers=AUTH).json() == made
