@@ -158,11 +158,14 @@ def test_empty_body_changes_nothing(client: Any, assistant: Any) -> None:
     assert after == before
 
 
-def test_model_switch_to_reasoning_model_with_stored_temperature_is_rejected(client: Any) -> None:
+@pytest.mark.parametrize("model", ["o1", "o3-mini", "o4-mini"])
+def test_model_switch_to_reasoning_model_with_stored_temperature_is_rejected(
+    client: Any, model: str
+) -> None:
     from tests.conftest import error_of
 
     made = client.beta.assistants.create(model="gpt-4o", temperature=0.5)
-    status, error = error_of(lambda: client.beta.assistants.update(made.id, model="o3-mini"))
+    status, error = error_of(lambda: client.beta.assistants.update(made.id, model=model))
     assert status == 400
     assert error == {
         "message": "Unsupported parameter: 'temperature' is not supported with this model.",

@@ -96,6 +96,19 @@ def test_v1_file_ids_hold_at_most_20(client: Any) -> None:
     assert modify_v1(client, made["id"], file_ids=files[:20])["file_ids"] == files[:20]
 
 
+@V1_2023
+def test_v1_file_ids_begin_with_file(client: Any) -> None:
+    """§2: v1 ``file_ids`` are OpenAI file ids, the same check as v2's resource ids."""
+    made = create_v1(client)
+    status, body = error_of(lambda: modify_v1(client, made["id"], file_ids=["doc-1"]))
+    assert (status, body["param"], body["code"], body["message"]) == (
+        400,
+        "file_ids[0]",
+        "invalid_value",
+        "Invalid 'file_ids[0]': 'doc-1'. Expected an ID that begins with 'file'.",
+    )
+
+
 @V1_2024
 def test_v1_rejects_v2_resources_with_its_own_wording(client: Any) -> None:
     made = create_v1(client)

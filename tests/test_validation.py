@@ -127,6 +127,11 @@ REJECTED: list[tuple[str, dict[str, Any], str, str, str | None]] = [
      "Invalid value: 'none'. Supported values are: 'auto'."),
     ("response-format-type", {"response_format": {"type": "yaml"}}, "response_format.type", "invalid_value", None),
     ("json-schema-missing", {"response_format": {"type": "json_schema"}}, "response_format.json_schema", "missing_required_parameter", None),
+    ("json-schema-name-missing", {"response_format": {"type": "json_schema", "json_schema": {"schema": {}}}},
+     "response_format.json_schema.name", "missing_required_parameter", "Missing required parameter: 'response_format.json_schema.name'."),
+    ("max-num-results-null", {"tools": [{"type": "file_search", "file_search": {"max_num_results": None}}]},
+     "tools[0].file_search.max_num_results", "invalid_type",
+     "Invalid type for 'tools[0].file_search.max_num_results': expected an integer, but got null instead."),
     ("json-schema-name-pattern", {"response_format": {"type": "json_schema", "json_schema": {"name": "my schema"}}},
      "response_format.json_schema.name", "invalid_value",
      "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'."),
@@ -185,6 +190,50 @@ def test_the_vector_stores_helper_takes_more_than_ten_thousand_files(client: Any
         tool_resources={"file_search": {"vector_stores": [{"file_ids": file_ids}]}},
     )
     assert made.tool_resources.file_search.vector_store_ids[0].startswith("vs_")
+
+
+VECTOR_STORES = "tool_resources.file_search.vector_stores"
+
+
+def with_vector_stores(*stores: dict[str, Any]) -> dict[str, Any]:
+    return {"tool_resources": {"file_search": {"vector_stores": list(stores)}}}
+
+
+def test_the_vector_stores_helper_takes_every_documented_member(client: Any) -> None:
+    """[SPEC@HEAD] create schema: ``file_ids``, ``chunking_strategy`` and a nullable
+    ``metadata`` per helper store."""
+    for metadata in ({"k": "v"}, None):
+        store = {
+            "file_ids": ["file-1"],
+            "chunking_strategy": {"type": "auto"},
+            "metadata": metadata,
+        }
+        made = client.beta.assistants.create(model="gpt-4o", extra_body=with_vector_stores(store))
+        assert made.tool_resources.file_search.vector_store_ids[0].startswith("vs_")
+
+
+CREATE_REJECTED = [
+    ("two-vector-stores", with_vector_stores({}, {}), VECTOR_STORES, "array_above_max_length",
+     f"Invalid '{VECTOR_STORES}': array too long. Expected an array with maximum length 1,"
+     " but got an array with length 2 instead."),
+    ("vector-store-file-prefix", with_vector_stores({"file_ids": ["doc-1"]}),
+     f"{VECTOR_STORES}[0].file_ids[0]", "invalid_value",
+     f"Invalid '{VECTOR_STORES}[0].file_ids[0]': 'doc-1'. Expected an ID that begins with 'file'."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "param", "code", "message"),
+    CREATE_REJECTED,
+    ids=[c[0] for c in CREATE_REJECTED],
+)
+def test_create_limits_rejected(
+    client: Any, assistants_fake: Any, case: str, body: dict[str, Any], param: str, code: str,
+    message: str,
+) -> None:  # fmt: skip
+    status, error = error_of(lambda: client.beta.assistants.create(model="gpt-4o", extra_body=body))
+    assert (status, error["param"], error["code"], error["message"]) == (400, param, code, message)
+    assert len(assistants_fake.assistants) == 0
 
 
 def test_fine_tuned_models_of_known_bases_are_accepted(client: Any, assistant: Any) -> None:

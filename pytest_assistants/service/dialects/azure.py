@@ -182,10 +182,6 @@ class AzureDialect:
 
 
 def names_model(body: bytes) -> bool:
-    """Whether a (valid, already served) JSON body names a model: the rate limiter counts
-    tokens against a deployment only then."""
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(parsed, dict) and "model" in parsed
+    """Whether a served POST's body names a model: the rate limiter counts tokens against a
+    deployment only then. The body is a JSON object: the request was served."""
+    return "model" in json.loads(body)
