@@ -312,8 +312,8 @@ def _tool_variants(rules: ApiRules) -> dict[str, Obj]:
     return {name: variants[name] for name in rules.tool_types}
 
 
-def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
-    fields: dict[str, object] = {
+def _fields(rules: ApiRules, *, create: bool) -> dict[str, Node]:
+    fields: dict[str, Node] = {
         "model": Str(),
         "name": Str(max_len=LIMITS.name, nullable=True),
         "description": Str(max_len=LIMITS.description, nullable=True),
@@ -326,7 +326,7 @@ def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
             item=Str(prefix=rules.file_id_prefix), max_items=LIMITS.v1_file_ids
         )
     else:
-        file_search: dict[str, object] = {
+        file_search: dict[str, Node] = {
             "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=LIMITS.vector_store_ids)
         }
         if create or rules.vector_stores_on_modify:
@@ -353,7 +353,7 @@ def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
                         )
                     }
                 ),
-                "file_search": Obj(fields=file_search),  # type: ignore[arg-type]
+                "file_search": Obj(fields=file_search),
             },
             nullable=True,
         )
@@ -392,11 +392,11 @@ def _fields(rules: ApiRules, *, create: bool) -> dict[str, object]:
 @functools.cache
 def create_schema(rules: ApiRules) -> Obj:
     """The create body's schema under ``rules`` (built once per rules: they are frozen)."""
-    return Obj(fields=_fields(rules, create=True), required=("model",))  # type: ignore[arg-type]
+    return Obj(fields=_fields(rules, create=True), required=("model",))
 
 
 @functools.cache
 def modify_schema(rules: ApiRules) -> Obj:
     """The modify body's schema under ``rules``: nothing required, and ``vector_stores`` only
     where the rules accept it on modify."""
-    return Obj(fields=_fields(rules, create=False))  # type: ignore[arg-type]
+    return Obj(fields=_fields(rules, create=False))

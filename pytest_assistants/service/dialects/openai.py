@@ -40,9 +40,10 @@ def match(
     if path == collection:
         operation = COLLECTION_OPERATIONS.get(method)
         return None if operation is None else (operation, None)
-    if not path.startswith(collection + "/"):
+    item_prefix = collection + "/"
+    if not path.startswith(item_prefix):
         return None
-    assistant_id = path.removeprefix(collection + "/")  # not empty: the path is rstripped
+    assistant_id = path[len(item_prefix) :]  # not empty: the path is rstripped
     if "/" in assistant_id:
         return None
     operation = item_operations.get(method)
