@@ -70,7 +70,7 @@ FUZZ_EXAMPLES ?= 1000
 .PHONY: fuzz
 fuzz: $(VENV)/.installed
 	ASSISTANTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
-		tests/test_fuzz_routes.py tests/test_fuzz_bodies.py tests/test_schemathesis_serve.py
+		tests/payloads/test_fuzz_routes.py tests/payloads/test_fuzz_bodies.py tests/server/test_schemathesis_serve.py
 
 # Mutation testing of the service layer (mutmut, config in pyproject's [tool.mutmut]); each
 # mutant runs only the selected tests that reach its function. MUTANTS narrows the run,

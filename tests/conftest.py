@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-openai = pytest.importorskip("openai")
+pytest.importorskip("openai")
 
 
 @pytest.fixture(autouse=True)
@@ -35,17 +31,3 @@ def client(assistants_fake: Any) -> Any:
 @pytest.fixture
 def assistant(client: Any) -> Any:
     return client.beta.assistants.create(model="gpt-4o")
-
-
-def raw_json(response: Any) -> Any:
-    """The body as served, key order included (SDK models re-order nothing, but hide it)."""
-    return json.loads(response.http_response.content)
-
-
-def error_of(call: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
-    """Status and ``error`` object of the APIStatusError a call raises."""
-    with pytest.raises(openai.APIStatusError) as info:
-        call()
-    body = info.value.body
-    assert isinstance(body, dict)
-    return info.value.status_code, body

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from pytest_assistants.reach.fake import FakeAssistants
-from tests.evidence import malformed_json
+from tests.expected import malformed_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

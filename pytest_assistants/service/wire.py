@@ -47,7 +47,7 @@ def orjson_writes_the_same(value: Any) -> bool:
     """Whether orjson's bytes for ``value`` are ``json``'s: plain JSON types only (no
     subclasses, which ``json`` and orjson treat differently), string keys, and no float
     that Python writes with an exponent (``repr`` does below 1e-4 and from 1e16: ``1e-05``,
-    where orjson writes ``0.00001``) or as NaN / Infinity. ``tests/test_wire_bytes.py``
+    where orjson writes ``0.00001``) or as NaN / Infinity. ``tests/service/test_wire_bytes.py``
     holds the two writers to the same bytes."""
     stack = [value]
     while stack:

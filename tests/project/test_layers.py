@@ -1,0 +1,187 @@
+"""The layer picture is true: folders are layers, and imports point down only.
+
+A dependency that points up (the service importing the fake, the backend importing a way in)
+or sideways between subpackages is how a test double grows into a tangle. This reads every
+import of the package, at module level and inside functions, and every attribute read of
+another module, and holds them against the picture drawn in README "Layout".
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.helpers import PACKAGE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# What each part may import, besides itself (README "Layout"). The top modules are wiring.
+ALLOWED: dict[str, set[str]] = {
+    "service": set(),
+    "payloads": {"service"},
+    "reach": {"service"},
+    "server": {"reach", "service"},
+    "evidence": {"reach", "service"},
+    "cassettes": {"evidence", "reach", "service"},
+    "plugin": {"behaviours", "cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "behaviours": {"reach", "service"},
+    "cli": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "__init__": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
+}
+# Inside ``service``: dialects sit on the router's shared parts; nothing below imports them
+# except the router, which dispatches to them.
+SERVICE_BOTTOM = {"errors", "profiles", "validation", "wire"}
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def part_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def dotted(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in the file, at any depth."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = dotted(path) if path.name == "__init__.py" else dotted(path).rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            if node.module is None or module == "pytest_assistants":
+                found.extend((node.lineno, f"{module}.{alias.name}") for alias in node.names)
+            else:
+                found.append((node.lineno, module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return [(line, name) for line, name in found if name.startswith("pytest_assistants")]
+
+
+def target_part(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_every_module_belongs_to_a_drawn_part() -> None:
+    assert {part_of(path) for path in modules()} == set(ALLOWED)
+
+
+def test_no_import_points_up_or_sideways() -> None:
+    wrong = []
+    for path in modules():
+        source = part_of(path)
+        for line, module in imported_modules(path):
+            target = target_part(module)
+            if target != source and target not in ALLOWED[source]:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line} -> {module}")
+    assert wrong == []
+
+
+def test_the_shared_service_parts_import_no_dialect_or_router() -> None:
+    wrong = []
+    for name in SERVICE_BOTTOM:
+        path = PACKAGE / "service" / f"{name}.py"
+        for line, module in imported_modules(path):
+            if module.startswith(
+                ("pytest_assistants.service.dialects", "pytest_assistants.service.router")
+            ):
+                wrong.append(f"{name}.py:{line} -> {module}")
+    assert wrong == []
+
+
+def test_no_module_reads_another_modules_private_names() -> None:
+    """``transport._ACTIVE`` from elsewhere couples two modules through a detail."""
+    wrong = []
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported_as: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "pytest_assistants"
+            ):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        wrong.append(
+                            f"{path.relative_to(PACKAGE)}:{node.lineno} imports {alias.name}"
+                        )
+                    imported_as.add(alias.asname or alias.name)
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                imported_as.update(alias.asname or alias.name for alias in node.names)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in imported_as
+            ):
+                wrong.append(
+                    f"{path.relative_to(PACKAGE)}:{node.lineno} reads {node.value.id}.{node.attr}"
+                )
+    assert wrong == []
+
+
+def test_payloads_use_the_profiles_only() -> None:
+    """Factories describe requests from the evidence; they never run the fake (DESIGN.md)."""
+    wrong = []
+    for path in (PACKAGE / "payloads").rglob("*.py"):
+        for line, module in imported_modules(path):
+            if target_part(module) == "service" and module != "pytest_assistants.service.profiles":
+                wrong.append(f"{path.name}:{line} -> {module}")
+    assert wrong == []
+
+
+def test_the_readme_layout_names_every_part() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("### Layout", 1)[1].split("\n## ", 1)[0]
+    missing = [part for part in ALLOWED if part != "__init__" and f"{part}" not in layout]
+    assert missing == []
+    for path in modules():
+        if path.name != "__init__.py":
+            assert path.stem in layout, f"README Layout does not name {path.relative_to(PACKAGE)}"
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "expected"),
+    [
+        ("from pytest_assistants.reach.fake import FakeAssistants", "service", False),
+        ("from pytest_assistants.service.router import Router", "reach", True),
+        ("def f():\n    from pytest_assistants.server.app import App", "evidence", False),
+        ("from pytest_assistants.cassettes import replay", "evidence", False),
+    ],
+)
+def test_the_checker_sees_module_and_function_level_imports(
+    tmp_path: Path, source: str, line: str, expected: bool
+) -> None:
+    """The checker itself can fail: an upward or sideways import is reported."""
+    path = tmp_path / "probe.py"
+    path.write_text(source, encoding="utf-8")
+    tree_imports = [module for _, module in ast_imports(path)]
+    allowed = all(target_part(m) == line or target_part(m) in ALLOWED[line] for m in tree_imports)
+    assert allowed is expected
+
+
+def ast_imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node.module or "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pytest_assistants")
+    ]
