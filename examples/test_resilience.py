@@ -38,7 +38,7 @@ def test_a_dropped_connection_is_retried_and_the_edit_lands_once(
 ) -> None:
     assistants_fake.fail(kind="disconnect", operation="modify")
     assert manager.apply(assistant.id, name="steady").name == "steady"
-    modifies = [c for c in assistants_fake.calls if c.operation == "modify"]
+    modifies = [c for c in assistants_fake.calls if c.operation == "assistants.modify"]
     assert [(c.status, c.json) for c in modifies] == [
         (0, {"name": "steady"}),
         (200, {"name": "steady"}),

@@ -35,7 +35,10 @@ def test_langchain_creates_an_assistant_and_updates_it_through_its_client(
 
     runnable.client.beta.assistants.update(runnable.assistant_id, instructions="Show steps.")
     assert assistants_fake.assistants[runnable.assistant_id]["instructions"] == "Show steps."
-    assert [call.operation for call in assistants_fake.calls] == ["create", "modify"]
+    assert [call.operation for call in assistants_fake.calls] == [
+        "assistants.create",
+        "assistants.modify",
+    ]
 
 
 def serve_threads(fake: Any, reply: str) -> list[str]:
@@ -88,4 +91,4 @@ def test_langchain_invoke_with_threads_served_by_routes(assistants_fake: Any) ->
     assert finish.return_values["thread_id"] == "thread_1"
     assert asked == ["What is 6 x 7?", "poll run_1", "messages order=asc"]
     assert [call.operation for call in assistants_fake.calls] == [
-        "create", "route", "route", "route"]  # fmt: skip
+        "assistants.create", "route", "route", "route"]  # fmt: skip

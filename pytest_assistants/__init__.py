@@ -13,6 +13,7 @@ from pytest_assistants.reach.config import Settings
 from pytest_assistants.reach.fake import FakeAssistants, FakeInternalError
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault
+from pytest_assistants.service.http import Call
 from pytest_assistants.service.profiles import (
     DEFAULT_PROFILE,
     PROFILES,
@@ -20,7 +21,6 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
-from pytest_assistants.service.router import Call
 
 if TYPE_CHECKING:
     from pytest_assistants.cassettes.replay import AssistantsCassette

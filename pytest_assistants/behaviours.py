@@ -17,18 +17,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from pytest_assistants.service.profiles import get_profile
-from pytest_assistants.service.validation import Arr, Metadata, Num, Str, modify_schema
+from pytest_assistants.service.resources.assistants.schema import modify_schema
+from pytest_assistants.service.routes import OPERATIONS
+from pytest_assistants.service.validation import Arr, Metadata, Num, Str
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from pytest_assistants.reach.fake import FakeAssistants
-    from pytest_assistants.service.router import Call
+    from pytest_assistants.service.http import Call
 
 Counts = dict[str, dict[str, int]]  # "profile dialect" -> behaviour -> times exercised
 
 REQUESTS = "requests"  # the one key that is a total, not a behaviour
-OPERATIONS = ("create", "retrieve", "modify", "list", "delete")
 FAULT_STATUSES = (408, 409, 429)  # and every 5xx: statuses only fail(...) produces
 LIMIT_CODES = ("_above_max_", "_below_min_", "object_above_max_properties")
 ERROR_CODES = {
@@ -41,7 +42,7 @@ ERROR_CODES = {
 }
 # The gaps worth a sentence of their own, in this order.
 NOTABLE = {
-    "refused:modify": "no test sends a modify that the provider refuses",
+    "refused:assistants.modify": "no test sends a modify that the provider refuses",
     "error:auth": "no test sends a missing or wrong API key",
     "error:unknown id": "no test modifies or retrieves an id that does not exist",
     "error:malformed body": "no test sends a body the provider cannot parse",
@@ -105,9 +106,9 @@ def behaviours_of(call: Call) -> list[str]:
             found.append(f"refused:{call.operation}")
         return [*found, f"error:{error_kind(call)}"]
     body = call.json
-    if call.operation == "modify" and isinstance(body, dict):
+    if call.operation == "assistants.modify" and isinstance(body, dict):
         found += [f"null:{name}" for name, value in body.items() if value is None]
-    if call.operation == "list":
+    if call.operation is not None and call.operation.endswith(".list"):
         query = parse_qs(urlsplit(call.url).query)
         found += [f"pagination:{name}" for name in ("after", "before") if name in query]
         if query.get("order") == ["asc"]:
@@ -126,7 +127,7 @@ def record(counts: Counts, fake: FakeAssistants) -> None:
         for behaviour in behaviours_of(call):
             group[behaviour] = group.get(behaviour, 0) + 1
     dropped = [call for call in fake.calls if call.status == 0]
-    kinds = [f.kind for f in fake.injected for _ in range(f.used) if f.kind != "status"]
+    kinds = [f.kind for f in fake.faults for _ in range(f.used) if f.kind != "status"]
     for call, kind in zip(dropped, kinds, strict=False):
         group = counts[f"{profile} {call.dialect}"]
         group[f"fault:{kind}"] = group.get(f"fault:{kind}", 0) + 1
@@ -141,13 +142,14 @@ def merge(into: Counts, other: Mapping[str, Mapping[str, int]]) -> None:
 
 def expected(profile: str, dialect: str) -> list[str]:
     """The behaviours worth exercising for one dialect at one profile, from its rules."""
-    rules = list(get_profile(profile).served.values())
+    rules = [r.assistants for r in get_profile(profile).every_rules()]
     fields = {name: node for r in rules for name, node in modify_schema(r).fields.items()}
-    wanted = [f"operation:{op}" for op in OPERATIONS] + ["refused:modify", "error:auth"]
+    wanted = [f"operation:{op}" for op in OPERATIONS]
+    wanted += ["refused:assistants.modify", "error:auth"]
     if dialect == "openai":
         wanted.append("error:beta header")
     wanted += ["error:malformed body", "error:unknown id", "error:unknown parameter"]
-    if any(r.is_reasoning_model("o3") for r in rules) and "temperature" in fields:
+    if "temperature" in fields:  # o-series models refuse a stored temperature (§2)
         wanted.append("error:cross-field")
     wanted += [f"error:limit:{name}" for name, node in fields.items() if _limited(node)]
     wanted += [f"error:type:{name}" for name in fields]

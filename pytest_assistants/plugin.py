@@ -238,7 +238,7 @@ def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> No
         problem = ""
     if problem:
         pytest.fail(problem, pytrace=False)
-    pending = fake.faults.pending()
+    pending = [fault for fault in fake.faults if fault.used < fault.count]
     if pending and settings.strict:
         pytest.fail(
             f"{name}.fail(...) injected faults that were never used: {pending}."

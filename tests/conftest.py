@@ -17,10 +17,10 @@ def schemas_built_per_test_under_mutation() -> None:
     test only, mutmut counts that test alone as covering the schema code, and runs no other
     against its mutants (docs/mutation.md). Outside mutmut: nothing."""
     if "MUTANT_UNDER_TEST" in os.environ:
-        from pytest_assistants.service import validation
+        from pytest_assistants.service.resources.assistants import schema
 
-        validation.create_schema.cache_clear()
-        validation.modify_schema.cache_clear()
+        schema.create_schema.cache_clear()
+        schema.modify_schema.cache_clear()
 
 
 @pytest.fixture

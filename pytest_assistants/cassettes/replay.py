@@ -244,7 +244,7 @@ def use_cassette(
     Usable without pytest fixtures (scripts, benchmarks); misses still raise pytest's
     ``Failed``. ``rewrite`` re-records everything and drops what was not used.
     """
-    from pytest_assistants.service.router import DEFAULT_HOSTS
+    from pytest_assistants.service.profiles import DEFAULT_HOSTS
 
     config = make_vcr(record_mode).get_merged_config(
         path=os.fspath(path), drop_unused_requests=record_mode == "rewrite"

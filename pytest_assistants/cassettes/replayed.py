@@ -54,7 +54,7 @@ def as_interaction(request: Any, response: dict[str, Any], source: str = "") -> 
 
 def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
     """Make the fake's state and journal what they would be had it served ``it``."""
-    from pytest_assistants.service.router import Call
+    from pytest_assistants.service.http import Call
 
     operation, assistant_id = it.route
     body = it.response_json
@@ -62,8 +62,7 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
         # A body that is no assistant object (a documentation placeholder): nothing to store.
         with contextlib.suppress(TypeError):
             _apply_to_store(fake, operation, assistant_id, body)
-    fake.backend.ids.request_id()  # the request id the fake would have spent
-    fake.router.calls.append(
+    fake.journal(
         Call(
             it.method,
             it.url,
@@ -71,9 +70,10 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
             it.request_body,
             it.status,
             b"" if body is None else json.dumps(body, ensure_ascii=False).encode(),
-            fake.router.dialect_of(it.host) or fake.profile.dialect,
+            fake.dialect_of(it.host) or fake.profile.dialect,
             None if operation.startswith("other:") else operation,
             replayed=True,
+            response_headers=MappingProxyType(dict(it.response_headers)),
         )
     )
 
@@ -81,22 +81,22 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
 def _apply_to_store(
     fake: FakeAssistants, operation: str, assistant_id: str | None, body: Any
 ) -> None:
-    backend = fake.backend
     if not isinstance(body, dict):
         return
-    if operation == "create" and body.get("id"):
-        backend.ids.new("asst_")  # the id the fake would have spent on it
-        fake.add(body)
-    elif operation == "modify" and body.get("id"):
-        fake.add(body)
-    elif operation == "delete" and assistant_id and backend.exists(assistant_id):
-        backend.delete(assistant_id)
-    elif operation == "retrieve" and body.get("id") and not backend.exists(str(body["id"])):
-        fake.add(body)
-    elif operation == "list":
+    held = fake.assistants
+    if operation == "assistants.create" and body.get("id"):
+        fake.spend_id()  # the id the fake would have spent on it
+        fake.put(body)
+    elif operation == "assistants.modify" and body.get("id"):
+        fake.put(body)
+    elif operation == "assistants.delete" and assistant_id:
+        fake.discard(assistant_id)
+    elif operation == "assistants.retrieve" and body.get("id") and str(body["id"]) not in held:
+        fake.put(body)
+    elif operation == "assistants.list":
         for item in body.get("data") or []:
-            if isinstance(item, dict) and item.get("id") and not backend.exists(item["id"]):
-                fake.add(item)
+            if isinstance(item, dict) and item.get("id") and item["id"] not in held:
+                fake.put(item)
 
 
 def replay_into_fake(request: Any, response: dict[str, Any], source: str) -> None:

@@ -31,13 +31,13 @@ from pytest_assistants.evidence.comparison import (
     scrubbed_value,
 )
 from pytest_assistants.evidence.recordings import (
-    ASSISTANTS_OPERATIONS,
     SELECTOR_KEYS,
     Interaction,
     load,
     sessions,
 )
 from pytest_assistants.evidence.report import CONFORMS, ConformanceReport, Result
+from pytest_assistants.service.routes import OPERATIONS
 
 if TYPE_CHECKING:
     import argparse
@@ -64,7 +64,7 @@ def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[
     if operation.startswith("assistant_sub:"):
         name = operation.partition(":")[2]
         return "endpoint not served", f"/v1/assistants/{{id}}/{name} (v1 assistant {name})"
-    if operation not in ASSISTANTS_OPERATIONS:
+    if operation not in OPERATIONS:
         return "endpoint not served", f"{it.method} {it.path} is not an assistants route"
     if it.profile not in set(known_profiles):
         return "profile not defined", f"no profile named {it.profile!r} to replay it with"
@@ -121,7 +121,7 @@ def _creations(interactions: Iterable[Interaction]) -> dict[str, Interaction]:
     out: dict[str, Interaction] = {}
     for it in interactions:
         body = it.response_json
-        if it.operation == "create" and it.status == 200 and isinstance(body, dict):
+        if it.operation == "assistants.create" and it.status == 200 and isinstance(body, dict):
             out.setdefault(str(body.get("id")), it)
     return out
 
@@ -144,7 +144,11 @@ class SessionReplay:
         self.session = session
         self.creations = creations
         name = session[0].profile
-        self.fake = FakeAssistants(name if name in PROFILES else DEFAULT_PROFILE, clock_start=0)
+        self.fake = FakeAssistants(
+            name if name in PROFILES else DEFAULT_PROFILE,
+            clock_start=0,
+            api_keys=frozenset({REPLAY_KEY}),  # a recorded 401's own key is refused
+        )
         self.ids = IdMap()
         self.changed_by: dict[str, str] = {}  # recorded id -> unserved interaction that changed it
 
@@ -172,8 +176,7 @@ class SessionReplay:
 
     def _resync(self, recorded_id: str, body: Any) -> None:
         fake_id = self.ids.fake(recorded_id)
-        if self.fake.backend.exists(fake_id):
-            self.fake.backend.delete(fake_id)
+        self.fake.discard(fake_id)
         if isinstance(body, dict) and body.get("object") == "assistant":
             self.fake.add({**body, "id": fake_id})
 
@@ -181,7 +184,7 @@ class SessionReplay:
         """Preload what the interaction needs; (reason, detail, note) if it cannot be."""
         operation, recorded_id = it.route
         body = it.response_json
-        if recorded_id and recorded_id in self.changed_by and operation != "delete":
+        if recorded_id and recorded_id in self.changed_by and operation != "assistants.delete":
             cause = self.changed_by.pop(recorded_id)
             if 200 <= it.status < 300:
                 self._resync(recorded_id, body)
@@ -196,14 +199,20 @@ class SessionReplay:
                 return ("", "", "preloaded from this answer (checks rendering only)")
             self._preload({"id": recorded_id})
             return ("", "", "preloaded as a bare object")
-        if operation == "list" and isinstance(body, dict) and isinstance(body.get("data"), list):
+        if (
+            operation == "assistants.list"
+            and isinstance(body, dict)
+            and isinstance(body.get("data"), list)
+        ):
             listed = [o for o in body["data"] if isinstance(o, dict) and "id" in o]
             outside = [o for o in listed if o["id"] not in self.ids.to_fake]
-            if body.get("has_more") and len(self.fake.backend) + len(outside) <= len(body["data"]):
+            if body.get("has_more") and len(self.fake.assistants) + len(outside) <= len(
+                body["data"]
+            ):
                 return (
                     "account state unknown",
                     f"has_more is true, but the recording accounts for only"
-                    f" {len(self.fake.backend) + len(outside)} assistants: the rest of the"
+                    f" {len(self.fake.assistants) + len(outside)} assistants: the rest of the"
                     " account was made outside the recording",
                     "",
                 )
@@ -218,7 +227,7 @@ class SessionReplay:
         if prepared and prepared[0]:
             return Result(it, "not comparable", reason=prepared[0], detail=prepared[1])
         body = it.response_json
-        creates = it.operation == "create" and isinstance(body, dict)
+        creates = it.operation == "assistants.create" and isinstance(body, dict)
         if creates and isinstance(body.get("created_at"), int):
             self.fake.clock.set(body["created_at"])
         status, headers, fake_body, fake_bytes = self._send(it)
@@ -235,7 +244,7 @@ class SessionReplay:
             recorded_layout=it.response_layout,
             fake_bytes=fake_bytes,
         )
-        unknown = _account_state_unknown(difference, len(self.fake.backend))
+        unknown = _account_state_unknown(difference, len(self.fake.assistants))
         if unknown:
             return Result(it, "not comparable", reason=unknown[0], detail=unknown[1])
         return Result(
@@ -247,9 +256,9 @@ class SessionReplay:
         )
 
     def _send(self, it: Interaction) -> tuple[int, dict[str, str], Any, bytes]:
-        """The recorded request, ids mapped, with a key the fake accepts (or, to replay a
-        401 for a real-looking key, with a fake that accepts only another key)."""
-        from pytest_assistants.service.router import HttpRequest
+        """The recorded request, ids mapped, with the one key the fake accepts (a recorded 401
+        keeps its own key, which the fake then refuses as the provider did)."""
+        from pytest_assistants.service.http import HttpRequest
 
         _, recorded_id = it.route
         path = it.path.replace(recorded_id, self.ids.fake(recorded_id)) if recorded_id else it.path
@@ -257,17 +266,11 @@ class SessionReplay:
         query = "&".join(f"{k}{eq}{self.ids.fake(v)}" for k, eq, v in pairs)
         skip = ("host", "content-length")
         headers = {k: v for k, v in it.request_headers.items() if k not in skip}
-        router, served = self.fake.router, self.fake.router.profile
-        if it.status == 401:
-            router.profile = served.with_choices(api_keys=frozenset({REPLAY_KEY}))
-        else:
+        if it.status != 401:  # the fake accepts REPLAY_KEY only: a recorded 401 stays one
             headers["authorization"] = f"Bearer {REPLAY_KEY}"
         request = HttpRequest(it.method, it.host or "api.openai.com", path, query, headers)
         request.body = it.request_body
-        try:
-            response = router.handle(request)
-        finally:
-            router.profile = served
+        response = self.fake.handle(request)
         return (
             response.status,
             response.headers,

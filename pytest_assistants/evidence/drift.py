@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import IGNORED_HEADERS, json_kind
 from pytest_assistants.evidence.recordings import Interaction, load
+from pytest_assistants.service import routes
 
 if TYPE_CHECKING:
     import argparse
@@ -245,7 +246,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all-headers", action="store_true", help="also compare framing and Cloudflare headers"
     )
     parser.add_argument(
-        "--operation", action="append", default=None, help="only this operation (repeatable)"
+        "--operation",
+        action="append",
+        default=None,
+        help="only this operation, e.g. assistants.modify or modify (repeatable)",
     )
 
 
@@ -258,8 +262,9 @@ def run_cli(args: argparse.Namespace) -> int:
         print(f"pytest-assistants diff: {error}")
         return 2
     if args.operation:
-        old = [i for i in old if i.operation in args.operation]
-        new = [i for i in new if i.operation in args.operation]
+        wanted = {routes.ALIASES.get(name, name) for name in args.operation}
+        old = [i for i in old if i.operation in wanted]
+        new = [i for i in new if i.operation in wanted]
     report = diff(old, new, old_name=args.old, new_name=args.new, all_headers=args.all_headers)
     print(json.dumps(report.as_dict(), indent=2) if args.json else report.render())
     return 1 if report.drift else 0

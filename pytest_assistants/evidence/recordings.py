@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from pytest_assistants.service import routes
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-ASSISTANTS_OPERATIONS = ("create", "retrieve", "modify", "list", "delete")
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
 SELECTOR_KEYS = ("beta", "host", "operation", "since", "until", "profile", "source")
 
@@ -85,23 +86,12 @@ class Interaction:
 
     @property
     def route(self) -> tuple[str, str | None]:
-        """(operation, assistant id): an assistants operation, ``assistant_sub:<name>`` for
-        a sub-resource of an assistant, or ``other:<first path segment>``."""
-        segments = [s for s in self.path.split("/") if s]
-        if segments[:2] == ["openai", "assistants"]:  # Azure OpenAI (§13)
-            segments = segments[1:]
-        if segments and segments[0] == "v1":
-            segments = segments[1:]
-        if not segments or segments[0] != "assistants":
-            return f"other:{segments[0] if segments else '/'}", None
-        method = self.method.upper()
-        if len(segments) == 1:
-            return {"GET": "list", "POST": "create"}.get(method, f"other:{method}"), None
-        assistant_id = segments[1]
-        if len(segments) > 2:
-            return f"assistant_sub:{segments[2]}", assistant_id
-        operation = {"GET": "retrieve", "POST": "modify", "PATCH": "modify", "DELETE": "delete"}
-        return operation.get(method, f"other:{method}"), assistant_id
+        """(operation, assistant id) by the fake's route table (Azure's ``/openai`` root,
+        Zerobot's PATCH and paths without ``/v1`` included): a qualified operation
+        (``assistants.modify``), ``assistant_sub:<name>`` for a sub-resource of an assistant
+        the table does not serve, or ``other:<first path segment>``."""
+        operation, params = route_of(self.method, self.path)
+        return operation, params.get("assistant_id")
 
     @property
     def operation(self) -> str:
@@ -110,6 +100,24 @@ class Interaction:
     @property
     def where(self) -> str:
         return f"{self.source}#{self.index}"
+
+
+def route_of(method: str, path: str) -> tuple[str, dict[str, str]]:
+    """(operation, path parameters) of a recorded request, read with the route table."""
+    segments = [s for s in path.split("/") if s]
+    if segments[:1] == ["openai"]:  # Azure OpenAI's root (§13)
+        segments = segments[1:]
+    if segments[:1] == ["v1"]:
+        segments = segments[1:]
+    method = method.upper()
+    found = routes.table("/v1", "PATCH" if method == "PATCH" else "POST").match(
+        method, "/v1/" + "/".join(segments)
+    )
+    if found is not None:
+        return found[0].operation, found[1]
+    if len(segments) > 2 and segments[0] == "assistants":
+        return f"assistant_sub:{segments[2]}", {"assistant_id": segments[1]}
+    return f"other:{segments[0] if segments else '/'}", {}
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -280,6 +288,9 @@ def selected(interaction: Interaction, selector: Mapping[str, str]) -> bool:
                 return False
         elif key == "source":
             if value not in interaction.source:
+                return False
+        elif key == "operation":
+            if interaction.operation != routes.ALIASES.get(value, value):
                 return False
         elif str(getattr(interaction, key)).lower() != value.lower():
             return False

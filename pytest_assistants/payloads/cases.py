@@ -2,7 +2,7 @@
 
 Every limit of PROVIDER_BEHAVIOUR §2 at the limit and one past it, explicit nulls, empty
 strings and lists, multi-byte text at the limits, wrong types, unknown parameters and tools
-of another era. Expected outcomes are derived from the era's :class:`ApiRules` (which
+of another era. Expected outcomes are derived from the era's :class:`AssistantRules` (which
 fields exist, the instructions limit, tool types, formats, efforts), in the validator
 vocabulary of §2: one error per request, an unknown parameter before a bad type or value,
 before a bad length or range. Lengths count code points (see ``faker_provider``).
@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.payloads.factories import OK, Expect, JsonBody, rejected
 from pytest_assistants.payloads.faker_provider import SCRIPTS, AssistantsProvider
+from pytest_assistants.service.profiles import is_reasoning_model
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from pytest_assistants.service.profiles import ApiRules
+    from pytest_assistants.service.profiles import AssistantRules
 
 Entry = tuple[str, JsonBody, Expect, bool]  # id, JSON body, outcome, is an edge case
 
@@ -29,7 +30,7 @@ UNKNOWN, MISSING = "unknown_parameter", "missing_required_parameter"
 ERA_TOOLS = ("code_interpreter", "function", "file_search", "retrieval")
 
 
-def catalogue(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def catalogue(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     yield from _strings(p, rules)
     yield from _model(rules)
     yield from _tools(p, rules)
@@ -42,7 +43,7 @@ def catalogue(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield from _unknown()
 
 
-def _strings(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _strings(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     limits = {**STRING_LIMITS, "instructions": rules.instructions_max}
     for name, limit in limits.items():
         scripts = SCRIPTS if name != "instructions" else ("latin", "cjk", "arabic", "emoji")
@@ -69,7 +70,7 @@ def _strings(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield "type-error-beats-length-error", body, rejected("description", INVALID_TYPE), True
 
 
-def _model(rules: ApiRules) -> Iterator[Entry]:
+def _model(rules: AssistantRules) -> Iterator[Entry]:
     yield "model-null", {"model": None}, rejected("model", INVALID_TYPE), True
     yield "model-integer", {"model": 4}, rejected("model", INVALID_TYPE), False
     any_ok = OK if rules.any_model else None
@@ -80,7 +81,7 @@ def _model(rules: ApiRules) -> Iterator[Entry]:
         refused = sorted(rules.refused_models)[0]
         outcome = any_ok or rejected("model", "unsupported_model")
         yield f"model-refused-{refused}", {"model": refused}, outcome, False
-    reasoning = sorted(m for m in rules.models if rules.is_reasoning_model(m))
+    reasoning = sorted(m for m in rules.models if is_reasoning_model(m))
     if reasoning and rules.sampling:
         model = reasoning[0]
         body: JsonBody = {"model": model, "temperature": None, "top_p": None}
@@ -95,7 +96,7 @@ def _tool(kind: str) -> dict[str, Any]:
     return {"type": kind}
 
 
-def _tools(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _tools(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     functions = [p.function_tool(strict=False, name=f"fn_{i:03d}") for i in range(129)]
     yield "tools-at-limit-128", {"tools": functions[:128]}, OK, True
     yield "tools-over-limit-129", {"tools": functions}, rejected("tools", ARRAY_TOO_LONG), True
@@ -117,7 +118,7 @@ def _function(name: object, **extra: Any) -> JsonBody:
     return {"tools": [{"type": "function", "function": {"name": name, **extra}}]}
 
 
-def _functions(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _functions(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     path = "tools[0].function.name"
     yield "function-name-at-limit-64", _function("f" * 63 + "_"), OK, True
     yield "function-name-over-limit-65", _function("f" * 65), rejected(path, TOO_LONG), True
@@ -142,7 +143,7 @@ def _functions(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
         yield "function-strict-string", _function("f", strict="yes"), bad, False
 
 
-def _file_search(rules: ApiRules) -> Iterator[Entry]:
+def _file_search(rules: AssistantRules) -> Iterator[Entry]:
     if "file_search" not in rules.tool_types:
         return
     path = "tools[0].file_search"
@@ -208,7 +209,7 @@ def _metadata(p: AssistantsProvider) -> Iterator[Entry]:
     yield "metadata-array", {"metadata": ["k"]}, rejected("metadata", INVALID_TYPE), False
 
 
-def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _files(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     files = [p.file_id() for _ in range(21)]
     if rules.file_ids:
         yield "file-ids-at-limit-20", {"file_ids": files[:20]}, OK, True
@@ -263,7 +264,7 @@ def _files(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield "vector-stores-helper-on-modify", body, helper, False
 
 
-def _sampling(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _sampling(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     if not rules.sampling:
         before: tuple[tuple[str, object], ...] = (
             ("temperature", 1),
@@ -297,7 +298,7 @@ def _sampling(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield from _json_schema(p, rules)
 
 
-def _json_schema(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
+def _json_schema(p: AssistantsProvider, rules: AssistantRules) -> Iterator[Entry]:
     era = "json_schema" in rules.response_format_types
     path = "response_format.json_schema"
 
@@ -328,7 +329,7 @@ def _json_schema(p: AssistantsProvider, rules: ApiRules) -> Iterator[Entry]:
     yield "json-schema-missing", missing, rejected(path, MISSING), False
 
 
-def _reasoning(rules: ApiRules) -> Iterator[Entry]:
+def _reasoning(rules: AssistantRules) -> Iterator[Entry]:
     name = "reasoning_effort"
     if rules.reasoning_efforts is None:
         yield "reasoning-effort-before-its-era", {name: "low"}, rejected(name, UNKNOWN), False

@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 from faker import Faker
 
 from pytest_assistants.payloads.faker_provider import AssistantsProvider
-from pytest_assistants.service.profiles import DEFAULT_PROFILE, ApiRules, Profile, get_profile
+from pytest_assistants.service.profiles import (
+    DEFAULT_PROFILE,
+    AssistantRules,
+    Profile,
+    get_profile,
+    is_reasoning_model,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,10 +99,10 @@ def _profile(profile: str | Profile) -> Profile:
     return get_profile(profile) if isinstance(profile, str) else profile
 
 
-def rules_for(profile: str | Profile) -> ApiRules:
+def rules_for(profile: str | Profile) -> AssistantRules:
     """The rules a modify meets through the profile's own client (its dialect's default)."""
     prof = _profile(profile)
-    return prof.served.get(prof.dialect) or prof.served[prof.missing_beta_version]
+    return prof.default.assistants
 
 
 def base_model(profile: str | Profile) -> str:
@@ -151,7 +157,7 @@ def new_faker(seed: int) -> tuple[Faker, AssistantsProvider]:
 
 
 def valid_json(
-    provider: AssistantsProvider, rules: ApiRules, *, create: bool, base: str = "gpt-4o"
+    provider: AssistantsProvider, rules: AssistantRules, *, create: bool, base: str = "gpt-4o"
 ) -> JsonBody:
     """A random body the rules accept; a modify is valid whatever the assistant holds.
 
@@ -166,7 +172,7 @@ def valid_json(
 
     if create or want(0.3):
         reasoning = not create and rules.sampling and want(0.3)
-        models = [m for m in rules.models if rules.is_reasoning_model(m) is reasoning]
+        models = [m for m in rules.models if is_reasoning_model(m) is reasoning]
         body["model"] = provider.model_id(rules, reasoning=reasoning) if models else base
     if want():
         body["name"] = provider.script_text(random.choice((24, 80, 256)))
@@ -185,7 +191,7 @@ def valid_json(
     if not rules.file_ids and want(0.4):
         body["tool_resources"] = _tool_resources(provider, rules, create=create)
     if rules.sampling:
-        if "model" in body and rules.is_reasoning_model(body["model"]):
+        if "model" in body and is_reasoning_model(body["model"]):
             body["temperature"] = body["top_p"] = None  # o-series refuse stored sampling
         else:
             if want(0.4):
@@ -193,7 +199,7 @@ def valid_json(
             if want(0.4):
                 body["top_p"] = round(random.uniform(0, 1), 2)
         sampled = any(body.get(k) is not None for k in ("temperature", "top_p"))
-        has_reasoning = any(rules.is_reasoning_model(m) for m in rules.models)
+        has_reasoning = any(is_reasoning_model(m) for m in rules.models)
         if sampled and "model" not in body and has_reasoning:  # the stored one may be o1
             body["model"] = provider.model_id(rules, reasoning=False)
         if want(0.4):
@@ -212,7 +218,9 @@ def _seen(tool: Mapping[str, Any], seen: set[str]) -> bool:
     return found
 
 
-def _tool_resources(provider: AssistantsProvider, rules: ApiRules, *, create: bool) -> JsonBody:
+def _tool_resources(
+    provider: AssistantsProvider, rules: AssistantRules, *, create: bool
+) -> JsonBody:
     random = provider.generator.random
     resources: JsonBody = {}
     if random.random() < 0.6:

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from faker.providers import BaseProvider
 
+from pytest_assistants.service.profiles import is_reasoning_model
+
 if TYPE_CHECKING:
-    from pytest_assistants.service.profiles import ApiRules
+    from pytest_assistants.service.profiles import AssistantRules
 
 BASE62 = string.ascii_letters + string.digits
 # Every real id in the reference recordings (2023-11 .. 2026-03: 601 asst_, 71 file-,
@@ -75,11 +77,11 @@ class AssistantsProvider(BaseProvider):
 
     # -- models --------------------------------------------------------------------------
 
-    def model_id(self, rules: ApiRules, *, reasoning: bool | None = None) -> str:
+    def model_id(self, rules: AssistantRules, *, reasoning: bool | None = None) -> str:
         """A model the rules accept; sorted first, so the draw ignores set order."""
         models = sorted(rules.models)
         if reasoning is not None:
-            models = [m for m in models if rules.is_reasoning_model(m) is reasoning]
+            models = [m for m in models if is_reasoning_model(m) is reasoning]
         return str(self.generator.random.choice(models))
 
     # -- text ----------------------------------------------------------------------------
@@ -164,7 +166,7 @@ class AssistantsProvider(BaseProvider):
             function["strict"] = random.choice((True, False, None))
         return {"type": "function", "function": function}
 
-    def tool(self, rules: ApiRules, kind: str | None = None) -> dict[str, Any]:
+    def tool(self, rules: AssistantRules, kind: str | None = None) -> dict[str, Any]:
         random = self.generator.random
         kind = kind or random.choice(rules.tool_types)
         if kind == "function":
@@ -192,7 +194,7 @@ class AssistantsProvider(BaseProvider):
             out[key] = self.script_text(random.choice((8, 40, 512)))
         return out
 
-    def response_format(self, rules: ApiRules) -> str | dict[str, Any]:
+    def response_format(self, rules: AssistantRules) -> str | dict[str, Any]:
         random = self.generator.random
         choices: list[str | dict[str, Any]] = list(rules.response_format_strings)
         choices += [{"type": t} for t in rules.response_format_types if t != "json_schema"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from pytest_assistants.service.router import HttpRequest
+from pytest_assistants.service.http import HttpRequest
 
 HeaderPairs = Iterable[tuple[bytes | str, bytes | str]]
 

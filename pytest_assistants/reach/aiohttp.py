@@ -24,7 +24,7 @@ from pytest_assistants.reach.requests import reason
 from pytest_assistants.service.faults import TransportFault
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest
+    from pytest_assistants.service.http import HttpRequest
 
 
 async def body_bytes(session: Any, data: Any, json: Any) -> tuple[bytes, str | None]:
@@ -59,8 +59,8 @@ def patches() -> list[Patch]:
         url = yarl.URL(str(str_or_url))
         if not url.is_absolute():
             url = yarl.URL(str(getattr(self, "_base_url", None) or "")).join(url)
-        router = interception.claiming_router(url.host or "", url.path or "/")
-        if router is None:
+        handle = interception.claiming_handler(url.host or "", url.path or "/")
+        if handle is None:
             return await original(self, method, str_or_url, **kwargs)
         if kwargs.get("params"):
             url = url.extend_query(kwargs["params"])
@@ -73,7 +73,7 @@ def patches() -> list[Patch]:
         if content_type and "Content-Type" not in headers:
             headers["Content-Type"] = content_type
         try:
-            answer = router.handle(to_request(method, url, list(headers.items()), body))
+            answer = handle(to_request(method, url, list(headers.items()), body))
         except TransportFault as fault:
             if fault.kind == "timeout":
                 raise aiohttp.SocketTimeoutError(

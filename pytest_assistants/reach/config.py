@@ -51,7 +51,7 @@ def test_seed(session_seed: int, nodeid: str) -> int:
 def dialects() -> list[str]:
     """The dialects a host can be served with (from the router's own host table; imported
     here, not at load, as the plugin imports this module at start-up)."""
-    from pytest_assistants.service.router import DEFAULT_HOSTS
+    from pytest_assistants.service.profiles import DEFAULT_HOSTS
 
     return sorted(set(DEFAULT_HOSTS.values()))
 

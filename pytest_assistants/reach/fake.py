@@ -1,6 +1,7 @@
 """``FakeAssistants``: the in-memory service, as a fixture value, a context manager or a
-decorator (moto's ``mock_aws`` style). Wiring only: state is the backend's, behaviour the
-router's.
+decorator (moto's ``mock_aws`` style). Wiring only: state is the store's, behaviour the
+router's; both stay private. Users read copies (``assistants``, ``calls``); the other layers
+use named methods (``handle``, ``claims``, ``put``, ``discard``, ``journal``, ``persist``...).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
 from pytest_assistants.reach import clients, interception
 from pytest_assistants.reach import transports as transport
@@ -19,15 +20,16 @@ from pytest_assistants.reach.clients import (
     TEST_API_KEY,
 )
 from pytest_assistants.reach.config import check_choices, frozen
-from pytest_assistants.service.backend import Backend, Clock
-from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault, FaultPlan
 from pytest_assistants.service.profiles import (
+    DEFAULT_HOSTS,
     DEFAULT_PROFILE,
     Profile,
     get_profile,
 )
-from pytest_assistants.service.router import DEFAULT_HOSTS, Call, Router
+from pytest_assistants.service.resources.assistants import handlers as assistant_handlers
+from pytest_assistants.service.router import Router
+from pytest_assistants.service.store import Clock, KeyTakenError, Store
 
 if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at run time
     import httpx
@@ -36,7 +38,8 @@ if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at
     from portkey_ai import AsyncPortkey, Portkey
 
     from pytest_assistants.reach.config import Settings
-    from pytest_assistants.service.routes import Handler
+    from pytest_assistants.service.http import Call, HttpResponse
+    from pytest_assistants.service.user_routes import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,8 +50,13 @@ DUMMY_KEYS = {
     "PORTKEY_API_KEY": PORTKEY_TEST_KEY,
     "AZURE_OPENAI_API_KEY": "azure-test-assistants-fake",
 }
-# ``fail(operation=...)`` also takes the SDK's method names.
-OPERATION_ALIASES = {"update": "modify"}
+ASSISTANT = assistant_handlers.KIND
+
+
+class Persistence(Protocol):
+    """What :meth:`FakeAssistants.persist` attaches (``server/state.py``'s SQLite state)."""
+
+    def attach(self, store: Store) -> int: ...
 
 
 class FakeInternalError(AssertionError):
@@ -64,26 +72,27 @@ class LeakError(AssertionError):
 
 
 class AssistantsView(Mapping[str, dict[str, Any]]):
-    """Read-only mapping id -> the wire object a retrieve would return now.
+    """Read-only mapping id -> the wire object a retrieve would return now, rendered with
+    the profile's default rules (``Profile.default``, what its own clients are served).
 
     Every read is a deep copy: changing it changes nothing in the store.
     """
 
-    def __init__(self, fake: FakeAssistants) -> None:
-        self._fake = fake
+    def __init__(self, store: Store, profile: Profile) -> None:
+        self._store = store
+        self._rules = profile.default.assistants
 
     def __getitem__(self, assistant_id: str) -> dict[str, Any]:
-        try:  # one locked read: a delete racing with this read cannot slip in between
-            record = self._fake.backend.get(assistant_id)
-        except ApiError:
-            raise KeyError(assistant_id) from None
-        return self._fake.wire(record)
+        record = self._store.get(ASSISTANT, assistant_id)
+        if record is None:
+            raise KeyError(assistant_id)
+        return copy.deepcopy(assistant_handlers.render(record, self._rules))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._fake.backend.ids_in_order())
+        return iter(self._store.keys(ASSISTANT))
 
     def __len__(self) -> int:
-        return len(self._fake.backend)
+        return self._store.count(ASSISTANT)
 
     def __repr__(self) -> str:
         return f"AssistantsView({list(self)!r})"
@@ -100,6 +109,14 @@ class FakeAssistants:
     whole journal (``pytest-assistants serve`` bounds it).
     """
 
+    handle: Callable[..., HttpResponse]
+    """``handle(request, dialect=None)``: answer one :class:`HttpRequest` as the fake does
+    (every way in calls it); raises ``TransportFault`` for an injected broken connection."""
+    claims: Callable[[str, str], bool]
+    """``claims(host, path)``: whether a request to ``host`` and ``path`` is this fake's."""
+    dialect_of: Callable[[str], str | None]
+    """``dialect_of(host)``: the dialect a whole host is served with, if it is claimed."""
+
     def __init__(
         self,
         profile: str | Profile = DEFAULT_PROFILE,
@@ -114,16 +131,20 @@ class FakeAssistants:
         check_choices(choices)
         self.profile = base.with_choices(**frozen(choices)) if choices else base
         self.seed = seed
-        self.backend = Backend(seed=seed, clock=Clock(clock_start))
-        self.faults = FaultPlan()
-        self.router = Router(
-            self.backend,
+        self._store = Store(seed=seed, clock=Clock(clock_start))
+        self._plan = FaultPlan()
+        self._router = Router(
+            self._store,
             self.profile,
-            faults=self.faults,
+            faults=self._plan,
             hosts={**DEFAULT_HOSTS, **(hosts or {})},
             max_calls=max_calls,
         )
-        self.injected: list[Fault] = []  # every fault fail() added, in order (used counts)
+        # The router's own methods, not wrappers: no extra call on any request's way.
+        self.handle = self._router.handle
+        self.claims = self._router.claims
+        self.dialect_of = self._router.hosts.dialect_of
+        self._faults: list[Fault] = []  # every fault fail() added, in order
         self.leaks: list[str] = []  # connections the leak guard refused
         self._active = False
         self._keys_set: dict[str, str] = {}
@@ -160,73 +181,130 @@ class FakeAssistants:
 
             @functools.wraps(func)
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self.reset_and_start():
+                self.reset()
+                with self:
                     return await func(*args, **kwargs)
 
             return async_wrapper  # type: ignore[return-value]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self.reset_and_start():
+            self.reset()
+            with self:
                 return func(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
-
-    def reset_and_start(self) -> FakeAssistants:
-        self.reset()
-        return self
 
     # -- state ---------------------------------------------------------------------------
 
     @property
     def clock(self) -> Clock:
-        return self.backend.clock
+        return self._store.clock
 
     @property
     def assistants(self) -> AssistantsView:
-        return AssistantsView(self)
+        return AssistantsView(self._store, self.profile)
 
     @property
     def calls(self) -> list[Call]:
         """The journal so far, oldest first: a new list each time, of immutable entries."""
-        return list(self.router.calls)
+        return list(self._router.calls)
 
-    def wire(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        """A deep copy of ``record`` as the profile serves it (never the stored object)."""
-        rules = next(iter(self.profile.served.values()))
-        return copy.deepcopy(Router.wire(dict(record), rules))
+    @property
+    def max_calls(self) -> int | None:
+        """How many calls the journal keeps (the newest); None: all of them."""
+        return self._router.max_calls
+
+    def snapshot(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Everything stored, as kept: kind (``"assistant"``...) -> id -> object. A deep copy,
+        to compare before and after a request that must change nothing."""
+        return self._store.snapshot()
+
+    @property
+    def faults(self) -> tuple[Fault, ...]:
+        """Every fault ``fail()`` added, in order; ``used`` counts the answers it gave."""
+        return tuple(self._faults)
 
     def add(self, obj: Any) -> dict[str, Any]:
         """Preload an assistant exactly as given (a dict or an SDK ``Assistant``).
 
         Missing fields get the server defaults; a malformed object raises a TypeError that
-        names the bad field, before anything is stored. The store keeps a copy of ``obj``
-        and returns another: changing either afterwards changes nothing stored.
+        names the bad field, and an id the store already holds a ValueError, before anything
+        is stored (preloading never replaces an object; creates never reuse a preloaded id).
+        The store keeps a copy of ``obj`` and returns another: changing either afterwards
+        changes nothing stored.
         """
-        from pytest_assistants.service.models import parse_assistant
+        try:
+            return self._put(obj, replace=False)
+        except KeyTakenError as error:
+            raise ValueError(
+                f"add(): {error} (add() preloads new objects; change a stored one through"
+                " the API, or reset() the fake first)"
+            ) from None
 
-        return self.wire(self.backend.add(parse_assistant(obj)))
+    def put(self, obj: Any) -> dict[str, Any]:
+        """Store an assistant as a provider answered it, replacing one with its id: what a
+        replayed answer does to the fake (``cassettes``, conformance)."""
+        return self._put(obj, replace=True)
+
+    def _put(self, obj: Any, *, replace: bool) -> dict[str, Any]:
+        from pytest_assistants.service.resources.assistants.model import parse_assistant
+        from pytest_assistants.service.resources.assistants.semantics import preloaded
+
+        store = self._store
+        record = preloaded(parse_assistant(obj), store.clock.now())
+        with store.transaction() as tx:
+            record["id"] = str(record_id) if (record_id := obj_id(obj)) else tx.new_id("asst_")
+            tx.put(ASSISTANT, record, new=not replace)
+        return self.assistants[record["id"]]
+
+    def discard(self, assistant_id: str) -> bool:
+        """Remove an assistant if the store holds it (a replayed delete); whether it did."""
+        with self._store.transaction() as tx:
+            if self._store.get(ASSISTANT, assistant_id) is None:
+                return False
+            tx.delete(ASSISTANT, assistant_id)
+        return True
+
+    def spend_id(self, prefix: str = "asst_") -> str:
+        """Draw the id a create would have drawn (a replayed create keeps the sequence)."""
+        with self._store.transaction() as tx:
+            return tx.new_id(prefix)
+
+    def journal(self, call: Call) -> None:
+        """Keep ``call`` (a replayed one) in the journal, spending the request id the fake
+        would have spent answering it."""
+        self._store.ids.request_id()
+        self._router.calls.append(call)
+
+    def render(
+        self, status: int, payload: Any, headers: Mapping[str, str] | None = None
+    ) -> HttpResponse:
+        """An answer in the profile's byte format with OpenAI's headers (the server's own)."""
+        return self._router.render(status, payload, headers)
+
+    def persist(self, state: Persistence) -> int:
+        """Attach a persistence layer (``serve --state``) to the empty store; it loads what
+        it holds and writes every later change. Returns how many objects it loaded."""
+        return state.attach(self._store)
 
     def reset(self) -> None:
-        """Forget every assistant, call and pending fault; ids start again from the seed."""
-        self.backend.reset()
-        self.faults.clear()
-        self.injected.clear()
-        self.router.calls.clear()
-        self.router.internal_errors.clear()
-        self.router.routes.not_served.clear()
-        self.router.routes.errors.clear()
+        """Forget every object, call and pending fault; ids start again from the seed.
+        Routes and hosts stay, as does persistence (which is told to forget too)."""
+        self._router.reset()
+        self._faults.clear()
         self.leaks.clear()
 
     def route(self, method: str, path: str, handler: Handler) -> None:
-        """Serve an endpoint the fake does not (threads, runs, files...) with ``handler``.
+        """Serve an endpoint the fake does not (chat, embeddings...) with ``handler``, or
+        override one it does.
 
         ``path`` may hold ``{name}`` placeholders (``/v1/threads/{thread_id}/runs``), given
         to the handler as ``request.params``; the handler returns ``(status, headers, json)``
         (or ``(status, json)``, or the JSON alone for a 200). Sync and async clients alike.
-        Routes outlive ``reset()``, like hosts.
+        ``fail()`` faults apply to routed requests too. Routes outlive ``reset()``, like hosts.
         """
-        self.router.routes.add(method, path, handler)
+        self._router.user_routes.add(method, path, handler)
 
     def fail(
         self,
@@ -242,38 +320,38 @@ class FakeAssistants:
 
         429 and 5xx answers carry ``retry-after-ms: 1`` so SDK retries stay fast.
         ``kind="timeout"`` / ``"disconnect"`` raise the HTTP library's own exception.
-        ``operation`` takes the SDK's method names too (``"update"`` is ``"modify"``).
+        ``operation`` is a qualified name (``"assistants.modify"``) or a short one the SDK
+        uses (``"update"``, ``"create"``...); None: every request, routed ones included.
         """
-        if isinstance(operation, str):
-            operation = OPERATION_ALIASES.get(operation, operation)
         if kind == "status" and isinstance(status, int) and 100 <= status < 400:
             raise ValueError(
                 f"fail(status={status}): a fault must be an error status (400 to 599),"
                 " e.g. fail(429) or fail(503); a success needs no injecting"
             )
-        fault = self.faults.add(
+        fault = self._plan.add(
             status, body=body, headers=headers, count=count, operation=operation, kind=kind
         )
-        self.injected.append(fault)
+        self._faults.append(fault)
         return fault
 
     def check(self) -> None:
         """Raise if the fake hit a bug of its own while serving (the 500s it answered), was
         asked for an endpoint it does not serve, or refused a connection around it."""
-        if self.router.internal_errors:
+        router = self._router
+        if router.internal_errors:
             raise FakeInternalError(
                 "pytest-assistants raised while serving a request (please report it):\n"
-                + "\n".join(self.router.internal_errors)
+                + "\n".join(router.internal_errors.messages())
             )
-        if self.router.routes.errors:
+        if router.user_routes.errors:
             raise AssertionError(
                 "a handler given to fake.route(...) raised:\n"
-                + "\n".join(self.router.routes.errors)
+                + "\n".join(router.user_routes.errors.messages())
             )
         if self.leaks:
             raise LeakError("\n".join(self.leaks))
-        if self.router.routes.not_served:
-            raise NotServedError("\n".join(dict.fromkeys(self.router.routes.not_served)))
+        if router.not_served:
+            raise NotServedError("\n".join(router.not_served.messages()))
 
     # -- clients -------------------------------------------------------------------------
 
@@ -288,7 +366,7 @@ class FakeAssistants:
     def transport(self, library: str | None = None) -> Any:
         """A sync transport for an httpx (default for openai 2.x) or httpx2 client."""
         sync_class, _ = transport.transport_classes(library or transport.openai_library())
-        return sync_class(self.router)
+        return sync_class(self.handle)
 
     @overload
     def async_transport(self, library: Literal["httpx"]) -> httpx.AsyncBaseTransport: ...
@@ -300,7 +378,7 @@ class FakeAssistants:
     ) -> httpx.AsyncBaseTransport | httpx2.AsyncBaseTransport: ...
     def async_transport(self, library: str | None = None) -> Any:
         _, async_class = transport.transport_classes(library or transport.openai_library())
-        return async_class(self.router)
+        return async_class(self.handle)
 
     @overload
     def http_client(
@@ -326,9 +404,7 @@ class FakeAssistants:
         """
         name = library or transport.openai_library()
         lib = transport.load_library(name)
-        kwargs.setdefault(
-            "base_url", base_url(host, self.router.dialect_of(host.partition("/")[0]))
-        )
+        kwargs.setdefault("base_url", base_url(host, self.dialect_of(host.partition("/")[0])))
         return lib.Client(transport=self.transport(name), **kwargs)
 
     @overload
@@ -348,9 +424,7 @@ class FakeAssistants:
     ) -> Any:
         name = library or transport.openai_library()
         lib = transport.load_library(name)
-        kwargs.setdefault(
-            "base_url", base_url(host, self.router.dialect_of(host.partition("/")[0]))
-        )
+        kwargs.setdefault("base_url", base_url(host, self.dialect_of(host.partition("/")[0])))
         return lib.AsyncClient(transport=self.async_transport(name), **kwargs)
 
     def openai(self, **kwargs: Any) -> OpenAI:
@@ -386,8 +460,13 @@ class FakeAssistants:
         return client
 
     def __repr__(self) -> str:
-        name, count = self.profile.name, len(self.backend)
+        name, count = self.profile.name, len(self.assistants)
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
+
+
+def obj_id(obj: Any) -> Any:
+    """The ``id`` an object to preload carries, if any (a dict or an SDK model)."""
+    return obj.get("id") if isinstance(obj, Mapping) else getattr(obj, "id", None)
 
 
 def base_url(host: str, dialect: str | None = None) -> str:

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pytest_assistants.reach.fake import FakeAssistants
-    from pytest_assistants.service.router import Router
+    from pytest_assistants.service.http import HttpRequest, HttpResponse
+
+    Handle = Callable[[HttpRequest], HttpResponse]
+    """What a way in calls with a claimed request: the claiming fake's ``handle``."""
 
 # The ways in, in patch order; each module has ``patches() -> list[Patch]``.
 WAYS_IN = (
@@ -76,20 +79,21 @@ def installed(name: str) -> bool:
 def claiming_fake(host: str, path: str) -> FakeAssistants | None:
     """The innermost active fake that claims this request, if any."""
     for fake in reversed(_ACTIVE):
-        if fake.router.claims(host, path):
+        if fake.claims(host, path):
             return fake
     return None
 
 
-def claiming_router(host: str, path: str) -> Router | None:
+def claiming_handler(host: str, path: str) -> Handle | None:
+    """The ``handle`` of the innermost active fake that claims this request, if any."""
     fake = claiming_fake(host, path)
-    return None if fake is None else fake.router
+    return None if fake is None else fake.handle
 
 
 def guarding_fake(host: str) -> FakeAssistants | None:
     """The innermost active fake that claims every request to ``host`` (the leak guard's)."""
     for fake in reversed(_ACTIVE):
-        if fake.router.dialect_of(host) is not None:
+        if fake.dialect_of(host) is not None:
             return fake
     return None
 

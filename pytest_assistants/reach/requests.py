@@ -26,7 +26,7 @@ from pytest_assistants.service.faults import TransportFault
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from pytest_assistants.service.router import HttpRequest
+    from pytest_assistants.service.http import HttpRequest
 
 
 def body_bytes(body: Any) -> bytes:
@@ -76,15 +76,15 @@ def patches() -> list[Patch]:
         **kwargs: Any,
     ) -> Any:
         path = urlsplit(url).path or "/"
-        router = interception.claiming_router(self.host, path)
-        if router is None:
+        handle = interception.claiming_handler(self.host, path)
+        if handle is None:
             return original(self, method, url, body, headers, retries, redirect, *args, **kwargs)
         if not isinstance(retries, retry_module.Retry):
             retries = retry_module.Retry.from_int(retries, redirect=redirect, default=self.retries)
         sent = body_bytes(body)
         again = (method, url, sent, headers)
         try:
-            answer = router.handle(to_request(self, method, url, headers or self.headers, sent))
+            answer = handle(to_request(self, method, url, headers or self.headers, sent))
         except TransportFault as fault:
             if fault.kind == "timeout":
                 error = exceptions.ReadTimeoutError(

@@ -22,7 +22,8 @@ from pytest_assistants.service.faults import TransportFault
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
+    from pytest_assistants.reach.interception import Handle
+    from pytest_assistants.service.http import HttpRequest, HttpResponse
 
 LIBRARIES = ("httpx", "httpx2")
 
@@ -68,9 +69,9 @@ def raise_fault(lib: ModuleType, fault: TransportFault, request: Any) -> Any:
     )
 
 
-def serve(lib: ModuleType, router: Router, request: Any, body: bytes) -> Any:
+def serve(lib: ModuleType, handle: Handle, request: Any, body: bytes) -> Any:
     try:
-        answer = router.handle(to_request(request, body))
+        answer = handle(to_request(request, body))
     except TransportFault as fault:
         return raise_fault(lib, fault, request)
     return to_response(lib, answer, request)
@@ -82,22 +83,22 @@ def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
     lib = load_library(name)
 
     class FakeTransport(lib.BaseTransport):  # type: ignore[name-defined,misc]
-        """Sends every request to the fake's router."""
+        """Sends every request to the fake (its ``handle``)."""
 
-        def __init__(self, router: Router) -> None:
-            self.router = router
+        def __init__(self, handle: Handle) -> None:
+            self.handle = handle
 
         def handle_request(self, request: Any) -> Any:
-            return serve(lib, self.router, request, request.read())
+            return serve(lib, self.handle, request, request.read())
 
     class AsyncFakeTransport(lib.AsyncBaseTransport):  # type: ignore[name-defined,misc]
-        """Async twin of FakeTransport: the same router, no event-loop work of its own."""
+        """Async twin of FakeTransport: the same fake, no event-loop work of its own."""
 
-        def __init__(self, router: Router) -> None:
-            self.router = router
+        def __init__(self, handle: Handle) -> None:
+            self.handle = handle
 
         async def handle_async_request(self, request: Any) -> Any:
-            return serve(lib, self.router, request, await request.aread())
+            return serve(lib, self.handle, request, await request.aread())
 
     FakeTransport.__qualname__ = f"FakeTransport[{name}]"
     AsyncFakeTransport.__qualname__ = f"AsyncFakeTransport[{name}]"
@@ -119,9 +120,9 @@ def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
 CORES = {"httpcore": "httpx", "httpcore2": "httpx2"}
 
 
-def _claiming_router(url: Any) -> Router | None:
+def _claiming_handler(url: Any) -> Handle | None:
     path = url.target.partition(b"?")[0].decode("latin-1")
-    return interception.claiming_router(url.host.decode("ascii", "replace"), path)
+    return interception.claiming_handler(url.host.decode("ascii", "replace"), path)
 
 
 def core_request(request: Any, body: bytes) -> HttpRequest:
@@ -130,9 +131,9 @@ def core_request(request: Any, body: bytes) -> HttpRequest:
     return http_request(request.method, url.host, url.target, request.headers, body)
 
 
-def _serve_core(core: ModuleType, router: Router, request: Any, body: bytes) -> Any:
+def _serve_core(core: ModuleType, handle: Handle, request: Any, body: bytes) -> Any:
     try:
-        answer = router.handle(core_request(request, body))
+        answer = handle(core_request(request, body))
     except TransportFault as fault:
         if fault.kind == "timeout":
             raise core.ReadTimeout("timed out (injected by assistants_fake.fail)") from None
@@ -149,17 +150,17 @@ def _core_patches(name: str) -> list[Patch]:
     original_async = core.AsyncConnectionPool.handle_async_request
 
     def handle_request(self: Any, request: Any) -> Any:
-        router = _claiming_router(request.url)
-        if router is None:
+        handle = _claiming_handler(request.url)
+        if handle is None:
             return original_sync(self, request)
-        return _serve_core(core, router, request, b"".join(request.stream))
+        return _serve_core(core, handle, request, b"".join(request.stream))
 
     async def handle_async_request(self: Any, request: Any) -> Any:
-        router = _claiming_router(request.url)
-        if router is None:
+        handle = _claiming_handler(request.url)
+        if handle is None:
             return await original_async(self, request)
         body = b"".join([chunk async for chunk in request.stream])
-        return _serve_core(core, router, request, body)
+        return _serve_core(core, handle, request, body)
 
     return [
         Patch(core.ConnectionPool, "handle_request", handle_request),
@@ -180,16 +181,16 @@ def _transport_patches(name: str) -> list[Patch]:
     original_async = lib.AsyncHTTPTransport.handle_async_request
 
     def handle_request(self: Any, request: Any) -> Any:
-        router = interception.claiming_router(request.url.host, request.url.path)
-        if router is None:
+        handle = interception.claiming_handler(request.url.host, request.url.path)
+        if handle is None:
             return original_sync(self, request)
-        return serve(lib, router, request, request.read())
+        return serve(lib, handle, request, request.read())
 
     async def handle_async_request(self: Any, request: Any) -> Any:
-        router = interception.claiming_router(request.url.host, request.url.path)
-        if router is None:
+        handle = interception.claiming_handler(request.url.host, request.url.path)
+        if handle is None:
             return await original_async(self, request)
-        return serve(lib, router, request, await request.aread())
+        return serve(lib, handle, request, await request.aread())
 
     if _library_own(original_sync, name):
         found.append(Patch(lib.HTTPTransport, "handle_request", handle_request))

@@ -25,7 +25,8 @@ from pytest_assistants.reach.requests import body_bytes, reason
 from pytest_assistants.service.faults import TransportFault
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest, Router
+    from pytest_assistants.reach.interception import Handle
+    from pytest_assistants.service.http import HttpRequest
 
 
 def to_request(request: urllib.request.Request, body: bytes) -> HttpRequest:
@@ -40,9 +41,9 @@ def to_request(request: urllib.request.Request, body: bytes) -> HttpRequest:
     )
 
 
-def serve(router: Router, request: urllib.request.Request) -> urllib.response.addinfourl:
+def serve(handle: Handle, request: urllib.request.Request) -> urllib.response.addinfourl:
     try:
-        answer = router.handle(to_request(request, body_bytes(request.data)))
+        answer = handle(to_request(request, body_bytes(request.data)))
     except TransportFault as fault:
         error: OSError = (
             TimeoutError("timed out (injected by assistants_fake.fail)")
@@ -66,10 +67,10 @@ def serve(router: Router, request: urllib.request.Request) -> urllib.response.ad
 def _opener(original: Any) -> Any:
     def open_request(self: Any, request: urllib.request.Request) -> Any:
         parts = urlsplit(request.full_url)
-        router = interception.claiming_router(parts.hostname or "", parts.path or "/")
-        if router is None:
+        handle = interception.claiming_handler(parts.hostname or "", parts.path or "/")
+        if handle is None:
             return original(self, request)
-        return serve(router, request)
+        return serve(handle, request)
 
     return open_request
 

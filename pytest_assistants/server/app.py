@@ -1,6 +1,6 @@
-"""The ASGI protocol adapter: HTTP messages in, ``Router.handle`` answers out.
+"""The ASGI protocol adapter: HTTP messages in, ``fake.handle`` answers out.
 
-Every request becomes an :class:`HttpRequest` and goes to ``Router.handle``; nothing
+Every request becomes an :class:`HttpRequest` and goes to ``fake.handle``; nothing
 here decides an answer. One app serves every dialect, chosen per request by path prefix:
 
 - ``/portkey/v1/...`` Portkey rules, ``/zerobot/v1/...`` Zerobot rules, ``/openai/v1/...``
@@ -26,7 +26,7 @@ from pytest_assistants.service.faults import TransportFault
 
 if TYPE_CHECKING:
     from pytest_assistants.reach.fake import FakeAssistants
-    from pytest_assistants.service.router import HttpRequest, HttpResponse
+    from pytest_assistants.service.http import HttpRequest, HttpResponse
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -86,11 +86,11 @@ class AssistantsApp:
         raw_path = scope.get("raw_path")
         dialect, path = split_dialect(raw_path.decode("latin-1") if raw_path else scope["path"])
         if path == OPENAPI_PATH and dialect is None and scope["method"] == "GET":
-            await _send(send, fake.router.render(200, openapi.document()))
+            await _send(send, fake.render(200, openapi.document()))
             return
         request = to_request(scope, path, body)
         try:
-            answer = fake.router.handle(request, dialect=dialect or self.dialect)
+            answer = fake.handle(request, dialect or self.dialect)
         except TransportFault as fault:
             await _break_connection(fault.kind, receive, send)
             return
@@ -124,7 +124,7 @@ def body_timed_out(fake: FakeAssistants, seconds: float) -> HttpResponse:
     """408 in OpenAI's envelope (our choice: no provider evidence), closing the connection."""
     message = f"Request body not received within {seconds:g} seconds (the server's body timeout)."
     error = {"message": message, "type": "invalid_request_error", "param": None, "code": None}
-    return fake.router.render(408, {"error": error}, {"connection": "close"})
+    return fake.render(408, {"error": error}, {"connection": "close"})
 
 
 async def _read_body(receive: Receive, keep: int) -> bytes | None:

@@ -1,7 +1,8 @@
-"""An OpenAPI 3.1 document of the OpenAI v2 assistants routes, as the fake serves them.
+"""An OpenAPI 3.1 document of the OpenAI v2 routes, as the fake serves them.
 
-Generated from the same :mod:`validation` schema objects the fake validates with (the
-profile's :class:`ApiRules`), so the document cannot drift from the behaviour. Served at
+Its paths are the route table's rows (:mod:`pytest_assistants.service.routes`); the request
+schemas are generated from the same :mod:`validation` schema objects the fake validates
+with (the profile's rules), so the document cannot drift from the behaviour. Served at
 ``/openapi.json`` by ``pytest-assistants serve``; Schemathesis runs against it in the suite.
 
 Where a JSON Schema keyword cannot say what the validator does, the document says less, not
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_assistants.service.profiles import DEFAULT_PROFILE, ApiRules, get_profile
+from pytest_assistants.service.profiles import DEFAULT_PROFILE, AssistantRules, get_profile
+from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
+from pytest_assistants.service.routes import ROUTES
 from pytest_assistants.service.validation import (
     AnyObj,
     Arr,
@@ -26,8 +29,6 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
-    create_schema,
-    modify_schema,
 )
 
 JsonSchema = dict[str, Any]
@@ -104,7 +105,7 @@ def _nullable_type(kind: str) -> JsonSchema:
     return {"type": [kind, "null"]}
 
 
-def assistant_schema(rules: ApiRules) -> JsonSchema:
+def assistant_schema(rules: AssistantRules) -> JsonSchema:
     """The served object: exactly the profile's keys, in its order, always all present."""
     tool = {
         "type": "object",
@@ -160,7 +161,7 @@ ERROR_SCHEMA: JsonSchema = {
 }
 
 
-def _request(rules: ApiRules, *, create: bool) -> JsonSchema:
+def _request(rules: AssistantRules, *, create: bool) -> JsonSchema:
     """A request body schema; ``model`` lists the accepted ids beside any string, as
     OpenAI's own document does (other ids get 400 model_not_found)."""
     schema = node_schema((create_schema if create else modify_schema)(rules))
@@ -190,60 +191,71 @@ def _body(schema: str) -> JsonSchema:
     return {"requestBody": {"required": True, **_json(schema)}}
 
 
+# Per operation: operationId, summary, answer schema, request body schema (None: no body).
+OPERATION_DOCS: dict[str, tuple[str, str, str, str | None]] = {
+    "assistants.list": ("listAssistants", "List assistants.", "ListAssistantsResponse", None),
+    "assistants.create": (
+        "createAssistant",
+        "Create an assistant.",
+        "AssistantObject",
+        "CreateAssistantRequest",
+    ),
+    "assistants.retrieve": ("getAssistant", "Retrieve an assistant.", "AssistantObject", None),
+    "assistants.modify": (
+        "modifyAssistant",
+        "Modify an assistant.",
+        "AssistantObject",
+        "ModifyAssistantRequest",
+    ),
+    "assistants.delete": (
+        "deleteAssistant",
+        "Delete an assistant.",
+        "DeleteAssistantResponse",
+        None,
+    ),
+}
+PAGE_PARAMETERS: list[JsonSchema] = [
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+    {"name": "after", "in": "query", "schema": {"type": "string"}},
+    {"name": "before", "in": "query", "schema": {"type": "string"}},
+]
+
+
+def _paths() -> dict[str, JsonSchema]:
+    """One path item per template of the route table, one operation per row."""
+    paths: dict[str, JsonSchema] = {}
+    for route in ROUTES:
+        operation_id, summary, ok, body = OPERATION_DOCS.get(
+            route.operation, (route.operation, route.operation, "Object", None)
+        )
+        operation = _operation(operation_id, summary, ok, **(_body(body) if body else {}))
+        if route.operation.endswith(".list"):
+            operation["parameters"] = [*operation["parameters"], *PAGE_PARAMETERS]
+        item = paths.setdefault(route.template, {})
+        names = [part[1:-1] for part in route.template.split("/") if part.startswith("{")]
+        if names:
+            item["parameters"] = [
+                {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                for name in names
+            ]
+        item[route.method.lower()] = operation
+    return paths
+
+
 def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
     """The OpenAPI document for ``profile``'s v2 rules (default: the final v2 API)."""
-    rules = get_profile(profile).served["v2"]
-    assistant_id = {
-        "name": "assistant_id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string"},
-    }
-    page_parameters = [
-        {
-            "name": "limit",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
-        },
-        {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
-        {"name": "after", "in": "query", "schema": {"type": "string"}},
-        {"name": "before", "in": "query", "schema": {"type": "string"}},
-    ]
-    list_operation = _operation("listAssistants", "List assistants.", "ListAssistantsResponse")
-    list_operation["parameters"] = [*list_operation["parameters"], *page_parameters]
+    rules = get_profile(profile).betas["v2"].assistants
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Assistants API (pytest-assistants fake)",
             "version": get_profile(profile).name,
-            "description": "The OpenAI v2 assistants routes as the fake serves them.",
+            "description": "The OpenAI v2 routes as the fake serves them.",
         },
         "servers": [{"url": "https://api.openai.com/v1"}],
         "security": [{"ApiKeyAuth": []}],
-        "paths": {
-            "/assistants": {
-                "get": list_operation,
-                "post": _operation(
-                    "createAssistant",
-                    "Create an assistant.",
-                    "AssistantObject",
-                    **_body("CreateAssistantRequest"),
-                ),
-            },
-            "/assistants/{assistant_id}": {
-                "parameters": [assistant_id],
-                "get": _operation("getAssistant", "Retrieve an assistant.", "AssistantObject"),
-                "post": _operation(
-                    "modifyAssistant",
-                    "Modify an assistant.",
-                    "AssistantObject",
-                    **_body("ModifyAssistantRequest"),
-                ),
-                "delete": _operation(
-                    "deleteAssistant", "Delete an assistant.", "DeleteAssistantResponse"
-                ),
-            },
-        },
+        "paths": _paths(),
         "components": {
             "securitySchemes": {"ApiKeyAuth": {"type": "http", "scheme": "bearer"}},
             "parameters": {
@@ -283,6 +295,7 @@ def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
                     "required": ["id", "object", "deleted"],
                     "additionalProperties": False,
                 },
+                "Object": {"type": "object"},
                 "Error": ERROR_SCHEMA,
             },
         },

@@ -271,7 +271,7 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.state:
         try:
             state = SqliteState(args.state, owner=True)
-            loaded = state.attach(fake.backend)
+            loaded = fake.persist(state)
         except StateFileError as error:
             if state is not None:
                 state.close()
@@ -334,7 +334,7 @@ def run_cli(args: argparse.Namespace) -> int:
         if state is not None:
             state.close()
     why = f" on {signal.Signals(server.stop_signal).name}" if server.stop_signal else ""
-    print(f"pytest-assistants stopped{why} ({len(fake.backend)} assistant(s))", flush=True)
+    print(f"pytest-assistants stopped{why} ({len(fake.assistants)} assistant(s))", flush=True)
     return 0
 
 
@@ -355,5 +355,5 @@ def create_app(
     limits = ServeLimits()
     fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed, max_calls=limits.max_calls)
     if state:
-        SqliteState(state, owner=True).attach(fake.backend)
+        fake.persist(SqliteState(state, owner=True))
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)

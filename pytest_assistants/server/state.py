@@ -1,10 +1,11 @@
-"""A backend store that survives restarts: SQLite (standard library), written before answering.
+"""A store that survives restarts: SQLite (standard library), written before answering.
 
-``serve --state FILE`` attaches a :class:`SqliteState` to the backend's ``on_change`` hook.
-The hook runs under the backend lock *before* a mutation is applied in memory, and the
-transaction is committed before the hook returns, so a request is only answered (acknowledged)
-after its change is on disk; if the write fails the request gets a 500 and memory is left as
-it was (the backend applies nothing and gives back the ids the request drew).
+``serve --state FILE`` attaches a :class:`SqliteState` to the store's ``on_commit`` hook.
+The hook runs under the store's lock *before* a transaction's changes are applied in memory,
+and the SQLite transaction is committed before the hook returns, so a request is only
+answered (acknowledged) after its change is on disk; if the write fails the request gets a
+500 and memory is left as it was (the store applies nothing and gives back the ids the
+request drew).
 ``synchronous=FULL`` makes each commit durable against a killed process (``kill -9``) and an
 operating-system crash.
 
@@ -14,10 +15,12 @@ refuses to start instead of minting the same ids and losing acknowledged writes.
 cannot be used (another schema, a record that is not a JSON object, a bad id sequence, a
 corrupt page, a read-only file) is refused at startup with one message naming it.
 
-What is kept: every assistant (its stored record, in creation order) and the position of the
-object-id sequence, so a restarted server issues the very ids an uninterrupted one would
-have. Not kept (by choice): the request journal, pending faults, the clock (a restarted
-server's clock starts at the current time) and the request-id sequence.
+What is kept: every stored object, one row per object with its kind (``assistant``...),
+in creation order, and the position of the object-id sequence, so a restarted server issues
+the very ids an uninterrupted one would have. A file written before objects had kinds (one
+``assistants`` table) is read as assistants and rewritten in the new layout. Not kept (by
+choice): the request journal, pending faults, the clock (a restarted server's clock starts
+at the current time) and the request-id sequence.
 """
 
 from __future__ import annotations
@@ -27,25 +30,37 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from pytest_assistants.service.backend import Backend, Record
+from pytest_assistants.service.routes import KINDS
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS assistants (
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytest_assistants.service.store import Change, Record, Store
+
+OBJECTS = """
+CREATE TABLE IF NOT EXISTS objects (
     position INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    record TEXT NOT NULL
-);
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    record TEXT NOT NULL,
+    UNIQUE (kind, key)
+)"""
+SCHEMA = f"""
+{OBJECTS};
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 """
 IDS_KEY = "object_id_state"
-COLUMNS = {"assistants": ["position", "id", "record"], "meta": ["key", "value"]}
+COLUMNS = {"objects": ["position", "kind", "key", "record"], "meta": ["key", "value"]}
+# The layout before objects had kinds: one table of assistants (read, then migrated).
+OLD_COLUMNS = {"assistants": ["position", "id", "record"], "meta": ["key", "value"]}
+OLD_KIND = "assistant"
 
 
 class StateFileError(RuntimeError):
@@ -103,43 +118,67 @@ class SqliteState:
         } - {"sqlite_sequence"}
         if not tables:
             return  # a new file
-        for table, columns in COLUMNS.items():
+        expected = OLD_COLUMNS if tables == set(OLD_COLUMNS) else COLUMNS
+        for table, columns in expected.items():
             found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
             if found != columns:
                 raise self.unusable(
                     f"it holds another schema (tables {', '.join(sorted(tables))}; table"
                     f" {table!r} has columns {found}, expected {columns})"
                 )
+        if expected is OLD_COLUMNS:
+            self._migrate()
         problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise self.unusable(f"the database is corrupt ({problems[0]})")
 
-    def records(self) -> list[Record]:
+    def _migrate(self) -> None:
+        """Rewrite a file of the old layout (assistants only) as rows by kind."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(OBJECTS)
+            self._db.execute(
+                "INSERT INTO objects (kind, key, record)"
+                " SELECT ?, id, record FROM assistants ORDER BY position",
+                (OLD_KIND,),
+            )
+            self._db.execute("DROP TABLE assistants")
+
+    def records(self) -> list[tuple[str, str, Record]]:
+        """(kind, key, record) of every stored object, in creation order."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT position, record FROM assistants ORDER BY position"
+                "SELECT position, kind, key, record FROM objects ORDER BY position"
             ).fetchall()
-        records = []
-        for position, text in rows:
+        loaded = []
+        now = int(time.time())
+        for position, kind, key, text in rows:
+            where = f"row {position} of 'objects'"
+            known = KINDS.get(kind)
+            if known is None:
+                raise self.unusable(f"{where} holds an unknown kind of object {kind!r}")
             try:
                 record = json.loads(text)
-            except (TypeError, ValueError):
-                raise self.unusable(f"row {position} of 'assistants' is not JSON") from None
+            except (TypeError, ValueError, RecursionError):
+                raise self.unusable(f"{where} is not JSON") from None
             if not isinstance(record, dict) or not isinstance(record.get("id"), str):
                 raise self.unusable(
-                    f"row {position} of 'assistants' is not an assistant object"
-                    f" (a JSON {type(record).__name__})"
+                    f"{where} is not an object with an id (a JSON {type(record).__name__})"
                 )
-            records.append(record)
-        return records
+            try:  # what the fake itself stored reads back unchanged
+                full = {**known.preload(record, now), "id": record["id"]}
+            except (TypeError, ValueError, OverflowError, RecursionError) as error:
+                raise self.unusable(f"{kind} {record['id']!r} cannot be loaded: {error}") from None
+            loaded.append((kind, key, full))
+        return loaded
 
-    def attach(self, backend: Backend) -> int:
-        """Load the stored assistants into an empty backend, then persist its every change.
+    def attach(self, store: Store) -> int:
+        """Load the stored objects into an empty store, then persist its every change.
 
-        Returns how many assistants were loaded.
+        Returns how many objects were loaded.
         """
-        if len(backend):
-            raise ValueError("attach() needs an empty backend: the file is the source of truth")
+        if store.kinds():
+            raise ValueError("attach() needs an empty store: the file is the source of truth")
         try:
             records = self.records()
             with self._lock:
@@ -148,50 +187,56 @@ class SqliteState:
                 ).fetchone()
         except sqlite3.Error as error:
             raise self.unusable(str(error)) from None
+        if row is None and records:
+            raise self.unusable(
+                f"the id sequence in 'meta' ({IDS_KEY}) is missing while {len(records)}"
+                " objects are stored: new ids could repeat deleted ones"
+            )
         if row is not None:
             try:
-                backend.ids.restore(_as_rng_state(json.loads(row[0])))
-            except (TypeError, ValueError, OverflowError):
+                store.ids.restore(id_state(json.loads(row[0])))
+            except (TypeError, ValueError, OverflowError, RecursionError):
                 raise self.unusable(f"the id sequence in 'meta' ({IDS_KEY}) is damaged") from None
-        for record in records:
-            try:
-                backend.add(record)
-            except (TypeError, ValueError, KeyError) as error:
-                raise self.unusable(
-                    f"assistant {record['id']!r} cannot be loaded: {error}"
-                ) from None
-        backend.on_change = self._writer(backend, backend.ids.state())
+        for kind, key, record in records:
+            store.add(kind, record, key)
+        store.on_commit = self._writer(store, store.ids.state())
+        store.on_reset = self._forget
         return len(records)
 
-    def _writer(self, backend: Backend, ids_state: Any) -> Any:
+    def _writer(self, store: Store, ids_state: Any) -> Callable[[list[Change]], None]:
         written = [ids_state]  # the id-sequence position on disk: rewritten only when it moved
 
-        def write(kind: str, assistant_id: str | None, record: Record | None) -> None:
-            ids_now = backend.ids.state() if kind == "put" else None
+        def write(changes: list[Change]) -> None:
+            ids_now = store.ids.state()
             with self._lock, self._db:  # one transaction: committed on leaving, or rolled back
                 self._db.execute("BEGIN IMMEDIATE")
-                if kind == "put":
-                    self._db.execute(
-                        "INSERT INTO assistants (id, record) VALUES (?, ?)"
-                        " ON CONFLICT(id) DO UPDATE SET record = excluded.record",
-                        (assistant_id, json.dumps(record)),
-                    )
-                    if ids_now != written[0]:
+                for change in changes:
+                    if change.record is None:
                         self._db.execute(
-                            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            (IDS_KEY, json.dumps(ids_now)),
+                            "DELETE FROM objects WHERE kind = ? AND key = ?",
+                            (change.kind, change.key),
                         )
-                elif kind == "delete":
-                    self._db.execute("DELETE FROM assistants WHERE id = ?", (assistant_id,))
-                    ids_now = written[0]
-                elif kind == "reset":  # the id sequence starts again from the seed
-                    self._db.execute("DELETE FROM assistants")
-                    self._db.execute("DELETE FROM meta WHERE key = ?", (IDS_KEY,))
-                else:
-                    raise ValueError(f"unknown change {kind!r}")
+                    else:
+                        self._db.execute(
+                            "INSERT INTO objects (kind, key, record) VALUES (?, ?, ?)"
+                            " ON CONFLICT(kind, key) DO UPDATE SET record = excluded.record",
+                            (change.kind, change.key, json.dumps(change.record)),
+                        )
+                if ids_now != written[0]:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        (IDS_KEY, json.dumps(ids_now)),
+                    )
             written[0] = ids_now  # only once committed
 
         return write
+
+    def _forget(self) -> None:
+        """The store was reset: nothing is kept, the id sequence starts again from the seed."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM objects")
+            self._db.execute("DELETE FROM meta WHERE key = ?", (IDS_KEY,))
 
     def close(self) -> None:
         with self._lock:
@@ -245,8 +290,24 @@ def release_ownership(lock_path: Path) -> None:
             handle.close()  # releases the lock
 
 
-def _as_rng_state(value: Any) -> Any:
-    """JSON turned random.getstate()'s tuples into lists; setstate() wants tuples back."""
-    if isinstance(value, list):
-        return tuple(_as_rng_state(item) for item in value)
-    return value
+def id_state(value: Any) -> Any:
+    """The id sequence as stored (JSON lists) -> what ``IdFactory.restore`` takes, checked.
+
+    A file written before given-back ids were kept holds the RNG state alone. A state whose
+    generator is all zeros (or otherwise not Mersenne Twister's) would repeat itself: refused.
+    """
+    if isinstance(value, list) and len(value) == 3 and isinstance(value[0], int):
+        value = [value, []]  # the old layout
+    rng, returned = value
+    version, internal, gauss = rng
+    words = tuple(internal)
+    if (
+        version != 3
+        or len(words) != 625
+        or not all(isinstance(w, int) and 0 <= w < 2**32 for w in words)
+        or not any(words[:624])
+        or not 0 <= words[624] <= 624
+        or not all(isinstance(r, str) and len(r) == 24 for r in returned)
+    ):
+        raise ValueError("not a Mersenne Twister state")
+    return [(version, words, gauss), list(returned)]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_assistants.service.errors import ApiError, openai_error
+from pytest_assistants.service.routes import qualified
 
-OPERATIONS = ("create", "retrieve", "modify", "list", "delete")
 KINDS = ("status", "timeout", "disconnect")
 
 # OpenAI's texts for the statuses users inject most (type/code as served on other routes).
@@ -99,12 +99,16 @@ class FaultPlan:
         operation: str | None,
         kind: str,
     ) -> Fault:
-        """One fault, every argument given (``FakeAssistants.fail`` holds the defaults)."""
-        if operation is not None and operation not in OPERATIONS:
-            raise ValueError(
-                f"unknown operation {operation!r} for fail(): use one of {', '.join(OPERATIONS)}"
-                " or None for every operation"
-            )
+        """One fault, every argument given (``FakeAssistants.fail`` holds the defaults).
+
+        ``operation`` is a route's qualified name or one of its aliases (None: every request,
+        ``fake.route`` handlers' included).
+        """
+        if operation is not None:
+            try:
+                operation = qualified(operation)
+            except ValueError as error:
+                raise ValueError(f"{error} for fail(), or None for every operation") from None
         if kind not in KINDS:
             raise ValueError(
                 f"unknown fault kind {kind!r} for fail(): use one of {', '.join(KINDS)}"
@@ -119,6 +123,7 @@ class FaultPlan:
         return fault
 
     def take(self, operation: str) -> Fault | None:
+        """The next fault for ``operation`` (``"route"``: a ``fake.route`` handler's)."""
         if not self._faults:
             return None
         with self._lock:
@@ -131,6 +136,8 @@ class FaultPlan:
     def inject(self, operation: str) -> None:
         """Raise the next queued fault for ``operation``, if any: a broken connection as
         :class:`TransportFault`, a status fault as the ``ApiError`` its dialect answers."""
+        if not self._faults:
+            return
         fault = self.take(operation)
         if fault is None:
             return

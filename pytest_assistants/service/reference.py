@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.dialects import portkey
-from pytest_assistants.service.profiles import PROFILES, V2_TOOLS, ApiRules, Choices, Profile
+from pytest_assistants.service.profiles import (
+    PROFILES,
+    V2_TOOLS,
+    ApiRules,
+    AssistantRules,
+    Choices,
+    Profile,
+)
+from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
 from pytest_assistants.service.validation import (
     AnyObj,
     Arr,
@@ -31,8 +39,6 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
-    create_schema,
-    modify_schema,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +62,13 @@ SECTIONS = {
     "§11": "Recommendations where evidence is thin (the choices)",
     "§12": "Open questions (Q1..Q13)",
     "§13": "Era boundaries, byte format, Azure OpenAI",
+    "§14": "The rest of the Assistants API (threads, messages, runs, steps, files, stores)",
+    "§14.1": "Runs: recorded status sequences",
+    "§14.2": "Runs snapshot the assistant",
+    "§14.3": "Streaming (server-sent events)",
+    "§14.4": "Errors of threads, messages and runs",
+    "§14.5": "Object shapes by era; lists everywhere",
+    "§14.6": "Modify across resources",
 }
 SOURCES = {
     "[S0]": "OpenAI API reference, Assistants v1",
@@ -63,7 +76,17 @@ SOURCES = {
     "[S2]": "Portkey's OpenAPI page of the assistants routes",
     "[S4]": "Zerobot's API reference (modify assistant)",
     "[SPEC]": "openai-openapi history (spec commits)",
+    "[SPEC@HEAD]": "openai-openapi `openapi.yaml` at its last commit (2026-08-21)",
+    "[SPEC@date]": "openai-openapi `openapi.yaml` at the commit of that date",
     "[RB]": "real recordings (ruby-openai and other SDK test cassettes)",
+    "[AZ-REC]": "real Azure SDK test recordings (Azure test-proxy JSON, 2024-02 .. 2025-03)",
+    "[AZ-SPECS]": "Azure's REST API specs (the preview api-versions they list)",
+    "[GW-main]": "Portkey's open-source gateway, main branch (routing, proxying, headers)",
+    "[GW-2.0]": "Portkey's gateway, branch 2.0.0 (hosted-style auth and virtual keys)",
+    "[SDK]": "code of the installed SDKs (openai 2.x / 3.x, portkey-ai)",
+    "[CAP]": "requests the SDKs sent, captured by a local server",
+    "[I:…]": "a public issue thread quoting the provider's answer",
+    "[code#…]": "public source quoting the provider (secondary evidence)",
     "INFERRED": "no direct evidence: the fake's reasoned guess, named as such",
 }
 
@@ -240,10 +263,11 @@ def _value(value: object) -> str:
     return f"`{value}`"
 
 
-def _rules(beta: str, rules: ApiRules) -> list[str]:
-    lines = [f"#### `{beta}` requests: rules `{rules.version}`", ""]
-    lines += ["| rule | value | evidence |", "|---|---|---|"]
-    for spec in dataclasses.fields(ApiRules):
+def _rules(keys: list[str], api: ApiRules) -> list[str]:
+    rules = api.assistants
+    lines = [f"#### {', '.join(keys)}: rules `{rules.version}`", ""]
+    lines += ["Assistants:", "", "| rule | value | evidence |", "|---|---|---|"]
+    for spec in dataclasses.fields(AssistantRules):
         value = getattr(rules, spec.name)
         shown = "any model id" if spec.name == "models" and rules.any_model else _value(value)
         lines.append(f"| `{spec.name}` | {shown} | {RULE_EVIDENCE.get(spec.name, '')} |")
@@ -281,9 +305,27 @@ def _profile(profile: Profile) -> list[str]:
     if changed:
         lines.append("- choices set by the profile: " + ", ".join(changed) + " (§11)")
     lines.append("")
-    for beta, rules in profile.served.items():
-        lines += _rules(beta, rules)
+    for keys, rules in _requests_to_rules(profile):
+        lines += _rules(keys, rules)
     return lines
+
+
+def _requests_to_rules(profile: Profile) -> list[tuple[list[str], ApiRules]]:
+    """Each distinct rules object of the profile, with the requests it answers."""
+    grouped: list[tuple[list[str], ApiRules]] = [(["default"], profile.default)]
+    keyed = [
+        *((f"`OpenAI-Beta: assistants={k}`", r) for k, r in profile.betas.items()),
+        *((f"`api-version={k}`", r) for k, r in profile.api_versions.items()),
+        *((f"`{k}` host", r) for k, r in profile.dialects.items()),
+    ]
+    for key, rules in keyed:
+        for keys, known in grouped:
+            if known == rules:
+                keys.append(key)
+                break
+        else:
+            grouped.append(([key], rules))
+    return grouped
 
 
 def _texts() -> list[str]:

@@ -1,228 +1,285 @@
-"""HTTP request -> dialect -> HTTP response, with a journal entry. Framework-free.
+"""The request sequence, written once: claim -> user route -> dialect policy -> table ->
+handler -> rendered answer, with a journal entry. Framework-free.
 
-Every way in (httpx / httpx2 transports, global interception, the ASGI server) builds an
-:class:`HttpRequest` and renders the :class:`HttpResponse`. The router picks the dialect
-by host, hands it the request, and journals what was answered; the dialects (``dialects/``)
-hold every provider rule and call back into :meth:`Router.render` for the answer bytes.
+1. The host table (:class:`HostTable`) says which dialect a request's host and path prefix
+   belong to.
+2. A ``fake.route`` handler for the method and path answers first; a provider endpoint the
+   fake does not serve gets the 501 that says so.
+3. A gateway policy (Portkey) admits the request and forwards it to its upstream policy.
+4. The policy authenticates, the route table names the operation, an injected fault may
+   answer instead, the sunset choice answers 404, the policy picks the rules of the request's
+   API version, and the route's handler answers; every :class:`ApiError` on the way is
+   rendered by the policy, which also decorates every answer with its headers.
+
+Any other exception is the fake's own bug: a 500 that fails the test (``fake.check``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import threading
 import traceback
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.dialects.azure import AzureDialect
-from pytest_assistants.service.dialects.openai import OpenAIDialect
-from pytest_assistants.service.dialects.portkey import PortkeyGateway
-from pytest_assistants.service.dialects.zerobot import ZerobotDialect
+from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
+from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
-from pytest_assistants.service.hosts import HostTable
-from pytest_assistants.service.routes import Routes
+from pytest_assistants.service.http import Call, HttpResponse
+from pytest_assistants.service.profiles import DEFAULT_HOSTS
+from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.user_routes import (
+    NOT_SERVED_HEADERS,
+    Notes,
+    UserRoutes,
+    not_served_body,
+    not_served_message,
+    outside_the_fake,
+)
 from pytest_assistants.service.wire import dumps
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.backend import Backend, Record
-    from pytest_assistants.service.errors import ApiError
-    from pytest_assistants.service.profiles import ApiRules, Choices, Profile
+    from collections.abc import Mapping
 
-DEFAULT_HOSTS: dict[str, str] = {
-    "api.openai.com": "openai",
-    "api.portkey.ai": "portkey",
-    "api.zerobot.ai": "zerobot",
-    "*.openai.azure.com": "azure",  # "*." claims every subdomain (any resource name)
+    from pytest_assistants.service.dialects import Dialect
+    from pytest_assistants.service.http import HttpRequest
+    from pytest_assistants.service.profiles import Profile
+    from pytest_assistants.service.routes import Route
+    from pytest_assistants.service.store import Store
+
+POLICIES: dict[str, Dialect] = {
+    "openai": openai.POLICY,
+    "portkey": portkey.POLICY,
+    "zerobot": zerobot.POLICY,
+    "azure": azure.POLICY,
 }
 
 
-@dataclass(slots=True)
-class HttpRequest:
-    method: str
-    host: str
-    path: str
-    query: str = ""
-    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
-    body: bytes = b""
-    scheme: str = "https"  # what the providers speak; the server passes its own
-
-    @property
-    def url(self) -> str:
-        query = f"?{self.query}" if self.query else ""
-        return f"{self.scheme}://{self.host}{self.path}{query}"
+# -- which requests a fake claims ----------------------------------------------------------
 
 
-@dataclass(slots=True)
-class HttpResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    json: Any = None
+def host_matches(pattern: str, host: str) -> bool:
+    """The one comparison of a configured host with a request's host (lower-case both):
+    ``*.openai.azure.com`` claims every resource name (one label) under openai.azure.com."""
+    if pattern.startswith("*."):
+        return host.partition(".")[2] == pattern[2:] and "." in host
+    return pattern == host
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One journal entry: what the code under test sent and what the fake answered.
-
-    Immutable: it keeps bytes and a read-only copy of the headers, and every read of
-    ``headers``, ``json`` or ``response_json`` builds a fresh object, so a test that changes
-    what it read changes neither the entry nor the store (the answer's dict shares lists
-    with stored records).
-    """
-
-    method: str
-    url: str
-    sent_headers: Mapping[str, str]  # read-only; lower-case names, as received
-    body: bytes  # as sent
-    status: int
-    response_body: bytes  # as answered; b"" when the connection was broken on purpose
-    dialect: str
-    operation: str | None
-    replayed: bool = False  # answered by a cassette, applied to the store as if served
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return dict(self.sent_headers)
-
-    @property
-    def json(self) -> Any:
-        """The request body as JSON, or None (no body, or not JSON)."""
-        return _loads_or_none(self.body)
-
-    @property
-    def response_json(self) -> Any:
-        """The answer's body as JSON, or None (no answer)."""
-        return _loads_or_none(self.response_body)
+def split_entry(entry: str) -> tuple[str, str]:
+    """``"Proxy.example.com/openai/v1"`` -> ``("proxy.example.com", "/openai")``: a host and
+    the gateway prefix before the dialect's own routes (a trailing ``/v1`` means the same)."""
+    host, _, rest = entry.strip().partition("/")
+    rest = rest.strip("/")
+    return host.lower(), ("/" + rest).removesuffix("/v1") if rest else ""
 
 
-def _loads_or_none(raw: bytes) -> Any:
-    try:
-        return json.loads(raw) if raw else None
-    except (ValueError, RecursionError):
+class HostTable:
+    """Configured ``host`` or ``host/prefix`` entries, longest prefix first, so the most
+    specific claim wins."""
+
+    def __init__(self, hosts: Mapping[str, str]) -> None:
+        entries = [(*split_entry(entry), dialect) for entry, dialect in hosts.items()]
+        self.entries = sorted(entries, key=lambda entry: -len(entry[1]))
+
+    def dialect_of(self, host: str) -> str | None:
+        """The dialect of a whole host (an entry without prefix), if one is configured."""
+        host = host.lower()
+        for pattern, prefix, dialect in self.entries:
+            if not prefix and host_matches(pattern, host):
+                return dialect
+        return None
+
+    def claim(self, host: str, path: str) -> tuple[str, str] | None:
+        """(dialect, path without the prefix) when an entry covers this request, else None."""
+        host = host.lower()
+        for pattern, prefix, dialect in self.entries:
+            if host_matches(pattern, host) and (
+                not prefix or path == prefix or path.startswith(prefix + "/")
+            ):
+                return dialect, path[len(prefix) :] or "/"
         return None
 
 
-Dialect = Callable[[HttpRequest], tuple[str | None, HttpResponse]]
-"""A dialect answers a request and names the operation it ran (None: not routed)."""
+# -- the sequence --------------------------------------------------------------------------
 
 
 class Router:
-    """Serves every dialect over one backend; the profile decides the rules."""
+    """Serves every dialect over one store; the profile decides the rules.
+
+    It is the :class:`~pytest_assistants.service.dialects.Answers` its policies render with.
+    ``max_calls`` keeps only the newest calls in the journal (None: all of them).
+    """
 
     def __init__(
         self,
-        backend: Backend,
+        store: Store,
         profile: Profile,
         *,
         faults: FaultPlan | None = None,
         hosts: Mapping[str, str] | None = None,
         max_calls: int | None = None,
     ) -> None:
-        self.backend = backend
+        self.store = store
         self.profile = profile
         self.faults = faults or FaultPlan()
-        self.hosts = dict(DEFAULT_HOSTS if hosts is None else hosts)
-        self.host_table = HostTable(self.hosts)
-        self.routes = Routes()
+        self.hosts = HostTable(DEFAULT_HOSTS if hosts is None else hosts)
+        self.user_routes = UserRoutes()
         self.calls: list[Call] = []
-        self.max_calls = max_calls  # None: unbounded (a test's fake lives for one test)
+        self.max_calls = max_calls
         self._trim_lock = threading.Lock()
-        self.internal_errors: list[str] = []
-        self.openai = OpenAIDialect(self)  # the default, and the rules the others reuse
-        self.dialects: dict[str, Dialect] = {
-            "openai": self.openai,
-            "portkey": PortkeyGateway(self),
-            "zerobot": ZerobotDialect(self),
-            "azure": AzureDialect(self),
-        }
+        self.internal_errors = Notes()  # tracebacks of the fake's own bugs
+        self.not_served = Notes()  # what each not-served request should do instead
 
-    @property
-    def choices(self) -> Choices:
-        return self.profile.choices
-
-    # -- entry point ---------------------------------------------------------------------
-
-    def dialect_of(self, host: str) -> str | None:
-        return self.host_table.dialect_of(host)
+    def reset(self) -> None:
+        """A fresh state: the store rebuilt; journal, notes and pending faults forgotten.
+        The user's routes and the hosts stay (they are configuration, not state)."""
+        self.store.reset()
+        self.faults.clear()
+        self.calls = []
+        self.internal_errors = Notes()
+        self.not_served = Notes()
+        self.user_routes.errors = Notes()
 
     def claims(self, host: str, path: str) -> bool:
         """Whether a request to ``host`` and ``path`` is this fake's to answer."""
-        return self.host_table.claim(host, path) is not None
+        return self.hosts.claim(host, path) is not None
 
     def handle(self, request: HttpRequest, dialect: str | None = None) -> HttpResponse:
         """Answer one request; never raises except :class:`TransportFault`."""
         sent = request  # the journal keeps the URL as sent, gateway prefix included
-        claim = self.host_table.claim(request.host, request.path)
+        claim = self.hosts.claim(request.host, request.path)
         if claim is not None:
             if claim[1] != request.path:
                 request = dataclasses.replace(request, path=claim[1])
             dialect = dialect or claim[0]
         dialect = dialect or self.profile.dialect
+        policy = POLICIES.get(dialect, openai.POLICY)
         operation: str | None = None
+        profile = self.profile
         try:
-            extra = self.extra_route(request)
-            if extra is not None:
-                operation, response = extra
+            found_user = self.user_routes.table and self.user_routes.find(
+                request.method, request.path
+            )
+            target = policy.upstream or policy
+            found = None if found_user else target.table.match(request.method, request.path)
+            if found_user:
+                operation, response = "route", self._user_route(policy, request, *found_user)
+            elif found is None and self._not_served(target, request):
+                operation, response = "not_served", self._not_served_answer(request)
+            elif policy.upstream is not None:  # a gateway: its checks, then the upstream's
+                try:
+                    forwarded = policy.admit(request, profile.choices)
+                except ApiError as error:
+                    response = policy.error_response(request, error, profile, self)
+                else:
+                    operation, response = self._serve(target, forwarded, found)
+                    response = policy.decorate(request, response, profile, self)
             else:
-                handler = self.dialects.get(dialect, self.openai)
-                operation, response = handler(request)
-                if request.method in self.choices.compact_methods and response.json is not None:
-                    response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
+                operation, response = self._serve(policy, request, found)
+            if (
+                operation not in ("route", "not_served")
+                and request.method in profile.choices.compact_methods
+                and response.json is not None
+            ):
+                response.body = dumps(response.json, pretty=False)  # an era's bytes (§13)
         except TransportFault as fault:
-            self._journal(sent, dialect, operation or fault.operation, 0, b"")
+            self._journal(sent, dialect, operation or fault.operation, None)
             raise
-        except Exception as exc:  # the fake's own bug: a 500 that fails the test (every
-            # dialect answers its own ApiErrors)
-            self.internal_errors.append("".join(traceback.format_exception(exc)))
+        except Exception as exc:  # the fake's own bug (every policy answers its ApiErrors)
+            self.internal_errors.add("".join(traceback.format_exception(exc)))
             response = self.render_error(errors.internal_error(f"{type(exc).__name__}: {exc}"))
-        self._journal(sent, dialect, operation, response.status, response.body)
+        self._journal(sent, dialect, operation, response)
         return response
 
-    def extra_route(self, request: HttpRequest) -> tuple[str, HttpResponse] | None:
-        """A user route's answer, the not-served 501, or None for the dialect to answer."""
-        outcome = self.routes.answer(request)
-        if outcome is None:
-            return None
-        operation, status, headers, payload = outcome
-        return operation, self.render(status, payload, headers)
+    def _serve(
+        self,
+        policy: Dialect,
+        request: HttpRequest,
+        found: tuple[Route, dict[str, str]] | None,
+    ) -> tuple[str | None, HttpResponse]:
+        profile = self.profile
+        choices = profile.choices
+        operation: str | None = None  # known once the request is authenticated and routed
+        try:
+            policy.authenticate(request, choices)
+            if found is None:
+                raise policy.unknown_route(request)
+            route, params = found
+            operation = route.operation
+            self.faults.inject(operation)
+            if choices.sunset:
+                gone = policy.sunset(request)
+                if gone is not None:
+                    raise gone
+            rules = policy.rules(request, profile)
+            payload = route.handler(Context(request, params, rules, choices, self.store))
+            response = self.render(200, payload)
+        except ApiError as error:
+            response = policy.error_response(request, error, profile, self)
+        return operation, policy.decorate(request, response, profile, self)
+
+    def _not_served_answer(self, request: HttpRequest) -> HttpResponse:
+        """The 501 that tells the test how to serve the endpoint itself."""
+        self.not_served.add(not_served_message(request.method, request.path))
+        body = not_served_body(request.method, request.path)
+        return self.render(501, body, NOT_SERVED_HEADERS)
+
+    def _not_served(self, policy: Dialect, request: HttpRequest) -> bool:
+        """A family endpoint this dialect does not serve, or one outside the fake."""
+        whole = policy.whole_table
+        if whole is not policy.table and whole.match(request.method, request.path):
+            return True
+        return outside_the_fake(request.path)
+
+    def _user_route(
+        self, policy: Dialect, request: HttpRequest, handler: Any, params: dict[str, str]
+    ) -> HttpResponse:
+        """A ``fake.route`` handler's answer; ``fail()`` faults apply to it too."""
+        try:
+            self.faults.inject("route")
+        except ApiError as error:
+            return policy.error_response(request, error, self.profile, self)
+        status, headers, payload = self.user_routes.answer(request, handler, params)
+        return self.render(status, payload, headers)
 
     def _journal(
-        self, request: HttpRequest, dialect: str, operation: str | None, status: int, answer: bytes
+        self, request: HttpRequest, dialect: str, operation: str | None, answer: HttpResponse | None
     ) -> None:
         body = request.body  # a refused oversize body is never kept
+        query = f"?{request.query}" if request.query else ""
         call = Call(
             request.method,
-            request.url,
+            f"{request.scheme}://{request.host}{request.path}{query}",  # request.url, inline
             MappingProxyType(dict(request.headers)),  # one object, not a tuple per header
             body if len(body) <= self.profile.choices.max_body_bytes else b"",
-            status,
-            answer,
+            0 if answer is None else answer.status,
+            b"" if answer is None else answer.body,
             dialect,
             operation,
+            response_headers=MappingProxyType({} if answer is None else dict(answer.headers)),
         )
         self.calls.append(call)  # atomic: concurrent requests need no lock of ours
         if self.max_calls is not None and len(self.calls) > self.max_calls:
             with self._trim_lock:  # the journal keeps the newest max_calls calls
                 del self.calls[: max(0, len(self.calls) - self.max_calls)]
 
-    # -- rendering -----------------------------------------------------------------------
+    # -- rendering (the Answers the policies use) ----------------------------------------
+
+    def request_id(self) -> str:
+        return self.store.ids.request_id("")
 
     def headers(self) -> dict[str, str]:
         """Headers on every OpenAI answer (§5.3), minus Cloudflare's."""
+        choices = self.profile.choices
         return {
             "content-type": "application/json",
             "openai-version": "2020-10-01",
-            "openai-organization": self.profile.choices.organization,
+            "openai-organization": choices.organization,
             "openai-processing-ms": "1",
-            "x-request-id": self.backend.ids.request_id(self.profile.choices.request_id_prefix),
+            "x-request-id": self.store.ids.request_id(choices.request_id_prefix),
         }
-
-    def dumps(self, payload: Any) -> bytes:
-        return dumps(payload, pretty=self.profile.choices.pretty_json)
 
     def render(
         self, status: int, payload: Any, extra: Mapping[str, str] | None = None
@@ -230,7 +287,8 @@ class Router:
         headers = self.headers()
         if extra:
             headers.update(extra)
-        return HttpResponse(status, headers, self.dumps(payload), payload)
+        pretty = self.profile.choices.pretty_json
+        return HttpResponse(status, headers, dumps(payload, pretty=pretty), payload)
 
     def render_error(self, error: ApiError) -> HttpResponse:
         response = self.render(error.status, error.body, error.headers)
@@ -241,22 +299,3 @@ class Router:
             response.headers.pop("openai-organization", None)
             response.headers.setdefault("www-authenticate", 'Basic realm="OpenAI API"')
         return response
-
-    @staticmethod
-    def wire(record: Record, rules: ApiRules) -> dict[str, Any]:
-        out = {key: record[key] for key in rules.key_order}
-        # One store serves v1 and v2 (2024): each version shows the other's file tool as
-        # its own (retrieval <-> file_search, INFERRED from the v2 migration guide).
-        foreign = "file_search" if rules.file_ids else "retrieval"
-        for tool in out["tools"]:
-            if tool["type"] != foreign:
-                continue
-            own = "retrieval" if rules.file_ids else "file_search"
-            out["tools"] = [
-                {"type": own} if tool["type"] == foreign else tool for tool in out["tools"]
-            ]
-            resources = out.get("tool_resources")
-            if resources is not None and "file_search" not in resources:
-                out["tool_resources"] = {**resources, "file_search": {"vector_store_ids": []}}
-            break
-        return out

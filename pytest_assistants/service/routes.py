@@ -1,163 +1,166 @@
-"""Endpoints beyond the assistants: a user's own handlers, and a distinct answer for the
-provider endpoints the fake does not serve.
+"""The one route table: (method, path template) -> qualified operation -> handler.
 
-Wrapper libraries (LangChain, LlamaIndex) call threads, runs, messages and files around the
-assistants. Answering those with an imitation of the provider's ``Invalid URL`` 404 would
-make "not served by pytest-assistants" look like "my code is wrong"; instead they get a 501
-that says so (``x-should-retry: false``, so SDKs give up at once), and the test fails with
-the way out: ``fake.route(method, path, handler)``.
+Every dialect routes with it (each from its own root, ``/v1`` or Azure's ``/openai``, and
+Zerobot modifying with PATCH); the recordings reader, fault injection, behaviour coverage
+and the OpenAPI document read it too. Operation names are the SDK's, qualified by resource
+(``"assistants.modify"``, the SDK's ``assistants.update``); :data:`ALIASES` keeps the short
+names ``fail(operation=...)`` took before (``"update"``, ``"modify"``...).
+
+Adding a resource: a folder under ``resources/`` and its rows here.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import traceback
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pytest_assistants.service.errors import openai_error
+from pytest_assistants.service.resources.assistants import handlers as assistants
+from pytest_assistants.service.resources.assistants import semantics as assistant_semantics
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
-NOT_SERVED = "not served by pytest-assistants"
-MARK_HEADER = "x-pytest-assistants"
-METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-# The provider API families beside /v1/assistants (OpenAI's reference, 2026), and the v1
-# assistant files under /v1/assistants/{id}/files.
-FAMILIES = frozenset(
-    {
-        "threads", "files", "vector_stores", "uploads", "batches", "chat", "completions",
-        "embeddings", "models", "moderations", "images", "audio", "fine_tuning", "responses",
-        "realtime", "organization", "evals", "containers", "conversations",
-    }
-)  # fmt: skip
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+    from pytest_assistants.service.resources.common import Handler
+    from pytest_assistants.service.store import Record
 
 
 @dataclass(frozen=True)
-class RouteRequest:
-    """What a route handler gets: the request, with the path's ``{name}`` values."""
+class Route:
+    """One row: ``template`` is relative to the dialect's root (``/assistants/{assistant_id}``)."""
 
     method: str
-    url: str
-    path: str
-    query: str
-    headers: Mapping[str, str]
-    body: bytes
-    params: Mapping[str, str] = field(default_factory=dict)
+    template: str
+    operation: str
+    handler: Handler
 
     @property
-    def json(self) -> Any:
-        """The body as JSON (None when empty)."""
-        return json.loads(self.body) if self.body else None
+    def family(self) -> str:
+        """The API family the route belongs to: its first path segment."""
+        return self.template.split("/")[1]
+
+    @property
+    def modifies(self) -> bool:
+        """A modify: POST on OpenAI's API, PATCH on Zerobot's (§7)."""
+        return self.operation.rpartition(".")[2] == "modify"
 
 
-Handler = Callable[[RouteRequest], Any]
+ROUTES: tuple[Route, ...] = (
+    Route("POST", "/assistants", "assistants.create", assistants.create),
+    Route("GET", "/assistants/{assistant_id}", "assistants.retrieve", assistants.retrieve),
+    Route("POST", "/assistants/{assistant_id}", "assistants.modify", assistants.modify),
+    Route("GET", "/assistants", "assistants.list", assistants.list_),
+    Route("DELETE", "/assistants/{assistant_id}", "assistants.delete", assistants.delete),
+)
+OPERATIONS: tuple[str, ...] = tuple(route.operation for route in ROUTES)
 
 
-def compile_path(path: str) -> re.Pattern[str]:
-    """``/v1/threads/{thread_id}/runs`` -> a pattern with one named group per placeholder."""
-    if not path.startswith("/"):
-        raise ValueError(f"route path {path!r} must start with '/', e.g. '/v1/threads'")
-    pattern, end = [], 0
-    for match in _PLACEHOLDER.finditer(path):
-        pattern.append(re.escape(path[end : match.start()]))
-        pattern.append(f"(?P<{match.group(1)}>[^/]+)")
-        end = match.end()
-    pattern.append(re.escape(path[end:]))
-    return re.compile("".join(pattern).rstrip("/") + "/*")  # trailing slashes: one path
+@dataclass(frozen=True)
+class Kind:
+    """One kind of stored object (its ``object`` field): how its ids begin, and how an
+    object given whole (``fake.add``, a state file, a replayed answer) becomes a record."""
+
+    name: str
+    id_prefix: str
+    preload: Callable[[Mapping[str, Any], int], Record]
 
 
-class Routes:
-    """The user's handlers (the last one added for a method and path wins), and what the
-    test must hear about: not-served requests, handlers that raised."""
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (Kind(assistants.KIND, assistants.ID_PREFIX, assistant_semantics.preloaded),)
+}
+FAMILIES: frozenset[str] = frozenset(route.family for route in ROUTES)
+
+# Names fail(operation=...) accepted before operations were qualified, and the SDK's verb.
+ALIASES = {
+    "create": "assistants.create",
+    "retrieve": "assistants.retrieve",
+    "modify": "assistants.modify",
+    "update": "assistants.modify",
+    "assistants.update": "assistants.modify",
+    "list": "assistants.list",
+    "delete": "assistants.delete",
+}
+
+
+SHORT_NAMES = ("create", "retrieve", "modify", "update", "list", "delete")
+
+
+def qualified(operation: str) -> str:
+    """The table's name for ``operation`` (a qualified name or a short one), or ValueError."""
+    name = ALIASES.get(operation, operation)
+    if name not in OPERATIONS:
+        raise ValueError(
+            f"unknown operation {operation!r}: use a route's name ({', '.join(OPERATIONS)})"
+            f" or an assistant's short one ({', '.join(SHORT_NAMES)})"
+        )
+    return name
+
+
+class _Node:
+    __slots__ = ("literals", "methods", "param", "param_name")
 
     def __init__(self) -> None:
-        self.table: list[tuple[str, re.Pattern[str], Handler]] = []
-        self.not_served: list[str] = []  # what each not-served request should do instead
-        self.errors: list[str] = []  # tracebacks of handlers that raised
+        self.literals: dict[str, _Node] = {}
+        self.param: _Node | None = None
+        self.param_name = ""
+        self.methods: dict[str, Route] = {}
 
-    def add(self, method: str, path: str, handler: Handler) -> None:
-        method = method.upper()
-        if method not in METHODS:
-            raise ValueError(f"route method {method!r} is not one of {', '.join(sorted(METHODS))}")
-        if not callable(handler):
-            raise TypeError("route handler must be a function of the request")
-        self.table.append((method, compile_path(path), handler))
 
-    def find(self, method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
-        for wanted, pattern, handler in reversed(self.table):
-            match = pattern.fullmatch(path) if wanted == method else None
-            if match:
-                return handler, match.groupdict()
+class RouteTable:
+    """The rows compiled into a tree of path segments, matched in one walk.
+
+    A literal segment wins over a placeholder; a placeholder never matches an empty segment
+    (``/assistants//x`` is no route).
+    """
+
+    def __init__(self, routes: tuple[Route, ...], *, root: str, modify_method: str) -> None:
+        self.root = root
+        self.routes = routes
+        self._tree = _Node()
+        for route in routes:
+            node = self._tree
+            for segment in route.template.strip("/").split("/"):
+                if segment.startswith("{"):
+                    if node.param is None:
+                        node.param = _Node()
+                        node.param_name = segment[1:-1]
+                    node = node.param
+                else:
+                    node = node.literals.setdefault(segment, _Node())
+            node.methods[modify_method if route.modifies else route.method] = route
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        """(route, path parameters) of a request path (with its root), or None."""
+        root = self.root
+        if not path.startswith(root) or path[len(root) : len(root) + 1] != "/":
+            return None
+        segments = path[len(root) + 1 :].rstrip("/").split("/")
+        # Depth first, literals before placeholders; a stack entry is (node, next segment,
+        # the placeholder values bound on the way there).
+        stack: list[tuple[_Node, int, tuple[tuple[str, str], ...]]] = [(self._tree, 0, ())]
+        while stack:
+            node, index, bound = stack.pop()
+            if index == len(segments):
+                route = node.methods.get(method)
+                if route is not None:
+                    return route, dict(bound)
+                continue
+            segment = segments[index]
+            if node.param is not None and segment:
+                stack.append((node.param, index + 1, (*bound, (node.param_name, segment))))
+            literal = node.literals.get(segment)
+            if literal is not None:
+                stack.append((literal, index + 1, bound))
         return None
 
-    def clear(self) -> None:
-        self.table.clear()
 
-    def answer(self, sent: HttpRequest) -> tuple[str, int, dict[str, str], Any] | None:
-        """(operation, status, headers, JSON) of a routed or not-served request, else None."""
-        method, path = sent.method, sent.path
-        found = self.find(method, path)
-        if found is not None:
-            handler, params = found
-            request = RouteRequest(
-                method, sent.url, path, sent.query, dict(sent.headers), sent.body, params
-            )
-            try:
-                return ("route", *answer_of(handler(request)))
-            except Exception as exc:  # the user's handler: its traceback fails the test
-                self.errors.append("".join(traceback.format_exception(exc)))
-                error = openai_error(
-                    f"The handler given to fake.route raised {type(exc).__name__}: {exc}",
-                    status=500,
-                    type_="server_error",
-                    headers={"x-should-retry": "false"},
-                )
-                return "route", error.status, dict(error.headers), error.body
-        if not is_not_served(path):
-            return None
-        self.not_served.append(not_served_message(method, path))
-        extra = {"x-should-retry": "false", MARK_HEADER: NOT_SERVED}
-        return "not_served", 501, extra, not_served_body(method, path)
-
-
-def is_not_served(path: str) -> bool:
-    """A provider endpoint outside the fake (not a typo of an assistants route)."""
-    parts = path.strip("/").split("/")
-    if len(parts) < 2 or parts[0] not in ("v1", "openai"):  # openai: Azure's own paths
-        return False
-    v1_files = len(parts) >= 4 and parts[1] == "assistants" and parts[3] == "files"
-    return parts[1] in FAMILIES or v1_files
-
-
-def not_served_message(method: str, path: str) -> str:
-    return (
-        f"{method} {path} is {NOT_SERVED}: serve it in your test with"
-        f" fake.route({method!r}, {path!r}, handler), a function of the request returning"
-        " (status, headers, json)"
-    )
-
-
-def not_served_body(method: str, path: str) -> dict[str, Any]:
-    """OpenAI's error envelope, so SDKs show the message; the code says who answered."""
-    return {
-        "error": {
-            "message": not_served_message(method, path),
-            "type": "not_served",
-            "param": None,
-            "code": "not_served_by_pytest_assistants",
-        }
-    }
-
-
-def answer_of(result: Any) -> tuple[int, dict[str, str], Any]:
-    """A handler's return value: ``(status, headers, json)``, ``(status, json)`` or ``json``."""
-    if isinstance(result, tuple) and len(result) == 3 and isinstance(result[0], int):
-        return result[0], {k.lower(): str(v) for k, v in dict(result[1]).items()}, result[2]
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], int):
-        return result[0], {}, result[1]
-    return 200, {}, result
+@functools.cache
+def table(
+    root: str = "/v1", modify_method: str = "POST", operations: frozenset[str] | None = None
+) -> RouteTable:
+    """The table as a dialect routes it (from its root, with its modify method, only the
+    ``operations`` it serves; None: all), compiled once per dialect."""
+    rows = tuple(r for r in ROUTES if operations is None or r.operation in operations)
+    return RouteTable(rows, root=root, modify_method=modify_method)

@@ -5,26 +5,24 @@ type or enum, which beats a bad length or range (§2 "Validation order"); within
 first one met in body order wins. Lengths count Unicode code points, as JSON Schema's
 ``maxLength`` does (the server is specified by an OpenAPI document).
 
-The create and modify schemas of a profile's :class:`~.profiles.ApiRules` are derived here
-(:func:`create_schema`, :func:`modify_schema`), once per rules: the rules are frozen data.
+Each resource derives its request schemas from its rules in its own ``schema`` module
+(``resources/<name>/schema.py``), once per rules: the rules are frozen data.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
-from pytest_assistants.service.profiles import LIMITS, NAME_PATTERN
+from pytest_assistants.service.profiles import LIMITS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from pytest_assistants.service.errors import ApiError
-    from pytest_assistants.service.profiles import ApiRules
 
 UNKNOWN, TYPE, RANGE = 0, 1, 2
 
@@ -270,133 +268,6 @@ def validate(schema: Obj, body: dict[str, Any]) -> None:
         raise error
 
 
-# -- the request schemas of a profile's rules --------------------------------------------
-
-
 def within(bounds: tuple[float, float], *, integer: bool = False, nullable: bool = False) -> Num:
-    """A number between the (low, high) bounds of :data:`~.profiles.LIMITS`."""
+    """A number between (low, high) bounds, such as those of :data:`~.profiles.LIMITS`."""
     return Num(minimum=bounds[0], maximum=bounds[1], integer=integer, nullable=nullable)
-
-
-def _tool_variants(rules: ApiRules) -> dict[str, Obj]:
-    type_field = {"type": Str()}
-    file_search_fields: dict[str, Obj] = {}
-    if rules.file_search_options:
-        file_search_options: dict[str, Node] = {
-            "max_num_results": within(LIMITS.max_num_results, integer=True)
-        }
-        ranking = Obj(
-            fields={
-                "ranker": Enum(values=("auto", "default_2024_08_21")),
-                "score_threshold": within(LIMITS.score_threshold),
-            },
-            required=("score_threshold",),
-        )
-        if rules.ranking_options:
-            file_search_options["ranking_options"] = ranking
-        file_search_fields["file_search"] = Obj(fields=file_search_options)
-    function_fields: dict[str, Node] = {
-        "name": Str(max_len=LIMITS.function_name, pattern=NAME_PATTERN),
-        "description": Str(),
-        "parameters": AnyObj(),
-    }
-    if rules.function_strict:
-        function_fields["strict"] = Bool(nullable=True)
-    function = Obj(fields=function_fields, required=("name",))
-    variants = {
-        "code_interpreter": Obj(fields=type_field),
-        "file_search": Obj(fields={**type_field, **file_search_fields}),
-        "retrieval": Obj(fields=type_field),
-        "function": Obj(fields={**type_field, "function": function}, required=("function",)),
-    }
-    return {name: variants[name] for name in rules.tool_types}
-
-
-def _fields(rules: ApiRules, *, create: bool) -> dict[str, Node]:
-    fields: dict[str, Node] = {
-        "model": Str(),
-        "name": Str(max_len=LIMITS.name, nullable=True),
-        "description": Str(max_len=LIMITS.description, nullable=True),
-        "instructions": Str(max_len=rules.instructions_max, nullable=True),
-        "tools": Arr(item=Tagged(variants=_tool_variants(rules)), max_items=LIMITS.tools),
-        "metadata": Metadata(nullable=True),
-    }
-    if rules.file_ids:
-        fields["file_ids"] = Arr(
-            item=Str(prefix=rules.file_id_prefix), max_items=LIMITS.v1_file_ids
-        )
-    else:
-        file_search: dict[str, Node] = {
-            "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=LIMITS.vector_store_ids)
-        }
-        if create or rules.vector_stores_on_modify:
-            file_search["vector_stores"] = Arr(
-                item=Obj(
-                    fields={
-                        "file_ids": Arr(
-                            item=Str(prefix=rules.file_id_prefix),
-                            max_items=LIMITS.vector_store_file_ids,
-                        ),
-                        "chunking_strategy": AnyObj(),
-                        "metadata": Metadata(nullable=True),
-                    }
-                ),
-                max_items=LIMITS.vector_stores,
-            )
-        fields["tool_resources"] = Obj(
-            fields={
-                "code_interpreter": Obj(
-                    fields={
-                        "file_ids": Arr(
-                            item=Str(prefix=rules.file_id_prefix),
-                            max_items=LIMITS.code_interpreter_file_ids,
-                        )
-                    }
-                ),
-                "file_search": Obj(fields=file_search),
-            },
-            nullable=True,
-        )
-    if rules.sampling:
-        fields["temperature"] = within(LIMITS.temperature, nullable=True)
-        fields["top_p"] = within(LIMITS.top_p, nullable=True)
-        formats = {
-            "text": Obj(fields={"type": Str()}),
-            "json_object": Obj(fields={"type": Str()}),
-            "json_schema": Obj(
-                fields={
-                    "type": Str(),
-                    "json_schema": Obj(
-                        fields={
-                            "name": Str(max_len=LIMITS.json_schema_name, pattern=NAME_PATTERN),
-                            "description": Str(),
-                            "schema": AnyObj(),
-                            "strict": Bool(nullable=True),
-                        },
-                        required=("name",),
-                    ),
-                },
-                required=("json_schema",),
-            ),
-        }
-        fields["response_format"] = StrOrTagged(
-            strings=rules.response_format_strings,
-            tagged=Tagged(variants={t: formats[t] for t in rules.response_format_types}),
-            nullable=True,
-        )
-    if rules.reasoning_efforts is not None:
-        fields["reasoning_effort"] = Enum(values=rules.reasoning_efforts, nullable=True)
-    return fields
-
-
-@functools.cache
-def create_schema(rules: ApiRules) -> Obj:
-    """The create body's schema under ``rules`` (built once per rules: they are frozen)."""
-    return Obj(fields=_fields(rules, create=True), required=("model",))
-
-
-@functools.cache
-def modify_schema(rules: ApiRules) -> Obj:
-    """The modify body's schema under ``rules``: nothing required, and ``vector_stores`` only
-    where the rules accept it on modify."""
-    return Obj(fields=_fields(rules, create=False))

@@ -2,7 +2,7 @@
 
 Real OpenAI answers are pretty-printed with two-space indents (§5.3): :func:`dumps` gives
 exactly ``json.dumps(indent=2)``'s bytes, or compact ones where a profile says so. Request
-bodies are strict JSON with the providers' verdict (:func:`parse_json_object`).
+bodies are strict JSON with the providers' verdict (:func:`read_json`).
 
 The standard library's encoder pretty-prints in pure Python (its C encoder only writes
 compact JSON), which was about 5% of an SDK call; orjson writes the same bytes in C for
@@ -12,11 +12,14 @@ every value :func:`orjson_writes_the_same` accepts, and ``json`` writes the rest
 from __future__ import annotations
 
 import json
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import orjson
 
 from pytest_assistants.service import errors
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # Our limit (no provider evidence): deeper bodies get the malformed-JSON 400. Without it the
 # parser's own limit would depend on the caller's stack depth, and a stored object nested
@@ -110,11 +113,16 @@ def _is_text(text: str) -> bool:
     return True
 
 
-def parse_json_object(raw: bytes) -> dict[str, Any]:
-    """Strict JSON: UTF-8 text (no lone surrogate escapes), no NaN/Infinity, an object at the
-    top, at most MAX_JSON_DEPTH levels of nesting. Anything else is 400."""
+def read_json(body: bytes, headers: Mapping[str, str], limit: int) -> dict[str, Any]:
+    """A request body as the provider reads it: strict JSON (UTF-8 text, no lone surrogate
+    escapes, no NaN / Infinity), an object at the top, at most MAX_JSON_DEPTH levels deep;
+    anything else is the 400. Past ``limit`` bytes (the ``max_body_bytes`` choice; a declared
+    Content-Length counts, the server reads no more than that) our 413."""
+    declared = headers.get("content-length", "")
+    if len(body) > limit or (declared.isdigit() and int(declared) > limit):
+        raise errors.body_too_large(limit)
     try:
-        value = STRICT.decode(raw.decode("utf-8"))
+        value = STRICT.decode(body.decode("utf-8"))
     except (ValueError, RecursionError):
         raise errors.malformed_json() from None
     if not isinstance(value, dict) or _unservable(value):

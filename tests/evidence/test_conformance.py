@@ -250,7 +250,7 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report["ok"] is False
     assert report["totals"]["compared"] == 12
     assert report["totals"]["mismatched"] == 1
-    assert report["profiles"]["openai-v2@2025-08"]["modify"] == {
+    assert report["profiles"]["openai-v2@2025-08"]["assistants.modify"] == {
         "compared": 2,
         "reproduced": 1,
         "not_comparable": 0,
@@ -341,7 +341,7 @@ def test_reference_jsonl_reasons_for_what_cannot_be_compared(tmp_path: Path) -> 
 def test_a_selector_keeps_only_matching_interactions(tmp_path: Path) -> None:
     path = write(tmp_path, session())
     report = check([f"{path}?operation=modify"])
-    assert [r.interaction.operation for r in report.results] == ["modify"]
+    assert [r.interaction.operation for r in report.results] == ["assistants.modify"]
     assert check([f"{path}?until=2025-01-01"]).results == []
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from pytest_assistants.evidence.conformance import check
-from pytest_assistants.evidence.recordings import ASSISTANTS_OPERATIONS
+from pytest_assistants.service.routes import OPERATIONS as ASSISTANTS_OPERATIONS
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 from pytest_assistants import cli
 from pytest_assistants.evidence.drift import diff
 from pytest_assistants.evidence.recordings import load
+from pytest_assistants.service.routes import OPERATIONS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import pytest
-
-OPERATIONS = ["create", "retrieve", "modify", "list", "delete"]
 
 
 def obj(**changes: Any) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def test_a_field_added_and_one_removed(tmp_path: Path) -> None:
     changed = obj(reasoning_effort=None)
     del changed["temperature"]
     new = [row(1, "POST", "", 200, changed), *baseline()[1:]]
-    changes = drift_of(tmp_path, new)["create"]["by_status"]["200"]
+    changes = drift_of(tmp_path, new)["assistants.create"]["by_status"]["200"]
     assert changes["fields_added"] == [{"path": "body.reasoning_effort", "kinds": ["null"]}]
     assert changes["fields_removed"] == [{"path": "body.temperature", "kinds": ["float"]}]
     assert set(changes) == {"fields_added", "fields_removed"}
@@ -88,7 +87,7 @@ def test_a_field_added_and_one_removed(tmp_path: Path) -> None:
 
 def test_an_integer_where_a_float_was_is_a_format_change(tmp_path: Path) -> None:
     new = [row(1, "POST", "", 200, obj(temperature=1)), *baseline()[1:]]
-    changes = drift_of(tmp_path, new)["create"]["by_status"]["200"]
+    changes = drift_of(tmp_path, new)["assistants.create"]["by_status"]["200"]
     assert changes == {
         "type_changes": [{"path": "body.temperature", "old": ["float"], "new": ["integer"]}]
     }
@@ -99,7 +98,7 @@ def test_key_order_change(tmp_path: Path) -> None:
     reordered = {"id": body.pop("id"), "name": body.pop("name"), **body}
     new = [baseline()[0], row(2, "GET", "/asst_Drift00000000000000000001", 200, reordered)]
     new.append(baseline()[2])
-    (change,) = drift_of(tmp_path, new)["retrieve"]["by_status"]["200"]["key_order"]
+    (change,) = drift_of(tmp_path, new)["assistants.retrieve"]["by_status"]["200"]["key_order"]
     assert change["path"] == "body"
     assert change["old"][:4] == ["id", "object", "created_at", "name"]
     assert change["new"][:3] == ["id", "name", "object"]
@@ -111,7 +110,7 @@ def test_headers_added_and_dropped(tmp_path: Path) -> None:
         *baseline()[1:],
     ]
     new[0] = new[0].replace('"openai-version": ["2020-10-01"], ', "")
-    changes = drift_of(tmp_path, new)["create"]["by_status"]["200"]
+    changes = drift_of(tmp_path, new)["assistants.create"]["by_status"]["200"]
     assert changes == {
         "headers_added": ["x-ratelimit-limit-requests"],
         "headers_removed": ["openai-version"],
@@ -123,7 +122,7 @@ def test_edge_headers_count_only_when_asked(tmp_path: Path) -> None:
     new = write(tmp_path, "new", [baseline()[0].replace('"CF-RAY"', '"Server"'), *baseline()[1:]])
     assert not diff(load([old]), load([new])).drift
     report = diff(load([old]), load([new]), all_headers=True).as_dict()
-    assert report["operations"]["create"]["by_status"]["200"] == {
+    assert report["operations"]["assistants.create"]["by_status"]["200"] == {
         "headers_added": ["server"],
         "headers_removed": ["cf-ray"],
     }
@@ -134,7 +133,9 @@ def test_status_change_per_operation(tmp_path: Path) -> None:
         "error": {"message": "gone", "type": "invalid_request_error", "param": None, "code": None}
     }
     new = [*baseline()[:2], row(3, "DELETE", "/asst_Drift00000000000000000001", 404, gone)]
-    assert drift_of(tmp_path, new)["delete"] == {"statuses": {"added": [404], "removed": [200]}}
+    assert drift_of(tmp_path, new)["assistants.delete"] == {
+        "statuses": {"added": [404], "removed": [200]}
+    }
 
 
 def test_free_form_maps_and_unused_tool_types_are_not_drift(tmp_path: Path) -> None:
@@ -164,22 +165,22 @@ def test_v1_2023_to_v1_2024_adds_sampling_fields(reference_recordings: Path) -> 
         reference_recordings, "beta=v1&until=2024-04-01", "beta=v1&since=2024-04-01"
     )
     sampling = {"body.top_p", "body.temperature", "body.response_format"}
-    for operation in ("create", "retrieve", "modify"):
+    for operation in ("assistants.create", "assistants.retrieve", "assistants.modify"):
         changes = operations[operation]["by_status"]["200"]
         assert added(changes) == sampling, operation
         assert not removed(changes), operation
-    assert added(operations["list"]["by_status"]["200"]) == {
+    assert added(operations["assistants.list"]["by_status"]["200"]) == {
         path.replace("body.", "body.data[].") for path in sampling
     }
 
 
 def test_v1_to_v2_trades_file_ids_for_tool_resources(reference_recordings: Path) -> None:
     operations = era_drift(reference_recordings, "beta=v1", "beta=v2")
-    for operation in ("create", "retrieve", "modify"):
+    for operation in ("assistants.create", "assistants.retrieve", "assistants.modify"):
         changes = operations[operation]["by_status"]["200"]
         assert "body.tool_resources" in added(changes), operation
         assert removed(changes) == {"body.file_ids"}, operation
-    values = {v["path"]: v for v in operations["create"]["by_status"]["200"]["values"]}[
+    values = {v["path"]: v for v in operations["assistants.create"]["by_status"]["200"]["values"]}[
         "body.tools[].type"
     ]
     assert "file_search" in values["added"]
@@ -190,7 +191,7 @@ def test_v2_2024_to_2025_adds_reasoning_effort(reference_recordings: Path) -> No
     operations = era_drift(
         reference_recordings, "beta=v2&until=2025-01-01", "beta=v2&since=2025-01-01"
     )
-    for operation in ("create", "retrieve"):
+    for operation in ("assistants.create", "assistants.retrieve"):
         changes = operations[operation]["by_status"]["200"]
         assert added(changes) == {"body.reasoning_effort"}, operation
         assert not removed(changes), operation
@@ -207,14 +208,14 @@ def test_cli_diff_exit_codes_text_and_json(
 
     old = f"{reference_recordings}?beta=v2&until=2025-01-01"
     new = f"{reference_recordings}?beta=v2&since=2025-01-01"
-    assert cli.main(["diff", old, new, "--operation", "create"]) == 1
+    assert cli.main(["diff", old, new, "--operation", "create"]) == 1  # the short name
     text = capsys.readouterr().out
     assert "+ field body.reasoning_effort (null)" in text
 
-    assert cli.main(["diff", old, new, "--json", "--operation", "retrieve"]) == 1
+    assert cli.main(["diff", old, new, "--json", "--operation", "assistants.retrieve"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["drift"] is True
-    assert list(report["operations"]) == ["retrieve"]
+    assert list(report["operations"]) == ["assistants.retrieve"]
 
     assert cli.main(["diff", f"{reference_recordings}?colour=red", same]) == 2
     assert "unknown selector colour" in capsys.readouterr().out

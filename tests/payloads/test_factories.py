@@ -29,7 +29,8 @@ from pytest_assistants.payloads.factories import (
 )
 from pytest_assistants.payloads.faker_provider import ID_PREFIXES, SCRIPTS, AssistantsProvider
 from pytest_assistants.service.profiles import NAME_PATTERN, UnknownProfileError
-from pytest_assistants.service.validation import modify_schema, validate
+from pytest_assistants.service.resources.assistants.schema import modify_schema
+from pytest_assistants.service.validation import validate
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -59,14 +59,14 @@ SUITE = """
 """
 
 V2_EXERCISED = {
-    "operation:create": 5,  # crud 1, refused 1, retry_and_pages 2, timeout 1
-    "operation:modify": 3,  # crud 1, refused 2
-    "operation:retrieve": 2,  # crud 1, timeout 1 (dropped)
-    "operation:delete": 1,
-    "operation:list": 3,  # the 429, its retry, the after page
+    "operation:assistants.create": 5,  # crud 1, refused 1, retry_and_pages 2, timeout 1
+    "operation:assistants.modify": 3,  # crud 1, refused 2
+    "operation:assistants.retrieve": 2,  # crud 1, timeout 1 (dropped)
+    "operation:assistants.delete": 1,
+    "operation:assistants.list": 3,  # the 429, its retry, the after page
     "null:name": 1,
     "null:description": 1,
-    "refused:modify": 2,
+    "refused:assistants.modify": 2,
     "error:limit:name": 1,  # 257 characters
     "error:unknown id": 1,
     "fault:status": 1,
@@ -92,8 +92,8 @@ def test_coverage_report_merged_across_two_workers(
     v2 = groups["openai-v2@2025-08", "openai"]
     assert v2["requests"] == 14  # 4 + 3 + 5 + 2
     assert v2["exercised"] == V2_EXERCISED
-    assert groups["openai-v1@2024-04", "openai"]["exercised"] == {"operation:create": 1}
-    assert "refused:modify" not in v2["never"]
+    assert groups["openai-v1@2024-04", "openai"]["exercised"] == {"operation:assistants.create": 1}
+    assert "refused:assistants.modify" not in v2["never"]
     assert "error:auth" in v2["never"]
     assert "fault:disconnect" in v2["never"]
     assert v2["notable"] == [
@@ -105,15 +105,16 @@ def test_coverage_report_merged_across_two_workers(
         [
             "*= assistants behaviour coverage =*",
             "openai-v1@2024-04, dialect openai: 1 requests",
-            "  operation: create 1",
+            "  operation: assistants.create 1",
             "*",
             "openai-v2@2025-08, dialect openai: 14 requests",
             "  error: limit:name 1, unknown id 1",
             "  fault: status 1, status 429 1, timeout 1",
             "  null: description 1, name 1",
-            "  operation: create 5, delete 1, list 3, modify 3, retrieve 2",
+            "  operation: assistants.create 5, assistants.delete 1, assistants.list 3,"
+            " assistants.modify 3, assistants.retrieve 2",
             "  pagination: after 1, has_more 1",
-            "  refused: modify 2",
+            "  refused: assistants.modify 2",
             "  retry: 1",
             "  never exercised (31): error:auth, error:beta header, error:malformed body, *",
             "  ! no test sends a missing or wrong API key",

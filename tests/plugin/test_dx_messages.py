@@ -189,7 +189,7 @@ def test_fail_takes_sdk_method_names_and_refuses_success_statuses(
             client = assistants_fake.openai(max_retries=0)
             made = client.beta.assistants.create(model="gpt-4o")
             fault = assistants_fake.fail(503, operation="update")
-            assert fault.operation == "modify"
+            assert fault.operation == "assistants.modify"
             client.beta.assistants.retrieve(made.id)  # not the modify: untouched
             with pytest.raises(openai.InternalServerError):
                 client.beta.assistants.update(made.id, name="x")

@@ -163,13 +163,17 @@ def test_unknown_profile_for_fake_assistants() -> None:
     [
         (
             {"operation": "bogus"},
-            "unknown operation 'bogus' for fail(): use one of create, retrieve, modify, list,"
-            " delete or None for every operation",
+            "unknown operation 'bogus': use a route's name (assistants.create,"
+            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
+            " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
+            " or None for every operation",
         ),
         (
             {"operation": "updat"},
-            "unknown operation 'updat' for fail(): use one of create, retrieve, modify, list,"
-            " delete or None for every operation",
+            "unknown operation 'updat': use a route's name (assistants.create,"
+            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
+            " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
+            " or None for every operation",
         ),
         (
             {"status": 204},
@@ -196,7 +200,7 @@ def test_fail_misuse_names_the_argument(kwargs: dict[str, object], message: str)
     with pytest.raises(ValueError) as raised:
         fake.fail(**kwargs)  # type: ignore[arg-type]
     assert str(raised.value) == message
-    assert not fake.faults.pending()  # nothing half-registered
+    assert fake.faults == ()  # nothing half-registered
 
 
 def test_a_transport_fault_takes_any_http_status() -> None:

@@ -182,7 +182,9 @@ def test_internal_error_is_a_500_and_fails_the_test(pytester: pytest.Pytester) -
         def test_bug(assistants_fake, monkeypatch):
             def broken(*a, **k):
                 raise RuntimeError("boom")
-            monkeypatch.setattr(assistants_fake.backend, "list", broken)
+            monkeypatch.setattr(
+                "pytest_assistants.service.resources.assistants.handlers.list_page", broken
+            )
             client = assistants_fake.openai()
             with pytest.raises(openai.InternalServerError) as info:
                 client.beta.assistants.list()

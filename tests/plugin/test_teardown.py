@@ -73,18 +73,22 @@ def test_an_internal_error_of_the_fake_fails_the_teardown(
     body = """
             def broken(*args, **kwargs):
                 raise RuntimeError("boom")
-            fake.backend.list = broken
-            response = fake.http_client().get(
-                "/assistants",
-                headers={"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"},
-            )
+            from pytest_assistants.service.resources.assistants import handlers
+            handlers.list_page, kept = broken, handlers.list_page
+            try:
+                response = fake.http_client().get(
+                    "/assistants",
+                    headers={"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"},
+                )
+            finally:
+                handlers.list_page = kept
             assert response.status_code == 500
             assert response.headers["x-should-retry"] == "false"
     """
     if fixture == "assistants_server":
         body = body.replace(
-            'fake.http_client().get(\n                "/assistants"',
-            'httpx.get(\n                assistants_server.url + "/assistants"',
+            'fake.http_client().get(\n                    "/assistants"',
+            'httpx.get(\n                    assistants_server.url + "/assistants"',
         )
     recorder = run(pytester, fixture, body.strip())
     assert body_passed(recorder)

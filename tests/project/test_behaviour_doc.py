@@ -72,3 +72,25 @@ def test_every_section_tag_in_the_code_is_explained_in_the_reference() -> None:
         tag for tag in used if tag not in explained and tag.split(".")[0] not in explained
     }
     assert not unexplained, sorted(unexplained)
+
+
+# An evidence tag in the code: [S1], [SPEC@HEAD], [AZ-REC 2025-03], [GW-main globals.ts]...
+SOURCE_TAG = re.compile(r"\[(S\d|SPEC|RB|AZ-REC|AZ-SPECS|GW|I:|code#|CAP|SDK)[^\]]*\]")
+
+
+def test_every_evidence_tag_in_the_code_is_defined_in_the_reference() -> None:
+    """A tag such as ``[SPEC@HEAD]`` or ``[GW-main src/index.ts]`` names a source the
+    reference defines (by the tag itself or its family: ``[SPEC@date]``, ``[I:…]``)."""
+    doc = DOC.read_text(encoding="utf-8")
+    defined = set(re.findall(r"^\| (\[[^\]]+\]) \|", doc, re.M))
+    families = {tag.split("@")[0].split(":")[0].split("#")[0].rstrip("]") for tag in defined}
+    used: set[str] = set()
+    for path in (ROOT / "pytest_assistants").rglob("*.py"):
+        used.update(m.group(0) for m in SOURCE_TAG.finditer(path.read_text(encoding="utf-8")))
+    assert used
+    undefined = sorted(
+        tag
+        for tag in used
+        if tag not in defined and not any(tag.startswith(family) for family in families)
+    )
+    assert not undefined, undefined

@@ -31,9 +31,20 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
     "__init__": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
 }
-# Inside ``service``: dialects sit on the router's shared parts; nothing below imports them
-# except the router, which dispatches to them.
-SERVICE_BOTTOM = {"errors", "profiles", "validation", "wire"}
+# Inside ``service`` (DESIGN "Layers and layout"): the shared bottom knows no resource, no
+# front door and no sequence; resources know no front door and no sequence; the front doors
+# (dialects) never hold the router; only the facade (reach/fake.py) builds a router.
+SERVICE = "pytest_assistants.service"
+ABOVE_THE_BOTTOM = tuple(
+    f"{SERVICE}.{name}" for name in ("dialects", "router", "routes", "user_routes", "resources")
+)
+SERVICE_BOTTOM = ["errors", "http", "profiles", "store", "validation", "wire"]
+SERVICE_RULES = {
+    # part of service/ -> the service modules it must not import
+    "resources": (f"{SERVICE}.dialects", f"{SERVICE}.router", f"{SERVICE}.user_routes"),
+    "dialects": (f"{SERVICE}.router", f"{SERVICE}.user_routes"),
+    "http.py": (SERVICE,),  # a leaf: every layer imports it, it imports nothing
+}
 
 
 def modules() -> list[Path]:
@@ -94,15 +105,45 @@ def test_no_import_points_up_or_sideways() -> None:
     assert wrong == []
 
 
-def test_the_shared_service_parts_import_no_dialect_or_router() -> None:
+def service_files(part: str) -> list[Path]:
+    """``store`` -> [service/store.py]; ``profiles`` -> every module of service/profiles/."""
+    base = PACKAGE / "service"
+    if (base / part).is_dir():
+        return sorted((base / part).rglob("*.py"))
+    return [base / (part if part.endswith(".py") else f"{part}.py")]
+
+
+def test_the_shared_service_parts_import_no_resource_dialect_or_router() -> None:
     wrong = []
     for name in SERVICE_BOTTOM:
-        path = PACKAGE / "service" / f"{name}.py"
+        for path in service_files(name):
+            for line, module in imported_modules(path):
+                if module.startswith(ABOVE_THE_BOTTOM):
+                    wrong.append(f"{path.relative_to(PACKAGE)}:{line} -> {module}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("part", sorted(SERVICE_RULES))
+def test_resources_know_no_front_door_and_dialects_hold_no_router(part: str) -> None:
+    wrong = []
+    for path in service_files(part):
         for line, module in imported_modules(path):
-            if module.startswith(
-                ("pytest_assistants.service.dialects", "pytest_assistants.service.router")
+            if module.startswith(SERVICE_RULES[part]) and not module.startswith(
+                f"{SERVICE}.http" if part != "http.py" else "~"
             ):
-                wrong.append(f"{name}.py:{line} -> {module}")
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line} -> {module}")
+    assert wrong == []
+
+
+def test_only_the_facade_builds_a_router() -> None:
+    """Other layers use the fake through ``FakeAssistants``' named methods (DESIGN)."""
+    wrong = []
+    for path in modules():
+        if path.relative_to(PACKAGE).parts[0] == "service" or path.name == "fake.py":
+            continue
+        for line, module in imported_modules(path):
+            if module == f"{SERVICE}.router" or module.startswith(f"{SERVICE}.router."):
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line} -> {module}")
     assert wrong == []
 
 

@@ -149,22 +149,22 @@ def test_preloaded_assistant_keeps_its_id_and_fields(assistants_fake: Any, clien
 def test_add_accepts_an_sdk_assistant_and_rejects_garbage(
     assistants_fake: Any, client: Any
 ) -> None:
-    from pytest_assistants.service.models import InvalidAssistantError
+    from pytest_assistants.service.resources.assistants.model import InvalidAssistantError
 
     made = client.beta.assistants.create(model="gpt-4o", name="from sdk", temperature=0.5)
     other = pytest_assistants.FakeAssistants()
     copied = other.add(made)
     assert copied == assistants_fake.assistants[made.id]
-    before = other.backend.snapshot()
+    before = other.snapshot()
     with pytest.raises(InvalidAssistantError, match="tools"):
         other.add({"id": "asst_x", "tools": "code_interpreter"})
-    assert other.backend.snapshot() == before
+    assert other.snapshot() == before
 
 
 def test_add_names_every_bad_field_by_its_path() -> None:
     """The TypeError lists each problem as ``dotted.path: reason``, ``object`` for the
     whole value, so one message shows all that is wrong."""
-    from pytest_assistants.service.models import InvalidAssistantError
+    from pytest_assistants.service.resources.assistants.model import InvalidAssistantError
 
     fake = pytest_assistants.FakeAssistants()
     with pytest.raises(InvalidAssistantError, match=r"\): tools: [^;]+; metadata\.k: [^;]+$"):

@@ -123,7 +123,10 @@ def test_create_and_modify(assistants_fake: FakeAssistants, send: Send) -> None:
     status, renamed = send("POST", f"{BASE}/assistants/{made['id']}", {"name": "after"})
     assert (status, renamed["name"], renamed["model"]) == (200, "after", "gpt-4o")
     assert assistants_fake.assistants[made["id"]]["name"] == "after"
-    assert [c.operation for c in assistants_fake.calls] == ["create", "modify"]
+    assert [c.operation for c in assistants_fake.calls] == [
+        "assistants.create",
+        "assistants.modify",
+    ]
     assert assistants_fake.calls[-1].json == {"name": "after"}
     assert assistants_fake.calls[-1].headers["openai-beta"] == "assistants=v2"
 
@@ -281,8 +284,12 @@ def test_openai_default_aiohttp_client(assistants_fake: FakeAssistants) -> None:
 
     asyncio.run(go())
     statuses = [(c.operation, c.status) for c in assistants_fake.calls]
-    assert statuses[-3:] == [("retrieve", 500), ("retrieve", 500), ("retrieve", 200)]
-    assert statuses[:2] == [("create", 200), ("modify", 200)]
+    assert statuses[-3:] == [
+        ("assistants.retrieve", 500),
+        ("assistants.retrieve", 500),
+        ("assistants.retrieve", 200),
+    ]
+    assert statuses[:2] == [("assistants.create", 200), ("assistants.modify", 200)]
 
 
 # -- patches come off exactly ---------------------------------------------------------------
@@ -359,7 +366,7 @@ def test_a_wrapper_on_httpx_transport_sees_every_request_in_either_order(
     assert answer.status_code == 404
     assert answer.json() == NOT_FOUND
     assert seen == [f"{BASE}/assistants/asst_missing"]
-    assert [call.operation for call in fake.calls] == ["retrieve"]
+    assert [call.operation for call in fake.calls] == ["assistants.retrieve"]
 
 
 def test_responses_mocks_win_while_active_in_either_order(local_server: str) -> None:
@@ -412,7 +419,7 @@ def test_aioresponses_patched_after_the_fake_wins_and_leaves_it_inert(local_serv
     assert fake.calls == []
     with FakeAssistants() as again:  # a later fake still serves through the same point
         assert asyncio.run(get(url))["object"] == "list"
-    assert [c.operation for c in again.calls] == ["list"]
+    assert [c.operation for c in again.calls] == ["assistants.list"]
 
 
 def test_unittest_mock_patched_after_the_fake(local_server: str) -> None:

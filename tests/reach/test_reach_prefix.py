@@ -14,10 +14,9 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.config import parse_hosts
-from pytest_assistants.service.backend import Backend
-from pytest_assistants.service.hosts import HostTable
 from pytest_assistants.service.profiles import get_profile
-from pytest_assistants.service.router import Router
+from pytest_assistants.service.router import HostTable, Router
+from pytest_assistants.service.store import Store
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
 
@@ -69,9 +68,9 @@ def test_the_openai_sdk_through_a_prefixed_gateway() -> None:
     assert error.value.body["message"] == "No assistant found with id 'asst_missing'."
     assert fake.calls[0].url == "https://proxy.example.com/openai/v1/assistants"
     assert [(c.dialect, c.operation) for c in fake.calls] == [
-        ("openai", "create"),
-        ("openai", "modify"),
-        ("openai", "retrieve"),
+        ("openai", "assistants.create"),
+        ("openai", "assistants.modify"),
+        ("openai", "assistants.retrieve"),
     ]
 
 
@@ -146,7 +145,7 @@ def test_a_host_of_an_unknown_dialect_gets_openais_rules() -> None:
 
 def test_a_router_given_no_hosts_claims_the_providers() -> None:
     """``Router(hosts=None)``: the provider hosts of DEFAULT_HOSTS, each with its dialect."""
-    router = Router(Backend(), get_profile("openai-v2@2025-08"))
+    router = Router(Store(), get_profile("openai-v2@2025-08"))
     assert router.claims("api.zerobot.ai", "/v1/assistants")
     assert not router.claims("example.com", "/v1/assistants")
-    assert router.dialect_of("contoso.openai.azure.com") == "azure"
+    assert router.hosts.dialect_of("contoso.openai.azure.com") == "azure"

@@ -58,11 +58,11 @@ def test_crud_through_the_sdk_lands_in_the_fake(client: Any, assistants_server: 
     assert fake.calls[1].url == f"{assistants_server.url}/assistants/{created.id}"
     operations = [(c.method, c.operation, c.status, c.dialect) for c in fake.calls]
     assert operations == [
-        ("POST", "create", 200, "openai"),
-        ("POST", "modify", 200, "openai"),
-        ("GET", "retrieve", 200, "openai"),
-        ("GET", "list", 200, "openai"),
-        ("DELETE", "delete", 200, "openai"),
+        ("POST", "assistants.create", 200, "openai"),
+        ("POST", "assistants.modify", 200, "openai"),
+        ("GET", "assistants.retrieve", 200, "openai"),
+        ("GET", "assistants.list", 200, "openai"),
+        ("DELETE", "assistants.delete", 200, "openai"),
     ]
     assert fake.calls[1].json == {"instructions": "Be brief.", "top_p": 0.5}
 
@@ -209,7 +209,7 @@ def test_injected_timeout_never_answers(assistants_server: Any) -> None:
 def test_marker_settings_reach_the_server(client: Any, assistants_server: Any) -> None:
     assert assistants_server.fake.seed == 7
     created = client.beta.assistants.create(model="gpt-4o", metadata={"a": "1"})
-    assert FakeAssistants(seed=7).backend.ids.new("asst_") == created.id
+    assert FakeAssistants(seed=7).spend_id() == created.id
     merged = client.beta.assistants.update(created.id, metadata={"b": "2"})
     assert merged.metadata == {"a": "1", "b": "2"}
 
@@ -234,7 +234,7 @@ PER_TEST = """
         assistants_server.fake.fail(500, operation="delete", count=1)
         assert len(assistants_server.fake.calls) == 2
         PORTS.add(assistants_server.url)
-        assistants_server.fake.faults.clear()
+        assistants_server.fake.reset()  # the pending fault must not fail the test
 
     def test_one_server_per_process():
         assert len(PORTS) == 1

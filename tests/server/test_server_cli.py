@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_assistants.service.backend import IdFactory
+from pytest_assistants.service.store import IdFactory
 from tests.expected import not_found
 from tests.server.served import SERVE, Served
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_assistants.reach.clients import TEST_API_KEY
+from pytest_assistants.service.wire import dumps
 from tests.expected import malformed_json, not_found
 from tests.helpers import TESTS
 
@@ -79,11 +80,11 @@ def test_node_openai_sdk_drives_every_operation(
     fake = assistants_server.fake
     calls = fake.calls
     assert [(c.method, c.operation, c.status) for c in calls[:5]] == [
-        ("POST", "create", 200),
-        ("POST", "modify", 200),
-        ("GET", "retrieve", 200),
-        ("GET", "list", 200),
-        ("DELETE", "delete", 200),
+        ("POST", "assistants.create", 200),
+        ("POST", "assistants.modify", 200),
+        ("GET", "assistants.retrieve", 200),
+        ("GET", "assistants.list", 200),
+        ("DELETE", "assistants.delete", 200),
     ]
     assert (calls[5].method, calls[5].url, calls[5].status) == ("GET", calls[2].url, 404)
     assert all(c.headers["user-agent"].startswith("OpenAI/JS") for c in calls)
@@ -132,7 +133,7 @@ def test_curl_gets_the_routers_exact_bytes(curl: Any, assistants_server: Any) ->
     fake = assistants_server.fake
     status, created = curl("POST", "/assistants", b'{"model": "gpt-4o", "name": "curl"}')
     assert status == 200
-    assert created == fake.router.dumps(fake.calls[-1].response_json)
+    assert created == dumps(fake.calls[-1].response_json)
     assistant_id = json.loads(created)["id"]
     status, modified = curl("POST", f"/assistants/{assistant_id}", b'{"metadata": {"a": "b"}}')
     assert status == 200

@@ -104,7 +104,7 @@ def test_uvicorn_workers_sharing_a_state_file_refuse_with_a_clear_message(
 def valid_state(path: Path) -> None:
     fake = FakeAssistants(seed=3)
     state = SqliteState(path)
-    state.attach(fake.backend)
+    fake.persist(state)
     with fake.http_client(headers=HEADERS) as client:
         for n in range(40):
             client.post("/assistants", json={"model": "gpt-4o", "name": f"a{n}" * 50})
@@ -141,20 +141,50 @@ def read_only(path: Path) -> None:
 BAD_STATES = {
     "other schema": (
         other_schema,
-        "it holds another schema (tables users; table 'assistants' has columns [],"
-        " expected ['position', 'id', 'record'])",
+        "it holds another schema (tables users; table 'objects' has columns [],"
+        " expected ['position', 'kind', 'key', 'record'])",
     ),
     "non-JSON record": (
-        lambda p: tamper(p, "UPDATE assistants SET record = 'not json' WHERE position = 2"),
-        "row 2 of 'assistants' is not JSON",
+        lambda p: tamper(p, "UPDATE objects SET record = 'not json' WHERE position = 2"),
+        "row 2 of 'objects' is not JSON",
     ),
     "list record": (
-        lambda p: tamper(p, "UPDATE assistants SET record = '[1, 2]' WHERE position = 1"),
-        "row 1 of 'assistants' is not an assistant object (a JSON list)",
+        lambda p: tamper(p, "UPDATE objects SET record = '[1, 2]' WHERE position = 1"),
+        "row 1 of 'objects' is not an object with an id (a JSON list)",
     ),
     "bad id sequence": (
         lambda p: tamper(p, "UPDATE meta SET value = '[3, [1, 2], null]'"),
         "the id sequence in 'meta' (object_id_state) is damaged",
+    ),
+    "all-zero id sequence": (
+        lambda p: tamper(p, f"UPDATE meta SET value = '[[3, {[0] * 625}, null], []]'"),
+        "the id sequence in 'meta' (object_id_state) is damaged",
+    ),
+    "missing id sequence": (
+        lambda p: tamper(p, "DELETE FROM meta"),
+        "the id sequence in 'meta' (object_id_state) is missing while 40 objects are stored",
+    ),
+    "unknown kind": (
+        lambda p: tamper(p, "UPDATE objects SET kind = 'robot' WHERE position = 3"),
+        "row 3 of 'objects' holds an unknown kind of object 'robot'",
+    ),
+    "infinite created_at": (
+        lambda p: tamper(
+            p,
+            "UPDATE objects SET record = replace(record, '\"created_at\": ',"
+            ' \'"created_at": 1e400, "was": \') WHERE position = 4',
+        ),
+        "cannot be loaded: cannot convert float infinity to integer",
+    ),
+    "deeply nested record": (
+        lambda p: tamper(
+            p,
+            'UPDATE objects SET record = \'{"id": "asst_x", "metadata": '
+            + "[" * 50_000
+            + "]" * 50_000
+            + "}' WHERE position = 5",
+        ),
+        "row 5 of 'objects' is not JSON",
     ),
     "malformed page": (corrupt_page, "database disk image is malformed"),
     "not a database": (lambda p: p.write_text("hello\n" * 2000), "file is not a database"),
@@ -329,8 +359,8 @@ def test_the_journal_keeps_the_newest_max_calls_and_no_refused_oversize_body() -
 def test_serve_bounds_its_journal_by_default() -> None:
     from pytest_assistants.server.runner import create_app
 
-    assert create_app().fake.router.max_calls == 1000
-    assert FakeAssistants().router.max_calls is None  # one test's fake: the whole journal
+    assert create_app().fake.max_calls == 1000
+    assert FakeAssistants().max_calls is None  # one test's fake: the whole journal
 
 
 # -- list limit ---------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_assistants import FakeAssistants
+from pytest_assistants import FakeAssistants, FakeInternalError
 from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
-from pytest_assistants.service.backend import IdFactory
+from pytest_assistants.service.store import IdFactory
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,14 +25,14 @@ def ids(seed: int, n: int) -> list[str]:
 
 def restarted(path: Path, seed: int) -> FakeAssistants:
     fake = FakeAssistants(seed=seed)
-    SqliteState(path).attach(fake.backend)
+    fake.persist(SqliteState(path))
     return fake
 
 
 def test_a_failed_state_write_answers_500_and_changes_nothing(tmp_path: Path) -> None:
     fake = FakeAssistants()
     state = SqliteState(tmp_path / "store.sqlite")
-    state.attach(fake.backend)
+    fake.persist(state)
     with fake.http_client(headers=HEADERS) as client:
         created = client.post("/assistants", json={"model": "gpt-4o", "name": "kept"})
         assert created.status_code == 200
@@ -43,7 +43,9 @@ def test_a_failed_state_write_answers_500_and_changes_nothing(tmp_path: Path) ->
         assert client.delete(item).status_code == 500
         assert client.post("/assistants", json={"model": "gpt-4o"}).status_code == 500
     assert dict(fake.assistants) == before
-    assert len(fake.router.internal_errors) == 3
+    with pytest.raises(FakeInternalError) as failed:
+        fake.check()
+    assert str(failed.value).count("Traceback (most recent call last)") == 3
 
 
 def test_reset_empties_the_file_and_restarts_the_id_sequence(tmp_path: Path) -> None:
@@ -57,7 +59,7 @@ def test_reset_empties_the_file_and_restarts_the_id_sequence(tmp_path: Path) -> 
     assert again["id"] == ids(9, 1)[0]
     after = restarted(path, seed=9)
     assert list(after.assistants) == [again["id"]]
-    assert after.backend.ids.new("asst_") == ids(9, 2)[1]
+    assert after.spend_id() == ids(9, 2)[1]
 
 
 def test_modifies_keep_creation_order_and_the_latest_fields(tmp_path: Path) -> None:
@@ -79,5 +81,5 @@ def test_modifies_keep_creation_order_and_the_latest_fields(tmp_path: Path) -> N
 def test_attach_needs_an_empty_backend(tmp_path: Path) -> None:
     fake = FakeAssistants()
     fake.add({"model": "gpt-4o"})
-    with pytest.raises(ValueError, match="empty backend"):
-        SqliteState(tmp_path / "store.sqlite").attach(fake.backend)
+    with pytest.raises(ValueError, match="empty store"):
+        fake.persist(SqliteState(tmp_path / "store.sqlite"))

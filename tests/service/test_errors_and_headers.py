@@ -283,7 +283,13 @@ def test_the_journal_names_the_operation_of_a_refused_request(
     http.post("/nowhere", headers=BETA, content=b"{}")  # no route: no operation
     http.post(f"/assistants/{made.id}", content=b"{}")  # refused before routing (401)
     journal = [(call.status, call.operation) for call in assistants_fake.calls]
-    assert journal == [(200, "create"), (400, "modify"), (404, "modify"), (404, None), (401, None)]
+    assert journal == [
+        (200, "assistants.create"),
+        (400, "assistants.modify"),
+        (404, "assistants.modify"),
+        (404, None),
+        (401, None),
+    ]
 
 
 def test_the_later_v1_deprecated_wording_drops_the_hint() -> None:

@@ -57,7 +57,7 @@ def test_openai_sync_retries_as_recorded(
     with pytest.raises(openai.APIStatusError) as info:
         fake.openai().beta.assistants.update(assistant_id, name="x")
     check_error(info.value, status, exception)
-    assert attempts(fake, "modify") == expected
+    assert attempts(fake, "assistants.modify") == expected
     assert fake.assistants[assistant_id]["name"] is None  # no attempt reached the store
 
 
@@ -71,7 +71,7 @@ async def test_openai_async_retries_as_recorded(
         with pytest.raises(openai.APIStatusError) as info:
             await client.beta.assistants.update(assistant_id, name="x")
     check_error(info.value, status, exception)
-    assert attempts(fake, "modify") == expected
+    assert attempts(fake, "assistants.modify") == expected
 
 
 def test_retried_answers_carry_a_tiny_retry_after() -> None:
@@ -99,7 +99,7 @@ def test_transient_faults_then_success() -> None:
     updated = fake.openai().beta.assistants.update(assistant_id, name="after retries")
     assert updated.name == "after retries"
     assert [call.status for call in fake.calls] == [429, 429, 200]
-    assert not fake.faults.pending()
+    assert [(f.used, f.count) for f in fake.faults] == [(2, 2)]  # used up
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_dropped_connection_three_attempts_then_connection_error(kind: str, exce
     with pytest.raises(openai.APIConnectionError) as info:
         fake.openai().beta.assistants.list()
     assert type(info.value).__name__ == exception
-    assert attempts(fake, "list") == 3
+    assert attempts(fake, "assistants.list") == 3
     assert [call.status for call in fake.calls] == [0, 0, 0]  # journalled, never answered
 
 
@@ -124,7 +124,7 @@ async def test_async_dropped_connection_three_attempts() -> None:
     async with fake.async_openai() as client:
         with pytest.raises(openai.APIConnectionError):
             await client.beta.assistants.create(model="gpt-4o")
-    assert attempts(fake, "create") == 3
+    assert attempts(fake, "assistants.create") == 3
     assert len(fake.assistants) == 0
 
 
@@ -174,7 +174,7 @@ def test_portkey_retry_rule(
         with pytest.raises(Exception) as info:
             asyncio.run(update())
     assert getattr(info.value, "status_code", None) == status, info.value
-    assert attempts(fake, "modify") == expected
+    assert attempts(fake, "assistants.modify") == expected
 
 
 # -- the same faults over real HTTP (assistants_server shares the FakeAssistants) ------------
@@ -195,7 +195,7 @@ def test_server_fail_retries_as_recorded(
     with pytest.raises(openai.APIStatusError) as info:
         assistants_server.openai().beta.assistants.update(assistant_id, name="x")
     assert info.value.status_code == status
-    assert attempts(fake, "modify") == expected
+    assert attempts(fake, "assistants.modify") == expected
 
 
 def test_server_dropped_connection_three_attempts(assistants_server: Any) -> None:
@@ -203,7 +203,7 @@ def test_server_dropped_connection_three_attempts(assistants_server: Any) -> Non
     fake.fail(kind="disconnect", count=3, operation="list")
     with pytest.raises(openai.APIConnectionError):
         assistants_server.openai().beta.assistants.list()
-    assert attempts(fake, "list") == 3
+    assert attempts(fake, "assistants.list") == 3
 
 
 def fault_answer(status: int, **fail: Any) -> Any:

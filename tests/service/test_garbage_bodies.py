@@ -29,24 +29,24 @@ def test_garbage_is_400_parse_error_and_state_unchanged(
     assistants_fake: Any, stored: tuple[Any, str], case: str, body: bytes, target: str
 ) -> None:
     http, assistant_id = stored
-    before = assistants_fake.backend.snapshot()
+    before = assistants_fake.snapshot()
     path = f"/assistants/{assistant_id}" if target == "modify" else "/assistants"
     response = http.post(
         path, headers={**HEADERS, "content-type": "application/json"}, content=body
     )
     assert response.status_code == 400
     assert response.json() == PARSE_ERROR
-    assert assistants_fake.backend.snapshot() == before
+    assert assistants_fake.snapshot() == before
 
 
 def test_oversized_body_is_413(assistants_fake: Any, stored: tuple[Any, str]) -> None:
     http, assistant_id = stored
-    before = assistants_fake.backend.snapshot()
+    before = assistants_fake.snapshot()
     huge = json.dumps({"instructions": "x" * (9 * 1024 * 1024)}).encode()
     response = http.post(f"/assistants/{assistant_id}", headers=HEADERS, content=huge)
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "invalid_request_error"
-    assert assistants_fake.backend.snapshot() == before
+    assert assistants_fake.snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -59,11 +59,11 @@ def test_wrong_shapes_are_400_and_state_unchanged(
     assistants_fake: Any, stored: tuple[Any, str], patch: dict[str, Any]
 ) -> None:
     http, assistant_id = stored
-    before = assistants_fake.backend.snapshot()
+    before = assistants_fake.snapshot()
     response = http.post(f"/assistants/{assistant_id}", headers=HEADERS, json=patch)
     assert response.status_code == 400, response.text
     assert set(response.json()["error"]) == {"message", "type", "param", "code"}
-    assert assistants_fake.backend.snapshot() == before
+    assert assistants_fake.snapshot() == before
 
 
 def test_duplicate_keys_last_wins(assistants_fake: Any, stored: tuple[Any, str]) -> None:

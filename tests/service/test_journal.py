@@ -6,12 +6,15 @@ rules (oversize bodies not kept, ``max_calls`` keeps the newest) are the documen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import FakeInternalError
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.store import Store
 
 BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
 
@@ -53,11 +56,16 @@ def test_the_fakes_own_bug_is_a_500_of_no_operation_with_its_traceback() -> None
     """A request the fake failed to serve ran no operation (the journal says None), and
     ``check()`` fails the test with the traceback of what raised."""
 
-    def failing_write(*_: Any) -> None:
-        raise OSError("disk full")
+    class FullDisk:
+        def attach(self, store: Store) -> int:
+            store.on_commit = self.write
+            return 0
+
+        def write(self, *_: Any) -> None:
+            raise OSError("disk full")
 
     fake = FakeAssistants()
-    fake.backend.on_change = failing_write
+    fake.persist(FullDisk())
     response = fake.http_client().post("/assistants", headers=BETA, json={"model": "gpt-4o"})
     assert response.status_code == 500
     assert [(call.status, call.operation) for call in fake.calls] == [(500, None)]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.service.resources.assistants import handlers
 from tests.expected import envelope
 
 TOO_LONG = {"description": "x" * 513}
@@ -102,13 +103,13 @@ def test_a_bad_response_format_string_beats_a_bad_range(modify: Any) -> None:
     )
 
 
-def test_a_bug_of_the_fake_is_a_500_the_sdk_will_not_retry() -> None:
+def test_a_bug_of_the_fake_is_a_500_the_sdk_will_not_retry(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakeAssistants()
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    fake.backend.list = broken  # type: ignore[method-assign]
+    monkeypatch.setattr(handlers, "list_page", broken)
     answer = fake.http_client().get(
         "/assistants", headers={"Authorization": "Bearer sk-x", "OpenAI-Beta": "assistants=v2"}
     )

@@ -12,8 +12,8 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.service.errors import ApiError
-from pytest_assistants.service.router import Call
-from pytest_assistants.service.wire import MAX_JSON_DEPTH, dumps, parse_json_object
+from pytest_assistants.service.http import Call
+from pytest_assistants.service.wire import MAX_JSON_DEPTH, dumps, read_json
 
 ANSWER = {
     "id": "asst_abc123",
@@ -90,7 +90,7 @@ def lists(count: int) -> list[Any]:
     ids=["pair", "escaped-backslash", "whitespace", "deepest-allowed", "deepest-objects"],
 )
 def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> None:
-    assert parse_json_object(raw) == expected
+    assert read_json(raw, {}, len(raw)) == expected
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> No
 )
 def test_bodies_that_get_the_malformed_json_400(raw: bytes) -> None:
     with pytest.raises(ApiError) as caught:
-        parse_json_object(raw)
+        read_json(raw, {}, len(raw))
     assert caught.value.status == 400
     assert caught.value.body["error"]["message"].startswith(
         "We could not parse the JSON body of your request."

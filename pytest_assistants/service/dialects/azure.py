@@ -18,21 +18,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from pytest_assistants.service.dialects import openai
+from pytest_assistants.service.dialects import Dialect
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.profiles import (
     AZURE_API_VERSIONS,
     AZURE_DEFAULT_PROFILE,
-    ApiRules,
-    Profile,
     azure_profile_for,
     get_profile,
 )
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
+    from pytest_assistants.service.dialects import Answers
+    from pytest_assistants.service.http import HttpRequest, HttpResponse
+    from pytest_assistants.service.profiles import ApiRules, Choices, Profile
 
-COLLECTION = "/openai/assistants"
 ACCESS_DENIED = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
     " provide a valid key for an active subscription and use a correct regional API endpoint"
@@ -87,86 +86,53 @@ def api_version_of(request: HttpRequest) -> str | None:
     return dict(parse_qsl(request.query, keep_blank_values=True)).get("api-version")
 
 
-def route(request: HttpRequest) -> tuple[str, str | None]:
-    """(operation, assistant id), or the 404 for any other method or path."""
-    found = openai.match(request, COLLECTION)
-    if found is None:
-        raise resource_not_found()
-    return found
+class Azure(Dialect):
+    """Azure's key, path and version checks; the rules of the request's ``api-version``."""
 
+    name = "azure"
+    root = "/openai"
 
-class AzureDialect:
-    """``Router.dialects["azure"]``: Azure's key, path and version checks, then the shared
-    operations with the rules of the request's ``api-version``."""
-
-    def __init__(self, router: Router) -> None:
-        self.router = router
-
-    def __call__(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
-        router = self.router
-        api_version = api_version_of(request)
-        profile = self.profile(request, api_version)
-        operation: str | None = None
-        try:
-            self.authenticate(request)
-            operation, assistant_id = route(request)
-            router.faults.inject(operation)
-            if router.choices.sunset:
-                raise resource_not_found()
-            rules = self.rules(profile, api_version)
-            response = router.openai.serve(operation, assistant_id, request, rules)
-        except ApiError as error:
-            return operation, self.error_answer(error)
-        return operation, self.with_headers(request, response, profile)
-
-    def profile(self, request: HttpRequest, api_version: str | None) -> Profile:
-        """The active profile if it is an Azure one, else the Azure era of the version."""
-        active = self.router.profile
-        if active.dialect == "azure":
-            return active
-        return get_profile(azure_profile_for(request.host, api_version) or AZURE_DEFAULT_PROFILE)
-
-    @staticmethod
-    def rules(profile: Profile, api_version: str | None) -> ApiRules:
-        rules = profile.served.get(api_version or "")
-        if rules is None or api_version not in AZURE_API_VERSIONS:
-            raise resource_not_found()
-        return rules
-
-    def authenticate(self, request: HttpRequest) -> None:
+    def authenticate(self, request: HttpRequest, choices: Choices) -> None:
         headers = request.headers
         scheme, _, token = headers.get("authorization", "").partition(" ")
         keys = [headers.get("api-key", "").strip()]
         if scheme.lower() == "bearer":
             keys.append(token.strip())
         keys = [key for key in keys if key]
-        allowed = self.router.choices.api_keys
+        allowed = choices.api_keys
         if not keys or (allowed is not None and not allowed.intersection(keys)):
             raise access_denied()
 
-    # -- answers -------------------------------------------------------------------------
+    def unknown_route(self, request: HttpRequest) -> ApiError:
+        return resource_not_found()
 
-    def base_headers(self) -> dict[str, str]:
-        ids = self.router.backend.ids
-        return {
-            "content-type": "application/json",
-            "apim-request-id": str(uuid.UUID(hex=ids.request_id()[4:])),
-            **SECURITY_HEADERS,
-            "x-ms-region": REGION,
-        }
+    def sunset(self, request: HttpRequest) -> ApiError | None:
+        return resource_not_found()
 
-    def error_answer(self, error: ApiError) -> HttpResponse:
-        response = self.router.render(error.status, error.body)
-        response.headers = {**self.base_headers(), **error.headers}
+    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+        api_version = api_version_of(request)
+        rules = azure_profile(request, profile).api_versions.get(api_version or "")
+        if rules is None or api_version not in AZURE_API_VERSIONS:
+            raise resource_not_found()
+        return rules
+
+    def error_response(
+        self, request: HttpRequest, error: ApiError, profile: Profile, answers: Answers
+    ) -> HttpResponse:
+        response = answers.render(error.status, error.body)
+        response.headers = {**base_headers(answers), **error.headers}
         return response
 
-    def with_headers(
-        self, request: HttpRequest, response: HttpResponse, profile: Profile
+    def decorate(
+        self, request: HttpRequest, response: HttpResponse, profile: Profile, answers: Answers
     ) -> HttpResponse:
-        style = HEADER_STYLES[profile.era]  # every Azure profile's era has its style
-        headers = self.base_headers()
+        """A served answer's headers, in the style of the era (errors keep their own)."""
+        if response.status >= 400:
+            return response
+        style = HEADER_STYLES[azure_profile(request, profile).era]  # every Azure era has one
+        headers = base_headers(answers)
         client_id = request.headers.get("x-ms-client-request-id")
-        if style.echo_client_id and client_id:
+        if style.echo_client_id and client_id and not {"\r", "\n"} & set(client_id):
             headers["x-ms-client-request-id"] = client_id
         if style.middleware_id:
             headers["x-ms-middleware-request-id"] = headers["apim-request-id"]
@@ -176,12 +142,32 @@ class AzureDialect:
         if style.openai_headers:
             kept = ("openai-organization", "openai-processing-ms", "openai-version")
             headers.update({name: response.headers[name] for name in kept})
-        headers["x-request-id"] = str(uuid.UUID(hex=self.router.backend.ids.request_id()[4:]))
+        headers["x-request-id"] = str(uuid.UUID(hex=answers.request_id()))
         response.headers = headers
         return response
+
+
+def azure_profile(request: HttpRequest, active: Profile) -> Profile:
+    """The active profile if it is an Azure one, else the Azure era of the request's version."""
+    if active.dialect == "azure":
+        return active
+    api_version = api_version_of(request)
+    return get_profile(azure_profile_for(request.host, api_version) or AZURE_DEFAULT_PROFILE)
+
+
+def base_headers(answers: Answers) -> dict[str, str]:
+    return {
+        "content-type": "application/json",
+        "apim-request-id": str(uuid.UUID(hex=answers.request_id())),
+        **SECURITY_HEADERS,
+        "x-ms-region": REGION,
+    }
 
 
 def names_model(body: bytes) -> bool:
     """Whether a served POST's body names a model: the rate limiter counts tokens against a
     deployment only then. The body is a JSON object: the request was served."""
     return "model" in json.loads(body)
+
+
+POLICY = Azure()

@@ -12,18 +12,21 @@ included - comes back unchanged plus the ``x-portkey-*`` headers. Switchable cho
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from pytest_assistants.service.dialects.openai import route
+from pytest_assistants.service.dialects import Dialect
+from pytest_assistants.service.dialects.openai import POLICY as OPENAI
 from pytest_assistants.service.errors import ApiError
+from pytest_assistants.service.http import HttpRequest, HttpResponse
 from pytest_assistants.service.profiles import PORTKEY_DOCUMENTED
-from pytest_assistants.service.validation import create_schema, modify_schema, validate
+from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
+from pytest_assistants.service.validation import validate
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
+    from pytest_assistants.service.dialects import Answers
+    from pytest_assistants.service.profiles import Choices, Profile
 
 ROUTED_METHODS = ("POST", "GET", "DELETE")
 PORTKEY_DEFAULT_MODEL = "portkey-default"
@@ -65,36 +68,24 @@ def invalid_provider() -> ApiError:
 
 
 def not_found() -> ApiError:
-    """Hono's ``app.notFound`` for unrouted methods such as PATCH [GW src/index.ts]."""
+    """Hono's ``app.notFound`` for unrouted methods such as PATCH [GW-main src/index.ts]."""
     return ApiError(404, {"message": "Not Found", "ok": False})
 
 
-class PortkeyGateway:
-    """``Router.dialects["portkey"]``: Portkey's checks, then the OpenAI engine."""
+class Portkey(Dialect):
+    """Portkey's checks (:meth:`admit`), then the OpenAI policy upstream, whose answers come
+    back with the ``x-portkey-*`` headers (:meth:`decorate`)."""
 
-    def __init__(self, router: Router) -> None:
-        self.router = router
-
-    def __call__(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
-        try:
-            upstream = self.admit(request)
-        except ApiError as error:
-            return None, self.render_gateway_error(request, error)
-        operation: str | None = None
-        with contextlib.suppress(ApiError):
-            operation, _ = route(upstream)
-        _, response = self.router.openai(upstream)
-        return operation, self.with_portkey_headers(request, response)
+    name = "portkey"
+    upstream = OPENAI
 
     # -- the gateway's own checks --------------------------------------------------------
 
-    def admit(self, request: HttpRequest) -> HttpRequest:
+    def admit(self, request: HttpRequest, choices: Choices) -> HttpRequest:
         """The request as forwarded upstream, or the gateway's own error."""
-        from pytest_assistants.service.router import HttpRequest
-
         if request.method not in ROUTED_METHODS or not request.path.startswith("/v1/"):
             raise not_found()
-        choices, headers = self.router.choices, request.headers
+        headers = request.headers
         key = headers.get("x-portkey-api-key", "").strip()
         if not key or (
             choices.portkey_api_keys is not None and key not in choices.portkey_api_keys
@@ -126,10 +117,10 @@ class PortkeyGateway:
             path=request.path,
             query=request.query,
             headers=forwarded,
-            body=self.forwarded_body(request),
+            body=self.forwarded_body(request, choices),
         )
 
-    def forwarded_body(self, request: HttpRequest) -> bytes:
+    def forwarded_body(self, request: HttpRequest, choices: Choices) -> bytes:
         """The body re-serialised as the gateway does; GET/DELETE carry none."""
         if request.method != "POST":
             return b""
@@ -139,7 +130,6 @@ class PortkeyGateway:
             return request.body  # not JSON: upstream answers its own 400
         if not isinstance(body, dict):
             return request.body
-        choices = self.router.choices
         if body.get("model") == PORTKEY_DEFAULT_MODEL and choices.portkey_default_model == "ignore":
             del body["model"]
         if choices.strict_schema:
@@ -153,28 +143,37 @@ class PortkeyGateway:
 
     # -- answers -------------------------------------------------------------------------
 
-    def render_gateway_error(self, request: HttpRequest, error: ApiError) -> HttpResponse:
-        from pytest_assistants.service.router import HttpResponse
-
+    def error_response(
+        self, request: HttpRequest, error: ApiError, profile: Profile, answers: Answers
+    ) -> HttpResponse:
+        """The gateway's own refusals (upstream errors come back through :meth:`decorate`)."""
         if "error" in error.body and "status" not in error.body:
             # strict_schema findings use OpenAI's envelope (the validator's vocabulary)
-            return self.with_portkey_headers(request, self.router.render_error(error))
+            trace = profile.choices.portkey_trace_id
+            return self._with_headers(request, answers.render_error(error), trace=trace)
         # generateApiErrorResponse (auth) sets a charset; Hono's c.json does not
         charset = ";charset=UTF-8" if error.status == 401 else ""
         body = json.dumps(error.body, separators=(",", ":")).encode()
         headers = {"content-type": f"application/json{charset}"}
         return HttpResponse(error.status, headers, body, error.body)
 
-    def with_portkey_headers(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def decorate(
+        self, request: HttpRequest, response: HttpResponse, profile: Profile, answers: Answers
+    ) -> HttpResponse:
         """§5.3: upstream headers plus x-portkey-*, without content-length."""
+        return self._with_headers(request, response, trace=profile.choices.portkey_trace_id)
+
+    def _with_headers(
+        self, request: HttpRequest, response: HttpResponse, *, trace: bool
+    ) -> HttpResponse:
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}
         given = request.headers.get("x-portkey-trace-id", "")
         if "\r" in given or "\n" in given:  # only Router.handle can carry one; never echo it
             given = ""
-        if self.router.choices.portkey_trace_id:
+        if trace:
             given = given or self.trace_id(headers)
         headers["x-portkey-trace-id"] = given  # the open-source gateway: the caller's, or ""
-        # No retry config: a retriable status ends with -1 ("attempts exhausted") [GW hooks]
+        # No retry config: a retriable status ends with -1 ("attempts exhausted") [GW-main hooks]
         exhausted = response.status in RETRY_STATUS_CODES
         headers["x-portkey-retry-attempt-count"] = "-1" if exhausted else "0"
         headers["x-portkey-last-used-option-index"] = "config"  # the root target's json path
@@ -191,3 +190,6 @@ class PortkeyGateway:
             return str(uuid.UUID(hex=digits[:32].rjust(32, "0")))
         except ValueError:
             return str(uuid.UUID(int=0))
+
+
+POLICY = Portkey()

@@ -5,7 +5,7 @@ no ``reasoning_effort``, ``tool_resources.file_search.vector_stores`` accepted o
 (a new ``vs_`` id is attached). INFERRED, because nothing else about Zerobot is public
 (Q12): create / retrieve / list / delete on OpenAI's paths, OpenAI's error envelopes and
 texts, ``POST`` on an assistant answered by OpenAI's ``Invalid URL`` 404, the rules of
-``profiles.ZEROBOT_RULES``, answers without OpenAI's ``openai-*`` headers, one store shared
+``profiles.ZEROBOT_API``, answers without OpenAI's ``openai-*`` headers, one store shared
 with the other hosts.
 """
 
@@ -13,45 +13,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pytest_assistants.service.dialects import openai
-from pytest_assistants.service.errors import ApiError, invalid_url
-from pytest_assistants.service.profiles import ZEROBOT_RULES
+from pytest_assistants.service.dialects import Dialect
+from pytest_assistants.service.dialects.openai import bearer_key
+from pytest_assistants.service.profiles import ZEROBOT_API
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
-
-ITEM_OPERATIONS = {"GET": "retrieve", "PATCH": "modify", "DELETE": "delete"}
-
-
-def route(request: HttpRequest) -> tuple[str, str | None]:
-    """(operation, assistant id), or the 404 for any other method or path."""
-    found = openai.match(request, openai.COLLECTION, ITEM_OPERATIONS)
-    if found is None:
-        raise invalid_url(request.method, request.path)
-    return found
+    from pytest_assistants.service.dialects import Answers
+    from pytest_assistants.service.errors import ApiError
+    from pytest_assistants.service.http import HttpRequest, HttpResponse
+    from pytest_assistants.service.profiles import ApiRules, Profile
 
 
-class ZerobotDialect:
-    """``Router.dialects["zerobot"]``: Zerobot's routing, then the shared operations."""
+class Zerobot(Dialect):
+    """PATCH modifies; only the assistant's five operations are documented (§7), so other
+    endpoints are not served; Zerobot's own rules (a profile may give others in its
+    ``dialects["zerobot"]``)."""
 
-    def __init__(self, router: Router) -> None:
-        self.router = router
+    name = "zerobot"
+    modify_method = "PATCH"
+    operations = frozenset(
+        f"assistants.{verb}" for verb in ("create", "list", "retrieve", "modify", "delete")
+    )
 
-    def __call__(self, request: HttpRequest) -> tuple[str | None, HttpResponse]:
-        router = self.router
-        operation: str | None = None
-        try:
-            router.openai.authenticate(request)
-            operation, assistant_id = route(request)
-            router.faults.inject(operation)
-            rules = router.profile.served.get("zerobot", ZEROBOT_RULES)
-            response = router.openai.serve(operation, assistant_id, request, rules)
-        except ApiError as error:
-            response = router.render_error(error)
-        return operation, self.plain(response)
+    authenticate = staticmethod(bearer_key)  # Bearer auth, as OpenAI's [S4]
 
-    @staticmethod
-    def plain(response: HttpResponse) -> HttpResponse:
+    def sunset(self, request: HttpRequest) -> ApiError | None:
+        return None  # Zerobot was not part of OpenAI's shutdown
+
+    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+        return profile.dialects.get("zerobot", ZEROBOT_API)
+
+    def decorate(
+        self, request: HttpRequest, response: HttpResponse, profile: Profile, answers: Answers
+    ) -> HttpResponse:
         """Zerobot documents no response headers: keep only what any JSON API sends."""
         response.headers = {
             name: value
@@ -59,3 +53,6 @@ class ZerobotDialect:
             if not name.startswith("openai-")
         }
         return response
+
+
+POLICY = Zerobot()

@@ -164,13 +164,13 @@ def test_limits_rejected_and_state_unchanged(
     created = client.beta.assistants.create(
         model="gpt-4o", name="keep", metadata={"keep": "me"}, tools=[{"type": "code_interpreter"}]
     )
-    before = assistants_fake.backend.snapshot()
+    before = assistants_fake.snapshot()
     status, error = error_of(lambda: client.beta.assistants.update(created.id, extra_body=patch))
     assert status == 400
     assert (error["param"], error["code"], error["type"]) == (param, code, "invalid_request_error")
     if message is not None:
         assert error["message"] == message
-    assert assistants_fake.backend.snapshot() == before
+    assert assistants_fake.snapshot() == before
 
 
 def test_create_requires_model(client: Any) -> None:

@@ -70,7 +70,7 @@ def test_create_modify_retrieve_list_delete(assistants_fake: Any, azure: Any) ->
     gone = azure.beta.assistants.delete(assistant_id)
     assert (gone.id, gone.deleted, gone.object) == (assistant_id, True, "assistant.deleted")
     call = assistants_fake.calls[-1]
-    assert (call.dialect, call.operation, call.status) == ("azure", "delete", 200)
+    assert (call.dialect, call.operation, call.status) == ("azure", "assistants.delete", 200)
     assert call.url == (
         "https://pytest-assistants.openai.azure.com/openai/assistants/"
         f"{assistant_id}?api-version=2025-03-01-preview"
@@ -248,9 +248,9 @@ def test_user_built_azure_clients_are_intercepted(assistants_fake: Any) -> None:
 
 def test_without_the_fake_the_azure_host_is_not_claimed() -> None:
     fake = FakeAssistants()
-    assert fake.router.dialect_of("any-name.openai.azure.com") == "azure"
-    assert fake.router.dialect_of("openai.azure.com") is None
-    assert fake.router.dialect_of("x.openai.azure.com.evil.example") is None
+    assert fake.dialect_of("any-name.openai.azure.com") == "azure"
+    assert fake.dialect_of("openai.azure.com") is None
+    assert fake.dialect_of("x.openai.azure.com.evil.example") is None
 
 
 def test_served_over_a_real_socket(assistants_server: Any) -> None:
@@ -406,4 +406,4 @@ def test_injected_faults_reach_azure_requests_by_operation() -> None:
     assert failed.status_code == 503
     assert failed.headers["x-ms-region"] == "Sweden Central"
     assert type(dropped.value).__name__ == "ReadTimeout"
-    assert [(c.operation, c.status) for c in fake.calls][-1][0] == "retrieve"
+    assert [(c.operation, c.status) for c in fake.calls][-1][0] == "assistants.retrieve"

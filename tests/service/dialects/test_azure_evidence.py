@@ -57,7 +57,12 @@ def test_every_azure_interaction_is_reproduced(azure_recordings: Path) -> None:
         ("account state unknown", UNKNOWN_ACCOUNT)
     ]
     operations = Counter(r.interaction.operation for r in azure if r.status == "reproduced")
-    assert operations == {"create": 10, "retrieve": 5, "modify": 9, "delete": 12}
+    assert operations == {
+        "assistants.create": 10,
+        "assistants.retrieve": 5,
+        "assistants.modify": 9,
+        "assistants.delete": 12,
+    }
     assert Counter(r.interaction.status for r in azure if r.status == "reproduced") == {
         200: 34,
         404: 2,

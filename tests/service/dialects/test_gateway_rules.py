@@ -104,7 +104,7 @@ def test_the_journal_names_the_operation_only_once_routed() -> None:
     client.post("/nowhere", json={}, headers=gateway(**{"x-portkey-virtual-key": "v"}))
     assert [(c.status, c.operation) for c in fake.calls] == [
         (401, None),
-        (404, "retrieve"),
+        (404, "assistants.retrieve"),
         (404, None),
     ]
     assert fake.calls[0].response_json == {
@@ -181,7 +181,7 @@ def test_zerobot_status_faults_are_plain_openai_envelopes() -> None:
         }
     }
     assert not [name for name in answer.headers if name.startswith("openai-")]
-    assert fake.calls[-1].operation == "modify"
+    assert fake.calls[-1].operation == "assistants.modify"
     assert fake.assistants[made["id"]]["name"] is None
 
 
@@ -191,7 +191,7 @@ def test_zerobot_transport_faults_break_the_connection() -> None:
     fake.fail(kind="timeout", operation="list")
     with pytest.raises(httpx.TimeoutException):
         client.get("/assistants", headers=ZB)
-    assert fake.calls[-1].operation == "list"
+    assert fake.calls[-1].operation == "assistants.list"
     assert client.get("/assistants", headers=ZB).status_code == 200  # count=1: used up
 
 

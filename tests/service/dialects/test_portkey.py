@@ -95,7 +95,7 @@ def test_unknown_portkey_key_maps_to_authentication_error(assistants_fake: Any) 
     error = status_error(lambda: client.beta.assistants.list())
     assert isinstance(error, vendored.AuthenticationError)
     assert error.code == "03"
-    assert attempts(assistants_fake, "list") == 0
+    assert attempts(assistants_fake, "assistants.list") == 0
     assert len(assistants_fake.calls) == 1
     assert assistants_fake.portkey(api_key="pk-good").beta.assistants.list().data == []
 
@@ -212,7 +212,7 @@ def test_portkey_sdk_retry_rule(status: int, trace_id: bool, expected: int) -> N
     fake.fail(status, count=5, operation="list")
     error = status_error(lambda: fake.portkey().beta.assistants.list())
     assert error.status_code == status
-    assert attempts(fake, "list") == expected
+    assert attempts(fake, "assistants.list") == expected
     answer = raw(fake).get("/assistants", headers=gateway_headers())
     assert bool(answer.headers["x-portkey-trace-id"]) is trace_id
     assert answer.headers["x-portkey-retry-attempt-count"] == "-1"  # retriable, no retries
@@ -282,14 +282,14 @@ def test_garbage_bodies_get_openai_parse_error_through_the_gateway(strict: bool)
 
     fake = FakeAssistants(strict_schema=strict)
     made = fake.openai().beta.assistants.create(model="gpt-4o", name="keep")
-    before = fake.backend.snapshot()
+    before = fake.snapshot()
     headers = gateway_headers(
         **{"OpenAI-Beta": "assistants=v2", "content-type": "application/json"}
     )
     for label, body in GARBAGE:
         answer = raw(fake).post(f"/assistants/{made.id}", content=body, headers=headers)
         assert (answer.status_code, answer.json()) == (400, PARSE_ERROR), label
-    assert fake.backend.snapshot() == before
+    assert fake.snapshot() == before
     fake.check()
 
 
@@ -306,7 +306,7 @@ def test_portkey_sdk_over_a_real_socket(assistants_server: Any) -> None:
     error = status_error(lambda: client.beta.assistants.retrieve(made.id))
     assert error.status_code == 500
     assert error.response.headers["x-portkey-trace-id"]
-    assert attempts(assistants_server.fake, "retrieve") == 1
+    assert attempts(assistants_server.fake, "assistants.retrieve") == 1
 
 
 @pytest.mark.parametrize("trace_id", [True, False])
@@ -315,14 +315,14 @@ def test_portkey_sdk_over_a_real_socket(assistants_server: Any) -> None:
 )
 def test_a_trace_id_with_cr_or_lf_is_never_echoed(trace_id: bool, injected: str) -> None:
     """Clients refuse such headers; a caller of ``Router.handle`` can still send one."""
-    from pytest_assistants.service.router import HttpRequest
+    from pytest_assistants.service.http import HttpRequest
 
     fake = FakeAssistants(portkey_trace_id=trace_id)
     request = HttpRequest(
         "GET", "api.portkey.ai", "/v1/assistants", "",
         {**gateway_headers(), "openai-beta": "assistants=v2", "x-portkey-trace-id": injected},
     )  # fmt: skip
-    answer = fake.router.handle(request)
+    answer = fake.handle(request)
     assert answer.status == 200
     assert all("\r" not in v and "\n" not in v for v in answer.headers.values())
     assert bool(answer.headers["x-portkey-trace-id"]) is trace_id

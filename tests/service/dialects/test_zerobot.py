@@ -43,7 +43,7 @@ def test_patch_modifies_without_a_beta_header(zerobot: tuple[FakeAssistants, Any
     assert "file_ids" not in served
     assert http.get(f"/assistants/{made['id']}", headers=AUTH).json() == served
     assert not any(name.startswith("openai-") for name in answer.headers)
-    assert fake.calls[-2].operation == "modify"
+    assert fake.calls[-2].operation == "assistants.modify"
     assert fake.calls[-2].dialect == "zerobot"
 
 
@@ -117,11 +117,11 @@ def test_garbage_bodies_get_the_parse_error(zerobot: tuple[FakeAssistants, Any])
 
     fake, http = zerobot
     made = create(http, name="keep")
-    before = fake.backend.snapshot()
+    before = fake.snapshot()
     for label, body in GARBAGE:
         answer = http.patch(f"/assistants/{made['id']}", content=body, headers=AUTH)
         assert (answer.status_code, answer.json()) == (400, PARSE_ERROR), label
-    assert fake.backend.snapshot() == before
+    assert fake.snapshot() == before
     fake.check()
 
 
@@ -160,13 +160,13 @@ def test_an_id_ending_in_x_is_found_with_or_without_a_trailing_slash() -> None:
 
 
 def test_a_profile_may_give_zerobot_rules_of_its_own() -> None:
-    """A custom profile's ``served["zerobot"]`` decides how Zerobot validates."""
+    """A custom profile's ``dialects["zerobot"]`` decides how Zerobot validates."""
     import dataclasses
 
-    from pytest_assistants.service.profiles import ZEROBOT_RULES, get_profile
+    from pytest_assistants.service.profiles import ZEROBOT_RULES, ApiRules, get_profile
 
-    strict = dataclasses.replace(ZEROBOT_RULES, instructions_max=5)
-    profile = dataclasses.replace(get_profile("zerobot"), served={"zerobot": strict})
+    strict = ApiRules(assistants=dataclasses.replace(ZEROBOT_RULES, instructions_max=5))
+    profile = dataclasses.replace(get_profile("openai-v2@2025-08"), dialects={"zerobot": strict})
     with zerobot_http(FakeAssistants(profile)) as http:
         answer = http.post("/v1/assistants", json={"model": "gpt-4o", "instructions": "i" * 6})
     assert (answer.status_code, answer.json()["error"]["code"]) == (400, "string_above_max_length")

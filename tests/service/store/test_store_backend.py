@@ -1,4 +1,4 @@
-"""The store's own contract (``service/backend.py``), through ``fake.backend`` and ``fake.clock``.
+"""The store's own contract (``service/store.py``), through the facade and the store itself.
 
 What the persistence hook is told, what ``reset`` restarts, what ``add`` keeps, what the clock
 gives: the expected values are the documented contract and the literals these tests send.
@@ -13,6 +13,11 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.service.errors import ApiError
+from pytest_assistants.service.http import HttpRequest
+from pytest_assistants.service.profiles import get_profile
+from pytest_assistants.service.resources.assistants import handlers, semantics
+from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.store import Change, Store
 from tests.expected import not_found
 
 T0 = 1_700_000_000
@@ -29,10 +34,10 @@ def test_created_at_is_the_clock_as_set_and_advanced() -> None:
     assert (first["created_at"], second["created_at"]) == (T0, T0 + 1)
 
 
-def test_the_backend_iterates_oldest_first() -> None:
+def test_the_store_iterates_oldest_first() -> None:
     fake = FakeAssistants(clock_start=T0)
-    made = [fake.backend.add({"id": f"asst_{n}", "created_at": T0 + 5 - n})["id"] for n in range(3)]
-    assert list(fake.backend) == made[::-1]  # oldest created_at first
+    made = [fake.add({"id": f"asst_{n}", "created_at": T0 + 5 - n})["id"] for n in range(3)]
+    assert list(fake.assistants) == made[::-1]  # oldest created_at first
 
 
 def test_a_seed_fixes_the_request_ids_too() -> None:
@@ -48,7 +53,7 @@ def test_a_stored_record_holds_every_eras_fields_once() -> None:
     """One store serves every era: the union of §5.1's v1 and v2 keys, nothing else."""
     fake = FakeAssistants()
     made = fake.http_client().post("/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
-    assert sorted(fake.backend.snapshot()[made["id"]]) == sorted(
+    assert sorted(fake.snapshot()["assistant"][made["id"]]) == sorted(
         ["id", "object", "created_at", "name", "description", "model", "instructions", "tools",
          "top_p", "temperature", "reasoning_effort", "file_ids", "tool_resources", "metadata",
          "response_format"]
@@ -57,27 +62,28 @@ def test_a_stored_record_holds_every_eras_fields_once() -> None:
 
 def test_a_snapshot_is_the_store_and_shares_nothing_with_it() -> None:
     fake = FakeAssistants(clock_start=T0)
-    fake.backend.add({"id": "asst_1", "model": "gpt-4o", "metadata": {"k": "v"}})
-    snapshot = fake.backend.snapshot()
-    assert list(snapshot) == ["asst_1"]
-    snapshot["asst_1"]["metadata"]["k"] = "changed"
-    assert fake.backend.snapshot()["asst_1"]["metadata"] == {"k": "v"}
+    fake.add({"id": "asst_1", "model": "gpt-4o", "metadata": {"k": "v"}})
+    snapshot = fake.snapshot()
+    assert list(snapshot) == ["assistant"]
+    assert list(snapshot["assistant"]) == ["asst_1"]
+    snapshot["assistant"]["asst_1"]["metadata"]["k"] = "changed"
+    assert fake.snapshot()["assistant"]["asst_1"]["metadata"] == {"k": "v"}
 
 
 def test_added_objects_get_defaults_and_drop_unknown_fields() -> None:
     """add: missing fields get the server defaults (§5.1), created_at the clock's time and
     the id a new ``asst_`` + 24 base62 (§5.1 'id'); fields no assistant has are not kept."""
     fake = FakeAssistants(clock_start=T0)
-    record = fake.backend.add({"model": "gpt-4o", "colour": "red"})
+    record = fake.add({"model": "gpt-4o", "colour": "red"})
     assert re.fullmatch(r"asst_[A-Za-z0-9]{24}", record["id"])
     assert record["created_at"] == T0
-    assert "colour" not in fake.backend.snapshot()[record["id"]]
+    assert "colour" not in fake.snapshot()["assistant"][record["id"]]
 
 
-def test_an_added_created_at_that_is_no_number_is_refused() -> None:
+def test_a_preloaded_created_at_that_is_no_number_is_refused() -> None:
     """``--state`` loading reports a damaged record (a ValueError) instead of storing it."""
     with pytest.raises(ValueError, match="soon"):
-        FakeAssistants().backend.add({"id": "asst_1", "created_at": "soon"})
+        semantics.preloaded({"id": "asst_1", "created_at": "soon"}, T0)
 
 
 def test_resource_blocks_follow_the_schemas_order_not_the_tools() -> None:
@@ -101,23 +107,39 @@ def test_a_preloaded_unknown_resource_block_stays_after_the_known_ones() -> None
     assert list(answer.json()["tool_resources"]) == ["code_interpreter", "browser"]
 
 
+class Listener:
+    """A persistence layer that writes down what it is told (``fake.persist``)."""
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[str, str, str, Any]] = []
+
+    def attach(self, store: Store) -> int:
+        store.on_commit = self.commit
+        store.on_reset = lambda: self.heard.append(("reset", "", "", None))
+        return 0
+
+    def commit(self, changes: list[Change]) -> None:
+        for change in changes:
+            name = change.record and change.record["name"]
+            self.heard.append((change.op, change.kind, change.key, name))
+
+
 def test_the_persistence_hook_hears_every_change_by_kind() -> None:
-    """``on_change`` gets ("put", id, record), ("delete", id, None) or ("reset", None, None)."""
+    """``on_commit`` gets each transaction's changes: ("put", kind, key, record) or
+    ("delete", kind, key, None); ``on_reset`` a reset."""
     fake = FakeAssistants(clock_start=T0)
-    heard: list[tuple[str, str | None, Any]] = []
-    fake.backend.on_change = lambda kind, assistant_id, record: heard.append(
-        (kind, assistant_id, record and record["name"])
-    )
+    listener = Listener()
+    assert fake.persist(listener) == 0
     http = fake.http_client()
     made = http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": "a"}).json()
     http.post(f"/assistants/{made['id']}", headers=BETA, json={"name": "b"})
     http.delete(f"/assistants/{made['id']}", headers=BETA)
-    fake.backend.reset()
-    assert heard == [
-        ("put", made["id"], "a"),
-        ("put", made["id"], "b"),
-        ("delete", made["id"], None),
-        ("reset", None, None),
+    fake.reset()
+    assert listener.heard == [
+        ("put", "assistant", made["id"], "a"),
+        ("put", "assistant", made["id"], "b"),
+        ("delete", "assistant", made["id"], None),
+        ("reset", "", "", None),
     ]
 
 
@@ -132,8 +154,10 @@ def test_reset_restarts_the_id_sequence_from_the_seed() -> None:
 
 def test_modifying_an_assistant_deleted_meanwhile_is_the_404() -> None:
     """The route checks the id first; a delete in between still gets §4.2's 404 text."""
-    fake = FakeAssistants()
-    rules = fake.profile.served["v2"]
+    profile = get_profile("openai-v2@2025-08")
+    request = HttpRequest("POST", "api.openai.com", "/v1/assistants/asst_gone", body=b"{}")
+    params = {"assistant_id": "asst_gone"}
+    ctx = Context(request, params, profile.default, profile.choices, Store())
     with pytest.raises(ApiError) as raised:
-        fake.backend.modify("asst_gone", {"name": "x"}, rules, fake.profile.choices)
+        handlers.modify(ctx)
     assert (raised.value.status, raised.value.body) == (404, not_found("asst_gone"))

@@ -13,12 +13,12 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.clients import TEST_API_KEY
-from pytest_assistants.server.state import SqliteState
-from pytest_assistants.service.router import HttpRequest
+from pytest_assistants.service.http import HttpRequest
+from pytest_assistants.service.resources.assistants.semantics import preloaded
 from tests.expected import served_v2
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from pytest_assistants.service.store import Change, Store
 
 openai = pytest.importorskip("openai")
 
@@ -113,7 +113,7 @@ def test_the_journal_keeps_its_own_read_only_headers(fake: FakeAssistants) -> No
     # rewrite the journal), or keeps a dict a test can change in place.
     sent = dict(HEADERS)
     request = HttpRequest("GET", "api.openai.com", "/v1/assistants", headers=sent)
-    fake.router.handle(request)
+    fake.handle(request)
     sent["authorization"] = "Bearer changed"
     entry = fake.calls[0]
     assert entry.headers == {
@@ -129,13 +129,15 @@ def test_changing_the_journal_list_changes_nothing(fake: FakeAssistants) -> None
     make(fake)
     fake.calls.clear()
     fake.calls.append(fake.calls[0] if fake.calls else None)  # type: ignore[arg-type]
-    assert [(c.method, c.operation, c.status) for c in fake.calls] == [("POST", "create", 200)]
+    assert [(c.method, c.operation, c.status) for c in fake.calls] == [
+        ("POST", "assistants.create", 200)
+    ]
 
 
 def test_a_later_request_never_changes_an_earlier_entry(fake: FakeAssistants) -> None:
     # The first modify of BARE adds the resource block. Fails if that is done in the stored
     # dict (normalise_resources) while an entry still shares it, or if entries are live.
-    fake.backend.add(BARE)
+    fake.add(BARE)
     with fake.http_client(headers=HEADERS) as http:
         http.get("/assistants/asst_bare")
         http.post("/assistants/asst_bare", json={"name": "second"})
@@ -203,28 +205,43 @@ def test_a_refused_create_gives_back_the_ids_it_drew(fake: FakeAssistants) -> No
     with twin.http_client(headers=HEADERS) as http:
         expected = http.post("/assistants", json={"model": "gpt-4o"}).json()
     assert made == expected
-    assert fake.backend.snapshot() == twin.backend.snapshot()
+    assert fake.snapshot() == twin.snapshot()
+
+
+class FlakyState:
+    """A persistence layer whose writes fail while ``broken`` (a full disk, a closed file)."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    def attach(self, store: Store) -> int:
+        store.on_commit = self.write
+        return 0
+
+    def write(self, changes: list[Change]) -> None:
+        if self.broken:
+            raise OSError("disk full")
 
 
 def test_a_failed_state_write_leaves_memory_and_the_id_sequence_as_they_were(
-    fake: FakeAssistants, tmp_path: Path
+    fake: FakeAssistants,
 ) -> None:
     twin = FakeAssistants(clock_start=T0)
-    state = SqliteState(tmp_path / "store.sqlite")
-    state.attach(fake.backend)
-    fake.backend.add(BARE)
-    twin.backend.add(BARE)
-    before = fake.backend.snapshot()
-    state.close()  # every later write fails
+    state = FlakyState()
+    fake.persist(state)
+    fake.add(BARE)
+    twin.add(BARE)
+    before = fake.snapshot()
+    state.broken = True
     with fake.http_client(headers=HEADERS) as http:
         assert http.post("/assistants", json={"model": "gpt-4o"}).status_code == 500
         renamed = http.post("/assistants/asst_bare", json={"name": "not acknowledged"})
         assert renamed.status_code == 500
         assert http.delete("/assistants/asst_bare").status_code == 500
     # Fails if normalise_resources fills the stored record's own tool_resources dict.
-    assert fake.backend.snapshot() == before
+    assert fake.snapshot() == before
     assert fake.assistants["asst_bare"]["tool_resources"] == {}
-    fake.backend.on_change = None  # detached: the next create must get the twin's next id
+    state.broken = False  # the next create must get the twin's next id
     with fake.http_client(headers=HEADERS) as http, twin.http_client(headers=HEADERS) as other:
         made = http.post("/assistants", json={"model": "gpt-4o"}).json()["id"]
         expected = other.post("/assistants", json={"model": "gpt-4o"}).json()["id"]
@@ -232,17 +249,15 @@ def test_a_failed_state_write_leaves_memory_and_the_id_sequence_as_they_were(
     assert [call.status for call in fake.calls] == [500, 500, 500, 200]
 
 
-def test_the_backend_keeps_its_own_copy_of_what_add_is_given(fake: FakeAssistants) -> None:
-    # Fails without Backend.add's deep copy (FakeAssistants.add parses into new objects
-    # first; --state loading and direct callers do not).
-    # The tool dict sits two levels down: a shallow copy of each field would share it.
+def test_a_preloaded_record_is_its_own_copy_of_what_it_is_given() -> None:
+    # Fails without the deep copy of ``preloaded`` (the facade parses into new objects
+    # first; --state loading does not). The tool dict sits two levels down: a shallow copy
+    # of each field would share it.
     given = {"id": "asst_given", "model": "gpt-4o", "created_at": T0, "metadata": {"k": "v"}}
     given["tools"] = [{"type": "code_interpreter"}]
-    fake.backend.add(given)
+    record = preloaded(given, T0)
     vandalise(given)
-    assert fake.assistants["asst_given"] == served(
-        "asst_given", metadata={"k": "v"}, tools=[{"type": "code_interpreter"}]
-    )
+    assert (record["metadata"], record["tools"]) == ({"k": "v"}, [{"type": "code_interpreter"}])
 
 
 def next_zerobot_id(*, refuse_a_modify: bool) -> str:
@@ -268,14 +283,10 @@ def test_a_refused_zerobot_modify_gives_back_the_ids_it_drew() -> None:
 def test_a_failed_state_write_of_add_gives_back_the_id_it_drew(fake: FakeAssistants) -> None:
     # An added object without an id draws one; a write that fails must give it back.
     twin = FakeAssistants(clock_start=T0)
-
-    def failing_write(*_: Any) -> None:
-        raise OSError("disk full")
-
-    fake.backend.on_change = failing_write
+    state = FlakyState()
+    fake.persist(state)
+    state.broken = True
     with pytest.raises(OSError, match="disk full"):
-        fake.backend.add({"model": "gpt-4o"})
-    fake.backend.on_change = None
-    assert (
-        fake.backend.add({"model": "gpt-4o"})["id"] == twin.backend.add({"model": "gpt-4o"})["id"]
-    )
+        fake.add({"model": "gpt-4o"})
+    state.broken = False
+    assert fake.add({"model": "gpt-4o"})["id"] == twin.add({"model": "gpt-4o"})["id"]

@@ -1,0 +1,117 @@
+"""The assistant's operations (create, retrieve, modify, list, delete) and its rendering.
+
+Each handler takes the request :class:`~..common.Context` and returns the JSON it answers
+with; the order of checks is §11.1's: body, id lookup (404), schema (one error), then the
+merged object. Rendering shows a stored record in one era's keys and order (§5.1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pytest_assistants.service import errors
+from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
+from pytest_assistants.service.resources.assistants.semantics import (
+    apply_patch,
+    check_merged,
+    new_record,
+    normalise_resources,
+    uses_vector_stores,
+)
+from pytest_assistants.service.resources.common import deleted, list_page
+from pytest_assistants.service.validation import validate
+from pytest_assistants.service.wire import read_json
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pytest_assistants.service.profiles import AssistantRules
+    from pytest_assistants.service.resources.common import Context
+    from pytest_assistants.service.store import Record, Transaction
+
+KIND = "assistant"
+ID_PREFIX = "asst_"
+
+
+def render(record: Record, rules: AssistantRules) -> dict[str, Any]:
+    """The record as ``rules``' era serves it: its keys, in its order.
+
+    One store serves v1 and v2 (2024): each version shows the other's file tool as its own
+    (retrieval <-> file_search, INFERRED from the v2 migration guide, §5.1).
+    """
+    out = {key: record[key] for key in rules.key_order}
+    foreign = "file_search" if rules.file_ids else "retrieval"
+    for tool in out["tools"]:
+        if tool["type"] != foreign:
+            continue
+        own = "retrieval" if rules.file_ids else "file_search"
+        out["tools"] = [{"type": own} if tool["type"] == foreign else tool for tool in out["tools"]]
+        resources = out.get("tool_resources")
+        if resources is not None and "file_search" not in resources:
+            out["tool_resources"] = {**resources, "file_search": {"vector_store_ids": []}}
+        break
+    return out
+
+
+def stored(ctx: Context) -> Record:
+    """The assistant the path names, or the 404 (§4.2)."""
+    assistant_id = ctx.params["assistant_id"]
+    record = ctx.store.get(KIND, assistant_id)
+    if record is None:
+        raise errors.assistant_not_found(assistant_id)
+    return record
+
+
+def _make_vector_stores(tx: Transaction, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``vector_stores`` helper creates stores and attaches their new ``vs_`` ids."""
+    resources = body["tool_resources"]
+    made = [tx.new_id("vs_") for _ in resources["file_search"]["vector_stores"]]
+    return {**body, "tool_resources": {**resources, "file_search": {"vector_store_ids": made}}}
+
+
+def create(ctx: Context) -> dict[str, Any]:
+    rules, request = ctx.rules.assistants, ctx.request
+    body = read_json(request.body, request.headers, ctx.choices.max_body_bytes)
+    validate(create_schema(rules), body)
+    with ctx.store.transaction() as tx:
+        if uses_vector_stores(body):
+            body = _make_vector_stores(tx, body)
+        record = apply_patch(new_record("", ctx.store.clock.now()), body, rules, ctx.choices)
+        check_merged(record, body, rules, ctx.choices)
+        normalise_resources(record)
+        record["id"] = tx.new_id(ID_PREFIX)
+        tx.put(KIND, record)
+    return render(record, rules)
+
+
+def retrieve(ctx: Context) -> dict[str, Any]:
+    return render(stored(ctx), ctx.rules.assistants)
+
+
+def modify(ctx: Context) -> dict[str, Any]:
+    rules, request = ctx.rules.assistants, ctx.request
+    patch = read_json(request.body, request.headers, ctx.choices.max_body_bytes)
+    stored(ctx)  # §11.1: an unknown id is 404 before the body is validated
+    validate(modify_schema(rules), patch)
+    with ctx.store.transaction() as tx:
+        record = stored(ctx)  # again, under the lock: a delete may have come first
+        if rules.vector_stores_on_modify and uses_vector_stores(patch):
+            patch = _make_vector_stores(tx, patch)
+        merged = apply_patch(record, patch, rules, ctx.choices)
+        check_merged(merged, patch, rules, ctx.choices)
+        normalise_resources(merged)
+        tx.put(KIND, merged)
+    return render(merged, rules)
+
+
+def list_(ctx: Context) -> dict[str, Any]:
+    rules = ctx.rules.assistants
+    return list_page(ctx, KIND, lambda record: render(record, rules))
+
+
+def delete(ctx: Context) -> dict[str, Any]:
+    assistant_id = stored(ctx)["id"]
+    with ctx.store.transaction() as tx:
+        stored(ctx)
+        tx.delete(KIND, assistant_id)
+    return deleted(assistant_id, KIND)

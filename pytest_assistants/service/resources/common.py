@@ -1,0 +1,89 @@
+"""What every resource's handlers share: the request context, bodies, list pages.
+
+A handler is a function of a :class:`Context` returning the JSON it answers with (status
+200) or raising an :class:`~pytest_assistants.service.errors.ApiError`; the router renders
+both. Handlers never see the dialect: the router resolved it into ``rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from pytest_assistants.service import errors
+
+if TYPE_CHECKING:
+    from pytest_assistants.service.http import HttpRequest
+    from pytest_assistants.service.profiles import ApiRules, Choices
+    from pytest_assistants.service.store import Record, Store
+
+
+@dataclass(slots=True)
+class Context:
+    """One request as a handler sees it: the path's ids, the rules of its API version."""
+
+    request: HttpRequest
+    params: Mapping[str, str]
+    rules: ApiRules
+    choices: Choices
+    store: Store
+
+    def query(self) -> dict[str, str]:
+        return dict(parse_qsl(self.request.query, keep_blank_values=True))
+
+
+Handler = Callable[[Context], Any]
+
+
+def query_int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within [low, high], with OpenAI's texts when it is not."""
+    raw = query.get(name)
+    if raw is None:
+        return default
+    # ASCII digits only, as OpenAI parses it: int() would also take "1_0", "+5", " 1 ", "٣".
+    if not (raw.isascii() and raw.removeprefix("-").isdigit()):
+        raise errors.invalid_type(name, "an integer", "a string")
+    value = int(raw)
+    if value > high:
+        raise errors.above_maximum(name, high, value, integer=True)
+    if value < low:
+        raise errors.below_minimum(name, low, value, integer=True)
+    return value
+
+
+def list_page(
+    ctx: Context,
+    kind: str,
+    render: Callable[[Record], dict[str, Any]],
+    where: Callable[[Record], bool] | None = None,
+) -> dict[str, Any]:
+    """A list answer (§14.5 "Lists everywhere"): limit 1..100 (default 20), order
+    desc (default) or asc, ``after`` / ``before`` cursors."""
+    query = ctx.query()
+    limit = query_int(query, "limit", 20, 1, 100)
+    order = query.get("order", "desc")
+    if order not in ("asc", "desc"):
+        raise errors.invalid_value("order", order, ("asc", "desc"))
+    page = ctx.store.page(
+        kind,
+        limit=limit,
+        order=order,
+        after=query.get("after"),
+        before=query.get("before"),
+        where=where,
+    )
+    data = [render(record) for record in page.data]
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else None,
+        "last_id": data[-1]["id"] if data else None,
+        "has_more": page.has_more,
+    }
+
+
+def deleted(object_id: str, kind: str) -> dict[str, Any]:
+    """The answer to a delete: ``{"id", "object": "<kind>.deleted", "deleted": true}``."""
+    return {"id": object_id, "object": f"{kind}.deleted", "deleted": True}
