@@ -1,5 +1,9 @@
 """SDK-level and handler-level speed: ``client.beta.assistants.update(...)`` five ways.
 
+Two objects: a recorded one (a real v2 modify), and the smallest, made by
+``create(model="gpt-4o")`` and changed by ``update(id, name="x", metadata={"k": "v"})``,
+where the fake's fixed cost per call weighs most.
+
 Baseline: the same SDK call against an ``httpx.MockTransport`` (``httpx2.MockTransport``
 on openai 3.x) returning canned bytes: the very bytes and header set the fake answers to
 that call (a real modify exchange, read at run time from the shared recordings when
@@ -32,7 +36,7 @@ from pytest_assistants import FakeAssistants
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.service import wire
-from pytest_assistants.service.router import HttpRequest, Router
+from pytest_assistants.service.http import HttpRequest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,21 +64,28 @@ FALLBACK_STORED: dict[str, Any] = {
     "tools": [{"type": "code_interpreter"}],
 }
 FALLBACK_PATCH = {"name": "after", "description": "updated", "instructions": "be brief"}
+# What create(model="gpt-4o") stores, and the smallest patch a test sends.
+SMALLEST_STORED: dict[str, Any] = {"id": "asst_smallestSmallest000001", "model": "gpt-4o"}
+SMALLEST_PATCH: dict[str, Any] = {"name": "x", "metadata": {"k": "v"}}
 
 
 class Canned:
-    """One real modify exchange: the stored object, the patch sent, the bytes answered.
+    """One modify exchange: the stored object, the patch sent, the bytes answered.
 
     The bytes and headers are the fake's own answer to that patch: the recorded answer of
     2024 lacks ``reasoning_effort``, which the default (current) profile serves, so canned
     recorded bytes would give the baseline a smaller body and one field less to parse.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, smallest: bool = False) -> None:
+        self.name = "smallest object" if smallest else "recorded object"
         self.source = "fallback object, the fake's answer"
         stored, patch = FALLBACK_STORED, FALLBACK_PATCH
         found = _recorded_v2_modify()
-        if found is not None:
+        if smallest:
+            stored, patch = SMALLEST_STORED, SMALLEST_PATCH
+            self.source = 'create(model="gpt-4o"), update(name, metadata): the fake\'s answer'
+        elif found is not None:
             stored, patch = found
             self.source = "recorded v2 modify (shared/reference/recordings), the fake's answer"
         self.stored = stored
@@ -125,8 +136,8 @@ def _optional(name: str) -> Any:
 def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]]:
     """name -> (client, what the case starts/clears around its rounds).
 
-    The second item is None, a fake (started: global interception), a fake's router (its
-    journal cleared between rounds) or a respx router (started).
+    The second item is None, a fake (started: global interception) or a respx router
+    (started).
     """
     openai = importlib.import_module("openai")
     library = transport.openai_library()
@@ -149,13 +160,13 @@ def sdk_clients(canned: Canned, *, use_async: bool) -> dict[str, tuple[Any, Any]
     explicit = FakeAssistants()
     explicit.add(canned.stored)
     make = explicit.async_openai if use_async else explicit.openai
-    clients["pytest-assistants, explicit transport"] = (make(max_retries=0), explicit.router)
+    clients["pytest-assistants, explicit transport"] = (make(max_retries=0), None)
     json_only = FakeAssistants()
     json_only.add(canned.stored)
     make = json_only.async_openai if use_async else json_only.openai
     clients["json writer only (orjson off), explicit transport"] = (
         make(max_retries=0),
-        JsonWriterOnly(json_only.router),
+        JsonWriterOnly(),
     )
     intercepting = FakeAssistants()
     intercepting.add(canned.stored)
@@ -238,12 +249,10 @@ class JsonWriterOnly:
     """During its rounds every answer is written by ``json``: the one fast path (orjson in
     ``service/wire.py``) must show here that it saves at least 5% of an SDK call."""
 
-    def __init__(self, router: Router) -> None:
-        self.router = router
+    def __init__(self) -> None:
         self.patch = mock.patch.object(wire, "orjson_writes_the_same", _json_writes_everything)
 
     def start(self) -> None:
-        self.router.calls.clear()
         self.patch.start()
 
     def stop(self) -> None:
@@ -251,18 +260,13 @@ class JsonWriterOnly:
 
 
 def _enter(context: Any) -> None:
-    """Start what the case needs; a fake's journal of earlier rounds is not part of a call."""
-    if isinstance(context, FakeAssistants):
-        context.router.calls.clear()
-    elif isinstance(context, Router):
-        context.calls.clear()
-        return
+    """Start what the case needs (interception, a mock, the json-only patch)."""
     if context is not None:
         context.start()
 
 
 def _exit(context: Any) -> None:
-    if context is not None and not isinstance(context, Router):
+    if context is not None:
         context.stop()
 
 
@@ -280,7 +284,9 @@ def sdk_rows(canned: Canned, *, use_async: bool, rounds: int, number: int) -> li
     baseline = next(iter(cases))
     fake_names = [name for name in cases if name.startswith("pytest-assistants")]
     openai_version = importlib.import_module("openai").__version__
-    group = f"SDK update, openai {openai_version}, {'async' if use_async else 'sync'}"
+    mode = "async" if use_async else "sync"
+    which = " (smallest object)" if canned.name == "smallest object" else ""
+    group = f"SDK update{which}, openai {openai_version}, {mode}"
     try:
         return compare(
             group,
@@ -299,7 +305,7 @@ def sdk_rows(canned: Canned, *, use_async: bool, rounds: int, number: int) -> li
 
 
 def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
-    """``Router.handle`` on a prepared request vs a handler answering canned bytes."""
+    """``fake.handle`` on a prepared request vs a handler answering canned bytes."""
     library = transport.openai_library()
     lib = importlib.import_module(library)
     fake = FakeAssistants()
@@ -319,7 +325,6 @@ def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
 
     def timed(call: Callable[[], Any]) -> Case:
         def run(number: int) -> float:
-            fake.router.calls.clear()
             start = clock()
             for _ in range(number):
                 call()
@@ -327,12 +332,12 @@ def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
 
         return run
 
-    handle = fake.router.handle
+    handle = fake.handle
     fake_transport = fake.transport(library)
     mock_transport = lib.MockTransport(canned_handler)
     cases = {
         f"canned handler -> {library}.Response": timed(lambda: canned_handler(lib_request)),
-        "Router.handle(HttpRequest)": timed(lambda: handle(prepared)),
+        "fake.handle(HttpRequest)": timed(lambda: handle(prepared)),
         f"{library}.MockTransport.handle_request": timed(
             lambda: mock_transport.handle_request(lib_request)
         ),
@@ -342,7 +347,7 @@ def handler_rows(canned: Canned, *, rounds: int, number: int) -> list[Row]:
         f"handler alone ({library})",
         {k: cases[k] for k in list(cases)[:2]},
         baseline=next(iter(cases)),
-        targets={"Router.handle(HttpRequest)": HANDLER_TARGET},
+        targets={"fake.handle(HttpRequest)": HANDLER_TARGET},
         rounds=rounds,
         number=number * 5,
     )
@@ -362,12 +367,13 @@ def run_all(
     # The SDK flags the Assistants API deprecated on every call: noise, not a finding.
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     canned = Canned()
-    print(f"canned response: {canned.source}, {len(canned.body)} bytes", flush=True)
     rows = []
-    for use_async in (False, True) if sdk else ():
-        group = sdk_rows(canned, use_async=use_async, rounds=rounds, number=number)
-        print_rows(group)
-        rows += group
+    for each in (canned, Canned(smallest=True)) if sdk else ():
+        print(f"canned response: {each.source}, {len(each.body)} bytes", flush=True)
+        for use_async in (False, True):
+            group = sdk_rows(each, use_async=use_async, rounds=rounds, number=number)
+            print_rows(group)
+            rows += group
     if handler:
         group = handler_rows(canned, rounds=rounds, number=number)
         print_rows(group)

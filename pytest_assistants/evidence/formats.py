@@ -151,7 +151,9 @@ def read_jsonl(path: Path) -> list[Interaction]:
         except ValueError:
             raise RecordingError(f"{path}:{number}: not a JSON line") from None
         response_headers = _headers(row.get("response_headers"))
-        body, problem = decode_body(row.get("response_body"), response_headers)
+        raw = row.get("response_body")
+        streamed = bool(row.get("streaming")) and isinstance(raw, str)
+        body, problem = (None, None) if streamed else decode_body(raw, response_headers)
         recorded = parse_date(row.get("recorded_at"))
         if recorded is None and not response_headers.get("date"):
             recorded = parse_date(str(row.get("commit_date") or "")[:10])
@@ -160,14 +162,16 @@ def read_jsonl(path: Path) -> list[Interaction]:
                 source=str(row.get("file") or path),
                 index=int(row.get("index", number)),
                 method=str(row.get("method", "GET")).upper(),
-                url=str(row.get("uri", "")),
+                url=str(row.get("uri") or row.get("url") or ""),  # interactions_threads: url
                 status=int(row.get("status") or 0),
                 request_headers=_headers(row.get("request_headers")),
                 request_body=as_bytes(row.get("request_body")),
                 response_headers=response_headers,
                 response_json=body,
                 response_problem=problem,
-                response_layout=response_layout(row.get("response_body"), response_headers, body),
+                response_layout=None if streamed else response_layout(raw, response_headers, body),
+                response_text=raw if streamed else None,
+                streamed=streamed,
                 recorded_at=effective_date(recorded, response_headers, body),
                 profile_hint=row.get("profile"),
             )

@@ -57,6 +57,7 @@ class Interaction:
     response_problem: str | None = None
     response_layout: str | None = None  # pretty | compact, when the recording shows it
     response_text: str | None = None  # the body as recorded, when kept as (decodable) text
+    streamed: bool = False  # a server-sent event stream (response_text holds its events)
     recorded_at: datetime | None = None
     profile_hint: str | None = None
     profile: str = ""

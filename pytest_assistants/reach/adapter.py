@@ -30,10 +30,19 @@ def _text(value: bytes | str) -> str:
 
 def header_dict(pairs: HeaderPairs) -> dict[str, str]:
     """Lower-case names -> values, repeated names joined with ", " in the order sent."""
-    headers: dict[str, str] = {}
+    pairs = pairs if isinstance(pairs, list) else list(pairs)
+    try:  # the usual request: bytes pairs, no name twice (one comprehension, in C mostly)
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1")  # type: ignore[union-attr]
+            for name, value in pairs
+        }
+    except AttributeError:  # str pairs (the ASGI scope's are bytes too; aiohttp's are str)
+        headers = {_text(name).lower(): _text(value) for name, value in pairs}
+    if len(headers) == len(pairs):
+        return headers
+    headers = {}
     for raw_name, raw_value in pairs:
-        name = (raw_name.decode("latin-1") if isinstance(raw_name, bytes) else raw_name).lower()
-        value = raw_value.decode("latin-1") if isinstance(raw_value, bytes) else raw_value
+        name, value = _text(raw_name).lower(), _text(raw_value)
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 

@@ -27,8 +27,8 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
-from pytest_assistants.service.resources.assistants import handlers as assistant_handlers
 from pytest_assistants.service.router import Router
+from pytest_assistants.service.routes import KINDS, Kind
 from pytest_assistants.service.store import Clock, KeyTakenError, Store
 
 if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at run time
@@ -50,7 +50,7 @@ DUMMY_KEYS = {
     "PORTKEY_API_KEY": PORTKEY_TEST_KEY,
     "AZURE_OPENAI_API_KEY": "azure-test-assistants-fake",
 }
-ASSISTANT = assistant_handlers.KIND
+ASSISTANT = "assistant"
 
 
 class Persistence(Protocol):
@@ -71,31 +71,35 @@ class LeakError(AssertionError):
     """A connection to a provider host went around every interception (see reach/guard.py)."""
 
 
-class AssistantsView(Mapping[str, dict[str, Any]]):
+class ObjectsView(Mapping[str, dict[str, Any]]):
     """Read-only mapping id -> the wire object a retrieve would return now, rendered with
     the profile's default rules (``Profile.default``, what its own clients are served).
 
     Every read is a deep copy: changing it changes nothing in the store.
     """
 
-    def __init__(self, store: Store, profile: Profile) -> None:
+    def __init__(self, store: Store, kind: str, profile: Profile) -> None:
         self._store = store
-        self._rules = profile.default.assistants
+        self._kind = KINDS[kind]
+        self._rules = profile.default
 
-    def __getitem__(self, assistant_id: str) -> dict[str, Any]:
-        record = self._store.get(ASSISTANT, assistant_id)
+    def __getitem__(self, object_id: str) -> dict[str, Any]:
+        record = self._store.get(self._kind.name, object_id)
         if record is None:
-            raise KeyError(assistant_id)
-        return copy.deepcopy(assistant_handlers.render(record, self._rules))
+            raise KeyError(object_id)
+        return copy.deepcopy(self._kind.render(record, self._rules))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._store.keys(ASSISTANT))
+        return iter(self._store.keys(self._kind.name))
 
     def __len__(self) -> int:
-        return self._store.count(ASSISTANT)
+        return self._store.count(self._kind.name)
 
     def __repr__(self) -> str:
-        return f"AssistantsView({list(self)!r})"
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+AssistantsView = ObjectsView  # the name it had when assistants were the only objects
 
 
 class FakeAssistants:
@@ -202,8 +206,9 @@ class FakeAssistants:
         return self._store.clock
 
     @property
-    def assistants(self) -> AssistantsView:
-        return AssistantsView(self._store, self.profile)
+    def assistants(self) -> ObjectsView:
+        """Every assistant, by id: read-only, each read a copy (what a retrieve serves)."""
+        return ObjectsView(self._store, ASSISTANT, self.profile)
 
     @property
     def calls(self) -> list[Call]:
@@ -226,7 +231,8 @@ class FakeAssistants:
         return tuple(self._faults)
 
     def add(self, obj: Any) -> dict[str, Any]:
-        """Preload an assistant exactly as given (a dict or an SDK ``Assistant``).
+        """Preload an object exactly as given (a dict or an SDK model): an assistant, or any
+        object of the family by its ``object`` field.
 
         Missing fields get the server defaults; a malformed object raises a TypeError that
         names the bad field, and an id the store already holds a ValueError, before anything
@@ -243,27 +249,25 @@ class FakeAssistants:
             ) from None
 
     def put(self, obj: Any) -> dict[str, Any]:
-        """Store an assistant as a provider answered it, replacing one with its id: what a
+        """Store an object as a provider answered it, replacing one with its id: what a
         replayed answer does to the fake (``cassettes``, conformance)."""
         return self._put(obj, replace=True)
 
     def _put(self, obj: Any, *, replace: bool) -> dict[str, Any]:
-        from pytest_assistants.service.resources.assistants.model import parse_assistant
-        from pytest_assistants.service.resources.assistants.semantics import preloaded
-
+        kind = kind_of(obj)
         store = self._store
-        record = preloaded(parse_assistant(obj), store.clock.now())
+        record = kind.parse(obj, store.clock.now())
         with store.transaction() as tx:
-            record["id"] = str(record_id) if (record_id := obj_id(obj)) else tx.new_id("asst_")
-            tx.put(ASSISTANT, record, new=not replace)
-        return self.assistants[record["id"]]
+            record["id"] = record["id"] or tx.new_id(kind.id_prefix)
+            tx.put(kind.name, record, new=not replace)
+        return copy.deepcopy(kind.render(record, self.profile.default))
 
-    def discard(self, assistant_id: str) -> bool:
-        """Remove an assistant if the store holds it (a replayed delete); whether it did."""
+    def discard(self, object_id: str, kind: str = ASSISTANT) -> bool:
+        """Remove an object if the store holds it (a replayed delete); whether it did."""
         with self._store.transaction() as tx:
-            if self._store.get(ASSISTANT, assistant_id) is None:
+            if self._store.get(kind, object_id) is None:
                 return False
-            tx.delete(ASSISTANT, assistant_id)
+            tx.delete(kind, object_id)
         return True
 
     def spend_id(self, prefix: str = "asst_") -> str:
@@ -464,9 +468,14 @@ class FakeAssistants:
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
 
 
-def obj_id(obj: Any) -> Any:
-    """The ``id`` an object to preload carries, if any (a dict or an SDK model)."""
-    return obj.get("id") if isinstance(obj, Mapping) else getattr(obj, "id", None)
+def kind_of(obj: Any) -> Kind:
+    """The kind of a preloaded object, by its ``object`` field (none: an assistant)."""
+    name = obj.get("object") if isinstance(obj, Mapping) else getattr(obj, "object", None)
+    kind = KINDS.get(name or ASSISTANT)
+    if kind is None:
+        known = ", ".join(sorted(KINDS))
+        raise TypeError(f"add() takes objects of the Assistants API ({known}), not {name!r}")
+    return kind
 
 
 def base_url(host: str, dialect: str | None = None) -> str:

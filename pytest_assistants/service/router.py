@@ -258,7 +258,8 @@ class Router:
             b"" if answer is None else answer.body,
             dialect,
             operation,
-            response_headers=MappingProxyType({} if answer is None else dict(answer.headers)),
+            # The answer's own dict: nothing changes it once it is journalled.
+            response_headers=MappingProxyType({} if answer is None else answer.headers),
         )
         self.calls.append(call)  # atomic: concurrent requests need no lock of ours
         if self.max_calls is not None and len(self.calls) > self.max_calls:

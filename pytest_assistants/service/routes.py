@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
+    from pytest_assistants.service.profiles import ApiRules
     from pytest_assistants.service.resources.common import Handler
     from pytest_assistants.service.store import Record
 
@@ -58,17 +59,28 @@ OPERATIONS: tuple[str, ...] = tuple(route.operation for route in ROUTES)
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of stored object (its ``object`` field): how its ids begin, and how an
-    object given whole (``fake.add``, a state file, a replayed answer) becomes a record."""
+    """One kind of stored object (its ``object`` field): how its ids begin, how an object
+    given whole becomes a record (``parse``: a user's, checked field by field; ``preload``:
+    one the fake itself stored, from a state file), and how a record is shown."""
 
     name: str
     id_prefix: str
+    parse: Callable[[Any, int], Record]
     preload: Callable[[Mapping[str, Any], int], Record]
+    render: Callable[[Record, ApiRules], dict[str, Any]]
 
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
-    for kind in (Kind(assistants.KIND, assistants.ID_PREFIX, assistant_semantics.preloaded),)
+    for kind in (
+        Kind(
+            assistants.KIND,
+            assistants.ID_PREFIX,
+            assistants.parse,
+            assistant_semantics.preloaded,
+            assistants.render_for,
+        ),
+    )
 }
 FAMILIES: frozenset[str] = frozenset(route.family for route in ROUTES)
 
@@ -137,6 +149,20 @@ class RouteTable:
         if not path.startswith(root) or path[len(root) : len(root) + 1] != "/":
             return None
         segments = path[len(root) + 1 :].rstrip("/").split("/")
+        # The usual path needs no going back: literals where there are some, else the
+        # placeholder, and the method is there at the end.
+        node, params = self._tree, {}
+        for segment in segments:
+            following = node.literals.get(segment)
+            if following is None:
+                if node.param is None or not segment:
+                    break
+                params[node.param_name] = segment
+                following = node.param
+            node = following
+        else:
+            if method in node.methods:
+                return node.methods[method], params
         # Depth first, literals before placeholders; a stack entry is (node, next segment,
         # the placeholder values bound on the way there).
         stack: list[tuple[_Node, int, tuple[tuple[str, str], ...]]] = [(self._tree, 0, ())]

@@ -76,7 +76,7 @@ class IdFactory:
         self._returned.extend(reversed(suffixes))
 
     def request_id(self, prefix: str = "req_") -> str:
-        return prefix + self._requests.getrandbits(128).to_bytes(16, "big").hex()
+        return f"{prefix}{self._requests.getrandbits(128):032x}"
 
     def state(self) -> Any:
         """Where the object-id sequence stands, so a persisted store resumes it exactly."""

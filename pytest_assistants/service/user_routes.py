@@ -60,7 +60,7 @@ def compile_path(path: str) -> re.Pattern[str]:
 
 class Notes:
     """Distinct messages in the order first met, at most ``limit`` of them (a long-running
-    server meets unbounded distinct paths); how many more were left out is counted."""
+    server meets unbounded distinct paths); the notes past the limit are only counted."""
 
     def __init__(self, limit: int = 100) -> None:
         self.limit = limit

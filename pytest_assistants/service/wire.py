@@ -125,6 +125,11 @@ def read_json(body: bytes, headers: Mapping[str, str], limit: int) -> dict[str, 
         value = STRICT.decode(body.decode("utf-8"))
     except (ValueError, RecursionError):
         raise errors.malformed_json() from None
-    if not isinstance(value, dict) or _unservable(value):
+    if not isinstance(value, dict):
+        raise errors.malformed_json()
+    # A lone surrogate can only come from a \\u escape (the bytes were valid UTF-8), and no
+    # body nests deeper than it has brackets: most bodies need no walk at all.
+    shallow = body.count(b"{") + body.count(b"[") <= MAX_JSON_DEPTH
+    if (b"\\u" in body or not shallow) and _unservable(value):
         raise errors.malformed_json()
     return value

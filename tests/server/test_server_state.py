@@ -3,6 +3,8 @@ restarts, ``kill -9`` included, are in test_server_cli.py)."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import TYPE_CHECKING
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from pytest_assistants import FakeAssistants, FakeInternalError
 from pytest_assistants.reach.clients import TEST_API_KEY
 from pytest_assistants.server.state import SqliteState
+from pytest_assistants.service.resources.assistants.semantics import new_record
 from pytest_assistants.service.store import IdFactory
 
 if TYPE_CHECKING:
@@ -83,3 +86,60 @@ def test_attach_needs_an_empty_backend(tmp_path: Path) -> None:
     fake.add({"model": "gpt-4o"})
     with pytest.raises(ValueError, match="empty store"):
         fake.persist(SqliteState(tmp_path / "store.sqlite"))
+
+
+def old_layout(path: Path, records: list[dict[str, object]], ids_state: object) -> None:
+    """A state file as written before objects had kinds: one ``assistants`` table."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(
+            "CREATE TABLE assistants (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " id TEXT NOT NULL UNIQUE, record TEXT NOT NULL)"
+        )
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        for record in records:
+            db.execute(
+                "INSERT INTO assistants (id, record) VALUES (?, ?)",
+                (record["id"], json.dumps(record)),
+            )
+        db.execute("INSERT INTO meta VALUES ('object_id_state', ?)", (json.dumps(ids_state),))
+    db.close()
+
+
+def test_a_file_of_the_old_layout_is_read_and_rewritten_by_kind(tmp_path: Path) -> None:
+    """A file written before rows had kinds (assistants only, the RNG state alone as the id
+    sequence) loads as assistants, and the next id is the one the old server would issue."""
+    path = tmp_path / "old.sqlite"
+    sequence = IdFactory(5)
+    made = [sequence.new("asst_") for _ in range(2)]
+    records = [
+        {**new_record(assistant_id, 1_700_000_000 + n), "name": f"a{n}"}
+        for n, assistant_id in enumerate(made)
+    ]
+    old_layout(path, records, sequence.state()[0])
+    fake = restarted(path, seed=5)
+    assert [fake.assistants[i]["name"] for i in made] == ["a0", "a1"]
+    assert fake.spend_id() == sequence.new("asst_")
+    db = sqlite3.connect(path)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    kinds = [row[0] for row in db.execute("SELECT kind FROM objects ORDER BY position")]
+    db.close()
+    assert "assistants" not in tables
+    assert kinds == ["assistant", "assistant"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        [[3, [0] * 625, None], []],  # all zero: the generator would repeat one value
+        [[3, [1] * 624 + [700], None], []],  # position past the end
+        [[2, [1] * 625, None], []],  # another generator version
+        [[3, [1] * 625, None], ["short"]],  # a given-back suffix of the wrong length
+        [[3, [1] * 600, None], []],
+    ],
+)
+def test_a_damaged_id_sequence_is_refused(state: object) -> None:
+    from pytest_assistants.server.state import id_state
+
+    with pytest.raises(ValueError, match="not a Mersenne Twister state"):
+        id_state(state)

@@ -35,11 +35,15 @@ class OpenAI(Dialect):
 
     def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
         """The rules of the first ``assistants=`` version named in ``OpenAI-Beta``."""
-        versions = [
-            part.strip().removeprefix("assistants=")
-            for part in request.headers.get("openai-beta", "").split(",")
-            if part.strip().startswith("assistants=")
-        ]
+        beta = request.headers.get("openai-beta", "")
+        if beta.startswith("assistants=") and "," not in beta:  # what the SDKs send
+            versions = [beta[len("assistants=") :].strip()]
+        else:
+            versions = [
+                part.strip().removeprefix("assistants=")
+                for part in beta.split(",")
+                if part.strip().startswith("assistants=")
+            ]
         if not versions:
             raise errors.missing_beta_header(profile.missing_beta_version)
         version = versions[0]

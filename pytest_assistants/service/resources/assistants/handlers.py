@@ -16,6 +16,7 @@ from pytest_assistants.service.resources.assistants.semantics import (
     check_merged,
     new_record,
     normalise_resources,
+    preloaded,
     uses_vector_stores,
 )
 from pytest_assistants.service.resources.common import deleted, list_page
@@ -25,7 +26,7 @@ from pytest_assistants.service.wire import read_json
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from pytest_assistants.service.profiles import AssistantRules
+    from pytest_assistants.service.profiles import ApiRules, AssistantRules
     from pytest_assistants.service.resources.common import Context
     from pytest_assistants.service.store import Record, Transaction
 
@@ -51,6 +52,22 @@ def render(record: Record, rules: AssistantRules) -> dict[str, Any]:
             out["tool_resources"] = {**resources, "file_search": {"vector_store_ids": []}}
         break
     return out
+
+
+def render_for(record: Record, rules: ApiRules) -> dict[str, Any]:
+    """:func:`render` with an API version's rules (the store's views render by kind)."""
+    return render(record, rules.assistants)
+
+
+def parse(obj: Any, now: int) -> Record:
+    """An assistant a user gives whole (a dict or an SDK ``Assistant``): checked field by
+    field (a TypeError names the bad one), missing fields at their defaults."""
+    from pytest_assistants.service.resources.assistants.model import parse_assistant
+
+    parsed = parse_assistant(obj)
+    record = preloaded(parsed, now)
+    record["id"] = str(parsed["id"]) if parsed.get("id") else ""
+    return record
 
 
 def stored(ctx: Context) -> Record:
@@ -91,10 +108,9 @@ def retrieve(ctx: Context) -> dict[str, Any]:
 def modify(ctx: Context) -> dict[str, Any]:
     rules, request = ctx.rules.assistants, ctx.request
     patch = read_json(request.body, request.headers, ctx.choices.max_body_bytes)
-    stored(ctx)  # §11.1: an unknown id is 404 before the body is validated
-    validate(modify_schema(rules), patch)
     with ctx.store.transaction() as tx:
-        record = stored(ctx)  # again, under the lock: a delete may have come first
+        record = stored(ctx)  # §11.1: an unknown id is 404 before the body is validated
+        validate(modify_schema(rules), patch)
         if rules.vector_stores_on_modify and uses_vector_stores(patch):
             patch = _make_vector_stores(tx, patch)
         merged = apply_patch(record, patch, rules, ctx.choices)

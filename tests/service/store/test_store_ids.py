@@ -1,0 +1,58 @@
+"""Ids are never reused: a create never takes a preloaded id, preloading never replaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.service.store import IdFactory, Store
+
+BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
+
+
+def test_a_create_skips_the_id_add_took_from_the_sequence() -> None:
+    """``add`` of the very id the RNG draws next: the next create gets the one after."""
+    sequence = IdFactory(0)
+    first, second = sequence.new("asst_"), sequence.new("asst_")
+    fake = FakeAssistants(seed=0)
+    fake.add({"id": first, "model": "gpt-4o", "name": "preloaded"})
+    made = fake.http_client().post("/assistants", headers=BETA, json={"model": "gpt-4o"}).json()
+    assert made["id"] == second
+    assert fake.assistants[first]["name"] == "preloaded"  # untouched
+    assert len(fake.assistants) == 2
+
+
+def test_add_never_replaces_an_object_and_says_how_to_change_one() -> None:
+    fake = FakeAssistants()
+    made = fake.openai(max_retries=0).beta.assistants.create(model="gpt-4o", name="created")
+    with pytest.raises(ValueError, match=f"{made.id} is already stored") as refused:
+        fake.add({"id": made.id, "name": "preloaded"})
+    assert "reset() the fake first" in str(refused.value)
+    assert fake.assistants[made.id]["name"] == "created"
+
+
+def test_a_deleted_id_is_never_issued_again() -> None:
+    """The store remembers every id it held: a sequence that comes round to one skips it."""
+    store = Store(seed=3)
+    with store.transaction() as tx:
+        taken = tx.new_id("asst_")
+        tx.put("assistant", {"id": taken, "created_at": 0})
+    with store.transaction() as tx:
+        tx.delete("assistant", taken)
+    store.ids.give_back([taken.removeprefix("asst_")])  # the sequence offers it again
+    with store.transaction() as tx:
+        assert tx.new_id("asst_") != taken
+
+
+def test_a_failed_transaction_gives_back_its_ids_in_order() -> None:
+    store, twin = Store(seed=4), Store(seed=4)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.new_id("vs_")
+        tx.new_id("asst_")
+        raise RuntimeError("refused after drawing")
+    with store.transaction() as tx, twin.transaction() as other:
+        assert [tx.new_id("vs_"), tx.new_id("asst_")] == [
+            other.new_id("vs_"),
+            other.new_id("asst_"),
+        ]
+    assert store.ids.state() == twin.ids.state()
