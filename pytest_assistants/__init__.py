@@ -1,8 +1,9 @@
 """pytest-assistants: a faithful in-memory fake of the Assistants API for tests.
 
-Public names (DESIGN.md): :class:`FakeAssistants`, profiles, errors, and a type for every
-fixture value (``AssistantsServer``, ``AssistantsCassette``, ``PayloadFactory``, ``Settings``);
-the names of optional parts load their module (Faker, vcrpy, the server) on first use.
+Public names (DESIGN.md): :class:`FakeAssistants`, profiles, errors, the request a route
+handler gets (``RouteRequest``), and a type for every fixture value (``AssistantsServer``,
+``AssistantsCassette``, ``PayloadFactory``, ``Settings``); the names of optional parts load
+their module (Faker, vcrpy, the server) on first use.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pytest_assistants.service.profiles import (
     get_profile,
 )
 from pytest_assistants.service.router import Call
+from pytest_assistants.service.routes import RouteRequest
 
 if TYPE_CHECKING:
     from pytest_assistants.cassettes.replay import AssistantsCassette
@@ -41,6 +43,7 @@ __all__ = [
     "Fault",
     "PayloadFactory",
     "Profile",
+    "RouteRequest",
     "Settings",
     "assert_conforms",
     "get_profile",

@@ -6,11 +6,13 @@ what it needs when a test asks for it, so suites that do not use a part pay noth
 
 from __future__ import annotations
 
-import warnings
+import contextlib
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_assistants.reach import deprecations
 from pytest_assistants.reach.config import (
     DEFAULT_SESSION_SEED,
     RECORD_MODES,
@@ -45,8 +47,7 @@ INI_OPTIONS: dict[str, tuple[str, str | None]] = {
     ),
 }
 FILTER_INI = "assistants_filter_deprecation"
-# The openai SDK marks every beta.assistants method @deprecated("deprecated").
-SDK_DEPRECATION = r"deprecated\Z"
+FILTER_KEY = pytest.StashKey[bool]()  # the setting in force before this session
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -77,8 +78,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(name, help_text, type=kind, default=None)  # type: ignore[arg-type]
     parser.addini(
         FILTER_INI,
-        "ignore the openai SDK's DeprecationWarning on beta.assistants in tests that use the"
-        " fake, its server or a cassette (default true)",
+        "ignore the SDKs' Assistants-family DeprecationWarnings in tests that use the fake,"
+        " its server or a cassette, and inside `with FakeAssistants()` (default true)",
         type="bool",
         default=True,
     )
@@ -95,6 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:  # command line and ini: checked once, before any test runs
         config.stash[LAYERS_KEY] = (_ini_layer(config), _cli_layer(config))
+        config.stash[FILTER_KEY] = deprecations.set_enabled(bool(config.getini(FILTER_INI)))
     except ConfigError as error:
         problem = str(error)
     else:
@@ -106,6 +108,16 @@ def pytest_configure(config: pytest.Config) -> None:
             config.pluginmanager.register(report, "assistants-coverage")
         return
     raise pytest.UsageError(f"pytest-assistants: {problem}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = config.stash.get(FILTER_KEY, None)
+    if previous is not None:  # an inner pytester session hands the outer setting back
+        deprecations.set_enabled(previous)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    deprecations.reapply()  # a fake of a wider scope, still active: quiet in this test too
 
 
 def _ini_layer(config: pytest.Config) -> dict[str, Any]:
@@ -191,13 +203,27 @@ def _assistants_settings(
 
 
 def _quiet_sdk_deprecation(config: pytest.Config) -> None:
-    """The SDK warns on every assistants call; in a test the fake serves, that is noise.
+    """The SDK warns on every Assistants-family call; in a test the fake serves, that is
+    noise (``reach/deprecations.py`` lists the texts).
 
     Added during setup, inside pytest's per-test ``catch_warnings``, so it lasts this test
     only and sits in front of ``filterwarnings = error``.
     """
     if config.getini(FILTER_INI):
-        warnings.filterwarnings("ignore", message=SDK_DEPRECATION, category=DeprecationWarning)
+        deprecations.ignore()
+
+
+@contextlib.contextmanager
+def _dummy_keys(wanted: bool) -> Generator[None, None, None]:
+    """The fake's dummy API keys where the environment has none, for code that builds its
+    own client: a replay-only cassette or a server never sends them anywhere."""
+    from pytest_assistants.reach.fake import DUMMY_KEYS
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in DUMMY_KEYS.items() if wanted else ():
+            if not os.environ.get(name):
+                patch.setenv(name, value)
+        yield
 
 
 def _record_coverage(config: pytest.Config, fake: FakeAssistants) -> None:
@@ -266,7 +292,12 @@ def assistants_cassette(
     from pytest_assistants.cassettes.replay import cassette_for_test
 
     _quiet_sdk_deprecation(request.config)
-    with cassette_for_test(request, _assistants_settings) as cassette:
+    # Replay only: no request can leave, so a key only gets the SDK past its check. A
+    # recording mode without the fake keeps needing a real key.
+    with (
+        cassette_for_test(request, _assistants_settings) as cassette,
+        _dummy_keys(cassette.mode_name == "none"),
+    ):
         yield cassette
 
 
@@ -285,7 +316,7 @@ def assistants_server(
     from pytest_assistants.server.runner import server_for_test
 
     _quiet_sdk_deprecation(request.config)
-    with server_for_test(request, _assistants_settings) as server:
+    with server_for_test(request, _assistants_settings) as server, _dummy_keys(True):
         yield server
         _record_coverage(request.config, server.fake)
         check_at_teardown(server.fake, _assistants_settings, "assistants_server.fake")
