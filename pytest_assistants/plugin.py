@@ -25,6 +25,7 @@ from pytest_assistants.reach.config import (
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from pytest_assistants.behaviours import CoverageReport
     from pytest_assistants.cassettes.replay import AssistantsCassette
     from pytest_assistants.payloads.factories import PayloadFactory
     from pytest_assistants.reach.fake import FakeAssistants
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 LAYERS_KEY = pytest.StashKey[tuple[dict[str, Any], dict[str, Any]]]()  # ini, command line
-COVERAGE_KEY = pytest.StashKey[dict[str, dict[str, int]]]()  # behaviours.Counts
+COVERAGE_KEY: pytest.StashKey[CoverageReport] = pytest.StashKey()
 WORKER_OUTPUT = "assistants_coverage"
 
 INI_OPTIONS: dict[str, tuple[str, str | None]] = {
@@ -74,6 +75,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="also write that report as JSON to PATH (implies --assistants-coverage)",
     )
+    group.addoption(
+        "--assistants-coverage-html",
+        metavar="DIR",
+        default=None,
+        help="also write that report as a page, DIR/index.html, naming the tests behind each"
+        " behaviour (implies --assistants-coverage)",
+    )
     for name, (help_text, kind) in INI_OPTIONS.items():
         parser.addini(name, help_text, type=kind, default=None)  # type: ignore[arg-type]
     parser.addini(
@@ -100,11 +108,11 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as error:
         problem = str(error)
     else:
-        if config.getoption("assistants_coverage") or config.getoption("assistants_coverage_json"):
+        if any(config.getoption(f"assistants_coverage{s}") for s in ("", "_json", "_html")):
             from pytest_assistants.behaviours import CoverageReport
 
             report = CoverageReport(config, WORKER_OUTPUT)
-            config.stash[COVERAGE_KEY] = report.counts
+            config.stash[COVERAGE_KEY] = report
             config.pluginmanager.register(report, "assistants-coverage")
         return
     raise pytest.UsageError(f"pytest-assistants: {problem}")
@@ -226,12 +234,10 @@ def _dummy_keys(wanted: bool) -> Generator[None, None, None]:
         yield
 
 
-def _record_coverage(config: pytest.Config, fake: FakeAssistants) -> None:
-    counts = config.stash.get(COVERAGE_KEY, None)
-    if counts is not None:
-        from pytest_assistants.behaviours import record
-
-        record(counts, fake)
+def _record_coverage(request: pytest.FixtureRequest, fake: FakeAssistants) -> None:
+    report = request.config.stash.get(COVERAGE_KEY, None)
+    if report is not None:
+        report.add(fake, request.node.nodeid)
 
 
 @pytest.fixture
@@ -245,7 +251,7 @@ def assistants_fake(
     fake = fake_for_test(_assistants_settings)
     with fake:
         yield fake
-    _record_coverage(request.config, fake)
+    _record_coverage(request, fake)
     check_at_teardown(fake, _assistants_settings, "assistants_fake")
 
 
@@ -318,7 +324,7 @@ def assistants_server(
     _quiet_sdk_deprecation(request.config)
     with server_for_test(request, _assistants_settings) as server, _dummy_keys(True):
         yield server
-        _record_coverage(request.config, server.fake)
+        _record_coverage(request, server.fake)
         check_at_teardown(server.fake, _assistants_settings, "assistants_server.fake")
 
 
