@@ -184,7 +184,12 @@ def _marker_layer(item: pytest.Item) -> dict[str, Any]:
 
 @pytest.fixture
 def assistants_config() -> dict[str, Any]:
-    """Override in a conftest or module to configure the fake (lower priority than markers)."""
+    """Override in a conftest or module to configure the fake for every test under it.
+
+    Return a dict of any marker keyword (``profile``, ``seed``, ``hosts``, a choice...) plus
+    ``record_mode`` and ``cassette_dir``; a marker on a test wins over it, the command line
+    over both.
+    """
     return {}
 
 
@@ -244,7 +249,15 @@ def _record_coverage(request: pytest.FixtureRequest, fake: FakeAssistants) -> No
 def assistants_fake(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[FakeAssistants, None, None]:
-    """A fresh in-memory Assistants service, intercepting provider hosts for this test."""
+    """A fresh, empty in-memory Assistants service, active for this test.
+
+    Every request to ``api.openai.com``, ``*.openai.azure.com``, ``api.portkey.ai``,
+    ``api.zerobot.ai`` (and hosts added in configuration) is answered by it, whichever client
+    library sends it, so code that builds its own client is covered unchanged; a connection
+    that goes around it fails the test. At teardown the test fails if the fake hit a bug of
+    its own, was asked for an endpoint nobody serves, or (``strict``, the default) holds a
+    ``fail(...)`` fault no request used.
+    """
     from pytest_assistants.reach.fake import fake_for_test
 
     _quiet_sdk_deprecation(request.config)
@@ -284,7 +297,12 @@ def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> No
 def assistants_payloads(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> PayloadFactory:
-    """Seeded Faker-based payload factory (stable per test: session seed + node id)."""
+    """A payload factory seeded for this test, at the test's profile.
+
+    The seed derives from the session seed (``--assistants-seed``) and the test's node id,
+    so a test gets the same payloads on every run and machine, and the seed is printed
+    under a failing test.
+    """
     from pytest_assistants.payloads.factories import PayloadFactory
 
     return PayloadFactory(seed=_assistants_settings.seed, profile=_assistants_settings.profile)
@@ -294,7 +312,13 @@ def assistants_payloads(
 def assistants_cassette(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[AssistantsCassette, None, None]:
-    """The vcrpy cassette of this test (record mode from --assistants-record-mode)."""
+    """The vcrpy cassette of this test, replayed (and, in a recording mode, recorded).
+
+    The test's own ``cassettes/<module>/<test>.yaml`` beside the test file, or the cassette
+    named by ``@pytest.mark.assistants_cassette(name)``. The record mode comes from
+    ``--assistants-record-mode`` (default ``none``: replay only, never the network); in that
+    mode the dummy API keys are set where the environment has none.
+    """
     from pytest_assistants.cassettes.replay import cassette_for_test
 
     _quiet_sdk_deprecation(request.config)
@@ -318,7 +342,12 @@ def _assistants_cassette_marker(request: pytest.FixtureRequest) -> None:
 def assistants_server(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[AssistantsServer, None, None]:
-    """The fake over real HTTP on 127.0.0.1 (ephemeral port, ``.url``), fresh per test."""
+    """The fake served over real HTTP on 127.0.0.1, with a fresh fake for this test.
+
+    For code in another process or language: hand it ``.url`` (ending in ``/v1``);
+    ``.fake`` is the fake behind it (journal, ``add``, ``fail``), checked at teardown as
+    ``assistants_fake`` is. One server per session (or xdist worker), on a free port.
+    """
     from pytest_assistants.server.runner import server_for_test
 
     _quiet_sdk_deprecation(request.config)
