@@ -92,3 +92,11 @@ def test_the_deprecation_table_is_the_list_ignored() -> None:
     page = (DOCS / "how-to" / "warnings-and-keys.md").read_text(encoding="utf-8")
     table = [line for line in page.splitlines() if line.startswith("| `")]
     assert [row.split(" | ")[0].strip("| `") for row in table] == list(TEXTS)
+
+
+def test_the_open_questions_table_has_every_question_and_its_test() -> None:
+    page = (DOCS / "reference" / "configuration.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| Q(\d+) .*\| `(tests/[\w/]+\.py)` \|$", page, re.M)
+    assert [int(number) for number, _ in rows] == list(range(1, 14))
+    for _, path in rows:
+        assert (ROOT / path).is_file(), path

@@ -1,6 +1,6 @@
 """The way of one SDK request through the package is short and in the drawn order.
 
-README "Layout" draws it: client -> reach adapter -> router -> dialect -> validation +
+docs/maintainers/architecture.md draws it: client -> reach adapter -> router -> dialect -> validation +
 backend -> the router renders (answer bytes) -> back to the client. A profile hook records
 every package function an ``update`` calls; a new detour (another module on the way, a
 dialect calling back into a way in) fails here.
