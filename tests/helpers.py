@@ -70,7 +70,7 @@ def error_of(call: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
 # -- the examples of README.md and docs/ --------------------------------------------------
 
 FENCE = re.compile(
-    r"(?:<!-- (?P<note>[^>]*?) -->\n+)?^(?P<indent>[ ]*)```(?P<lang>[\w-]*)\n(?P<body>.*?)^(?P=indent)```",
+    r"(?:<!-- (?P<note>[^>]*?) -->\n+)?^(?P<indent>[ ]*)```(?P<lang>\{?[\w-]*\}?)\n(?P<body>.*?)^(?P=indent)```",
     re.S | re.M,
 )
 

@@ -7,14 +7,16 @@ console block after ``<!-- run -->`` has each ``$`` command run, and every line 
 a command must appear in what it printed, in order (``*`` matches anything). The test files
 that no command ran are then run with pytest, and must all pass.
 
-Two features the service rewrite brings are documented ahead of it: qualified operation
-names (``"assistants.modify"``) and ``Call.response_headers``. A file using one runs like any
+Three features the service rewrite brings are documented ahead of it: qualified operation
+names (``"assistants.modify"``), ``Call.response_headers``, and ``fail()`` applying to
+endpoints served by ``route()``. A file using one runs like any
 other once the fake has it; until then it must fail (a strict expected failure), so the
 documentation cannot claim more than the code does without this test noticing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import os
@@ -49,6 +51,13 @@ def fake_has(feature: str) -> bool:
 
     if feature == "response_headers":
         return hasattr(Call, "response_headers")
+    if feature == "routed faults":
+        with FakeAssistants() as fake:
+            fake.route("GET", "/v1/models", lambda request: {"object": "list", "data": []})
+            fake.fail(503)
+            with contextlib.suppress(Exception):
+                fake.openai(max_retries=0).models.list()
+            return [call.status for call in fake.calls] == [503]
     with FakeAssistants() as fake:
         fake.openai().beta.assistants.list()
         return fake.calls[-1].operation == "assistants.list"
@@ -60,7 +69,13 @@ def missing_features(text: str) -> list[str]:
         wanted.append("qualified operation names")
     if "response_headers" in text:
         wanted.append("response_headers")
-    features = {"qualified operation names": "qualified", "response_headers": "response_headers"}
+    if ".route(" in text and ".fail(" in text:
+        wanted.append("routed faults")
+    features = {
+        "qualified operation names": "qualified",
+        "response_headers": "response_headers",
+        "routed faults": "routed faults",
+    }
     return [name for name in wanted if not fake_has(features[name])]
 
 
@@ -199,9 +214,13 @@ def run_tests(folder: Path, names: list[str], *, expect_pass: bool) -> None:
         )
 
 
-def test_the_pages_have_examples() -> None:
+def test_the_pages_have_examples_and_each_one_is_found() -> None:
     assert ROOT / "README.md" in WITH_EXAMPLES
     assert len(WITH_EXAMPLES) >= 8, WITH_EXAMPLES
+    for page in PAGES:  # the block parser pairs every fence: none is skipped or merged
+        text = page.read_text(encoding="utf-8")
+        found = [e for e in examples(page) if e.lang == "python"]
+        assert len(found) == text.count("```python\n"), page
 
 
 @pytest.mark.parametrize("page", WITH_EXAMPLES, ids=lambda p: p.relative_to(ROOT).as_posix())
