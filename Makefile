@@ -11,12 +11,12 @@ PY3    := $(VENV3)/bin/python
 PYTEST_ARGS ?= -n auto
 PIP_QUIET ?= -q
 
-.PHONY: demo test lint typecheck typecheck-examples test-openai2 test-openai3 bench clean
+.PHONY: demo test docs lint typecheck typecheck-examples test-openai2 test-openai3 bench clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
-	$(PY) -m pip install $(PIP_QUIET) -e '.[test,portkey,examples]' 'openai>=2,<3'
+	$(PY) -m pip install $(PIP_QUIET) -e '.[test,portkey,examples,docs]' 'openai>=2,<3'
 	touch $@
 
 $(VENV3)/.installed: pyproject.toml Makefile
@@ -29,8 +29,8 @@ demo: $(VENV)/.installed
 	$(PY) -m pytest examples -v -p no:cacheprovider -o addopts="" -W ignore::DeprecationWarning
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check pytest_assistants tests examples bench conftest.py
-	$(VENV)/bin/ruff format --check pytest_assistants tests examples bench conftest.py
+	$(VENV)/bin/ruff check pytest_assistants tests examples bench docs conftest.py
+	$(VENV)/bin/ruff format --check pytest_assistants tests examples bench docs conftest.py
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
@@ -39,8 +39,16 @@ typecheck: $(VENV)/.installed
 typecheck-examples: $(VENV)/.installed
 	$(VENV)/bin/mypy --config-file examples/mypy.ini examples
 
-test-openai2: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The documentation site (Sphinx + MyST, docs/conf.py) into build/docs. Strict: any warning,
+# broken link or unresolved reference fails (-W -n); nothing is fetched.
+SITE := build/docs
+SPHINX_FLAGS := -W --keep-going -n -E -q
+docs: $(VENV)/.installed
+	$(VENV)/bin/sphinx-build $(SPHINX_FLAGS) -b html docs $(SITE)
+
+# The suite's site tests (screenshots) use the site `make docs` just built.
+test-openai2: $(VENV)/.installed docs
+	ASSISTANTS_DOCS_SITE=$(SITE) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-openai3: $(VENV3)/.installed
 	$(PY3) -m pytest $(PYTEST_ARGS)
@@ -48,20 +56,24 @@ test-openai3: $(VENV3)/.installed
 lint-cassettes: $(VENV)/.installed
 	$(VENV)/bin/pytest-assistants cassettes lint --require-provenance cassettes
 
-test: lint lint-cassettes typecheck typecheck-examples test-openai2 test-openai3
+test: lint lint-cassettes typecheck typecheck-examples docs test-openai2 test-openai3
 
-# openai-responses pins respx < 0.23 and openai 2.x: it gets a throwaway venv of its own.
+# openai-responses pins respx < 0.23 and openai 2.x: it gets a throwaway venv of its own,
+# which also holds matplotlib for the speed chart.
 VENVB := .venv-bench
 
-$(VENVB)/.installed: pyproject.toml
+$(VENVB)/.installed: pyproject.toml Makefile
 	test -x $(VENVB)/bin/python || $(PYTHON) -m venv $(VENVB)
-	$(VENVB)/bin/python -m pip install $(PIP_QUIET) -e . 'openai>=2,<3' openai-responses
+	$(VENVB)/bin/python -m pip install $(PIP_QUIET) -e . 'openai>=2,<3' openai-responses 'matplotlib>=3.8'
 	touch $@
 
+# Every environment's benchmarks, then the speed page's tables and chart from their results.
 bench: $(VENV)/.installed $(VENV3)/.installed $(VENVB)/.installed
 	$(PY) bench/run.py
 	$(PY3) bench/run.py --skip suite
 	$(VENVB)/bin/python bench/run.py --only sdk
+	$(PY) bench/speed_tables.py --write
+	$(VENVB)/bin/python bench/speed_chart.py
 
 # Longer fuzzing than the suite's bounded run: FUZZ_EXAMPLES examples per property
 # (Hypothesis on the routes, Schemathesis against `pytest-assistants serve`), no xdist so

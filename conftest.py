@@ -20,6 +20,7 @@ import yaml  # noqa: F401
 import pytest_assistants.cassettes.replay
 import pytest_assistants.evidence.conformance
 import pytest_assistants.evidence.recordings  # noqa: F401
+from tests.helpers import under_ci
 
 # Likewise the connection libraries (an inner session may make the process's first real
 # connection: a second httpcore2 raises a ConnectError httpx2 no longer maps) and the
@@ -30,11 +31,6 @@ for _name in ("h11", "httpcore", "httpcore2", "detect_secrets.core.plugins.util"
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 RECORDINGS = SHARED / "reference" / "recordings" / "interactions.jsonl"
-
-
-def under_ci() -> bool:
-    """``CI`` set (``.ci/run`` exports ``CI=true``): missing evidence is a failure there."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def require(path: Path, what: str) -> Path:

@@ -19,9 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Case, Row, bench_arguments, children_clock, compare, print_rows, save
+from harness import (
+    STARTUP_TARGET,
+    Case,
+    Row,
+    bench_arguments,
+    children_clock,
+    compare,
+    print_rows,
+    save,
+)
 
-TARGET = 1.10
 HEAVY = ("openai", "httpx", "httpx2", "vcr", "faker", "pydantic", "yaml", "hypothesis")
 ONE_TEST = "def test_one():\n    assert 1 + 1 == 2\n"
 FAKE_SUITE = """
@@ -107,7 +115,7 @@ def run_all(*, rounds: int = 15) -> list[Row]:
             "startup (one-test file)",
             cases,
             baseline=next(iter(cases)),
-            targets={"pytest --co, plugin installed, unused": TARGET},
+            targets={"pytest --co, plugin installed, unused": STARTUP_TARGET},
             notes={"pytest --co, plugin installed, unused": note},
             rounds=rounds,
             number=1,

@@ -27,6 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 _WALL = os.environ.get("BENCH_CLOCK", "cpu") == "wall"
 RECORDINGS = ROOT.parent / "shared" / "reference" / "recordings" / "interactions.jsonl"
 
+# The targets in force, by the start of a row's group; the pages judge every saved row, old
+# runs' included, against these (a run saved under an older target shows today's verdict).
+SDK_TARGET = 1.15  # an SDK update through the fake vs httpx's MockTransport; 1.10x is the aim
+HANDLER_TARGET = 2.5  # the fake's handler alone vs a canned handler
+STARTUP_TARGET = 1.10  # `pytest --co` with the plugin installed but unused
+TARGETS = {"SDK update": SDK_TARGET, "handler alone": HANDLER_TARGET, "startup": STARTUP_TARGET}
+
 
 @dataclass
 class Row:

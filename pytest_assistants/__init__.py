@@ -1,8 +1,9 @@
 """pytest-assistants: a faithful in-memory fake of the Assistants API for tests.
 
-Public names (DESIGN.md): :class:`FakeAssistants`, profiles, errors, and a type for every
-fixture value (``AssistantsServer``, ``AssistantsCassette``, ``PayloadFactory``, ``Settings``);
-the names of optional parts load their module (Faker, vcrpy, the server) on first use.
+Public names (DESIGN.md): :class:`FakeAssistants`, profiles, errors, the request a route
+handler gets (``RouteRequest``), and a type for every fixture value (``AssistantsServer``,
+``AssistantsCassette``, ``PayloadFactory``, ``Settings``); the names of optional parts load
+their module (Faker, vcrpy, the server) on first use.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pytest_assistants.reach.config import Settings
 from pytest_assistants.reach.fake import FakeAssistants, FakeInternalError
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import Fault
-from pytest_assistants.service.http import Call
+from pytest_assistants.service.http import Call, RouteRequest
 from pytest_assistants.service.profiles import (
     DEFAULT_PROFILE,
     PROFILES,
@@ -41,6 +42,7 @@ __all__ = [
     "Fault",
     "PayloadFactory",
     "Profile",
+    "RouteRequest",
     "Settings",
     "assert_conforms",
     "get_profile",

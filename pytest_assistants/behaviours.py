@@ -3,8 +3,10 @@
 Everything is derived after each test from the fake's journal (``fake.calls``: operation,
 status, the error's code / param / type, the request body and query) and from the faults the
 test injected, so the service needs no hooks and pays nothing while the option is off. The
-counts are plain ``{group: {behaviour: n}}`` dicts, so xdist workers hand them to the
-controller through ``workeroutput`` and the controller adds them up.
+counts are plain ``{group: {behaviour: n}}`` dicts and the tests behind them
+``{group: {behaviour: [node ids]}}``, so xdist workers hand both to the controller through
+``workeroutput`` and the controller adds them up. ``--assistants-coverage-html DIR`` writes
+them as a page (``coverage_page.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.http import Call
 
 Counts = dict[str, dict[str, int]]  # "profile dialect" -> behaviour -> times exercised
+Tests = dict[str, dict[str, list[str]]]  # "profile dialect" -> behaviour -> node ids
 
 REQUESTS = "requests"  # the one key that is a total, not a behaviour
 FAULT_STATUSES = (408, 409, 429)  # and every 5xx: statuses only fail(...) produces
@@ -118,19 +121,27 @@ def behaviours_of(call: Call) -> list[str]:
     return found
 
 
-def record(counts: Counts, fake: FakeAssistants) -> None:
-    """Add what one test's fake served to ``counts``."""
+def record(
+    counts: Counts, fake: FakeAssistants, nodeid: str | None = None, tests: Tests | None = None
+) -> None:
+    """Add what one test's fake served to ``counts`` (and the test's id to ``tests``)."""
     profile = fake.profile.name
+    seen: list[tuple[str, str]] = []
     for call in fake.calls:
         group = counts.setdefault(f"{profile} {call.dialect}", {})
         group[REQUESTS] = group.get(REQUESTS, 0) + 1
         for behaviour in behaviours_of(call):
             group[behaviour] = group.get(behaviour, 0) + 1
+            seen.append((f"{profile} {call.dialect}", behaviour))
     dropped = [call for call in fake.calls if call.status == 0]
     kinds = [f.kind for f in fake.faults for _ in range(f.used) if f.kind != "status"]
     for call, kind in zip(dropped, kinds, strict=False):
         group = counts[f"{profile} {call.dialect}"]
         group[f"fault:{kind}"] = group.get(f"fault:{kind}", 0) + 1
+        seen.append((f"{profile} {call.dialect}", f"fault:{kind}"))
+    if nodeid is not None and tests is not None:
+        for name, behaviour in dict.fromkeys(seen):
+            tests.setdefault(name, {}).setdefault(behaviour, []).append(nodeid)
 
 
 def merge(into: Counts, other: Mapping[str, Mapping[str, int]]) -> None:
@@ -138,6 +149,13 @@ def merge(into: Counts, other: Mapping[str, Mapping[str, int]]) -> None:
         target = into.setdefault(name, {})
         for behaviour, count in group.items():
             target[behaviour] = target.get(behaviour, 0) + count
+
+
+def merge_tests(into: Tests, other: Mapping[str, Mapping[str, list[str]]]) -> None:
+    for name, group in other.items():
+        target = into.setdefault(name, {})
+        for behaviour, nodeids in group.items():
+            target.setdefault(behaviour, []).extend(nodeids)
 
 
 def expected(profile: str, dialect: str) -> list[str]:
@@ -174,8 +192,12 @@ def _limited(node: object) -> bool:
     return isinstance(node, Metadata)
 
 
-def summary(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
-    """Per profile and dialect: what was exercised, what never was, the notable gaps."""
+def summary(
+    counts: Mapping[str, Mapping[str, int]],
+    tests: Mapping[str, Mapping[str, list[str]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Per profile and dialect: what was exercised (and by which tests, when known), what
+    never was, the notable gaps."""
     groups = []
     for name in sorted(counts):
         profile, _, dialect = name.partition(" ")
@@ -191,6 +213,10 @@ def summary(counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
                 "exercised": exercised,
                 "never": never,
                 "notable": notable,
+                "tests": {
+                    behaviour: sorted(set(nodeids))
+                    for behaviour, nodeids in sorted((tests or {}).get(name, {}).items())
+                },
             }
         )
     return groups
@@ -225,21 +251,28 @@ class CoverageReport:
         self.config = config
         self.output_key = output_key
         self.counts: Counts = {}
+        self.tests: Tests = {}
+
+    def add(self, fake: FakeAssistants, nodeid: str) -> None:
+        """After one test: what its fake served, attributed to it."""
+        record(self.counts, fake, nodeid, self.tests)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: object) -> None:
         """xdist controller: add up what a worker collected."""
-        merge(self.counts, getattr(node, "workeroutput", {}).get(self.output_key, {}))
+        output = getattr(node, "workeroutput", {}).get(self.output_key, {})
+        merge(self.counts, output.get("counts", {}))
+        merge_tests(self.tests, output.get("tests", {}))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         workeroutput = getattr(self.config, "workeroutput", None)
         if workeroutput is not None:  # an xdist worker: hand the counts to the controller
-            workeroutput[self.output_key] = self.counts
+            workeroutput[self.output_key] = {"counts": self.counts, "tests": self.tests}
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if hasattr(self.config, "workeroutput"):
             return
-        groups = summary(self.counts)
+        groups = summary(self.counts, self.tests)
         terminalreporter.write_sep("=", "assistants behaviour coverage")
         for line in render(groups):
             terminalreporter.write_line(line)
@@ -247,3 +280,9 @@ class CoverageReport:
         if path:
             write_json(path, groups)
             terminalreporter.write_line(f"behaviour coverage written to {path}")
+        folder = self.config.getoption("assistants_coverage_html")
+        if folder:
+            from pytest_assistants.coverage_page import write_html
+
+            page = write_html(folder, groups)
+            terminalreporter.write_line(f"behaviour coverage page written to {page}")

@@ -6,11 +6,13 @@ what it needs when a test asks for it, so suites that do not use a part pay noth
 
 from __future__ import annotations
 
-import warnings
+import contextlib
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_assistants.reach import deprecations
 from pytest_assistants.reach.config import (
     DEFAULT_SESSION_SEED,
     RECORD_MODES,
@@ -23,6 +25,7 @@ from pytest_assistants.reach.config import (
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from pytest_assistants.behaviours import CoverageReport
     from pytest_assistants.cassettes.replay import AssistantsCassette
     from pytest_assistants.payloads.factories import PayloadFactory
     from pytest_assistants.reach.fake import FakeAssistants
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 LAYERS_KEY = pytest.StashKey[tuple[dict[str, Any], dict[str, Any]]]()  # ini, command line
-COVERAGE_KEY = pytest.StashKey[dict[str, dict[str, int]]]()  # behaviours.Counts
+COVERAGE_KEY: pytest.StashKey[CoverageReport] = pytest.StashKey()
 WORKER_OUTPUT = "assistants_coverage"
 
 INI_OPTIONS: dict[str, tuple[str, str | None]] = {
@@ -45,8 +48,7 @@ INI_OPTIONS: dict[str, tuple[str, str | None]] = {
     ),
 }
 FILTER_INI = "assistants_filter_deprecation"
-# The openai SDK marks every beta.assistants method @deprecated("deprecated").
-SDK_DEPRECATION = r"deprecated\Z"
+FILTER_KEY = pytest.StashKey[bool]()  # the setting in force before this session
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,12 +75,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="also write that report as JSON to PATH (implies --assistants-coverage)",
     )
+    group.addoption(
+        "--assistants-coverage-html",
+        metavar="DIR",
+        default=None,
+        help="also write that report as a page, DIR/index.html, naming the tests behind each"
+        " behaviour (implies --assistants-coverage)",
+    )
     for name, (help_text, kind) in INI_OPTIONS.items():
         parser.addini(name, help_text, type=kind, default=None)  # type: ignore[arg-type]
     parser.addini(
         FILTER_INI,
-        "ignore the openai SDK's DeprecationWarning on beta.assistants in tests that use the"
-        " fake, its server or a cassette (default true)",
+        "ignore the SDKs' Assistants-family DeprecationWarnings in tests that use the fake,"
+        " its server or a cassette, and inside `with FakeAssistants()` (default true)",
         type="bool",
         default=True,
     )
@@ -95,17 +104,28 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:  # command line and ini: checked once, before any test runs
         config.stash[LAYERS_KEY] = (_ini_layer(config), _cli_layer(config))
+        config.stash[FILTER_KEY] = deprecations.set_enabled(bool(config.getini(FILTER_INI)))
     except ConfigError as error:
         problem = str(error)
     else:
-        if config.getoption("assistants_coverage") or config.getoption("assistants_coverage_json"):
+        if any(config.getoption(f"assistants_coverage{s}") for s in ("", "_json", "_html")):
             from pytest_assistants.behaviours import CoverageReport
 
             report = CoverageReport(config, WORKER_OUTPUT)
-            config.stash[COVERAGE_KEY] = report.counts
+            config.stash[COVERAGE_KEY] = report
             config.pluginmanager.register(report, "assistants-coverage")
         return
     raise pytest.UsageError(f"pytest-assistants: {problem}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = config.stash.get(FILTER_KEY, None)
+    if previous is not None:  # an inner pytester session hands the outer setting back
+        deprecations.set_enabled(previous)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    deprecations.reapply()  # a fake of a wider scope, still active: quiet in this test too
 
 
 def _ini_layer(config: pytest.Config) -> dict[str, Any]:
@@ -164,7 +184,12 @@ def _marker_layer(item: pytest.Item) -> dict[str, Any]:
 
 @pytest.fixture
 def assistants_config() -> dict[str, Any]:
-    """Override in a conftest or module to configure the fake (lower priority than markers)."""
+    """Override in a conftest or module to configure the fake for every test under it.
+
+    Return a dict of any marker keyword (``profile``, ``seed``, ``hosts``, a choice...) plus
+    ``record_mode`` and ``cassette_dir``; a marker on a test wins over it, the command line
+    over both.
+    """
     return {}
 
 
@@ -191,35 +216,55 @@ def _assistants_settings(
 
 
 def _quiet_sdk_deprecation(config: pytest.Config) -> None:
-    """The SDK warns on every assistants call; in a test the fake serves, that is noise.
+    """The SDK warns on every Assistants-family call; in a test the fake serves, that is
+    noise (``reach/deprecations.py`` lists the texts).
 
     Added during setup, inside pytest's per-test ``catch_warnings``, so it lasts this test
     only and sits in front of ``filterwarnings = error``.
     """
     if config.getini(FILTER_INI):
-        warnings.filterwarnings("ignore", message=SDK_DEPRECATION, category=DeprecationWarning)
+        deprecations.ignore()
 
 
-def _record_coverage(config: pytest.Config, fake: FakeAssistants) -> None:
-    counts = config.stash.get(COVERAGE_KEY, None)
-    if counts is not None:
-        from pytest_assistants.behaviours import record
+@contextlib.contextmanager
+def _dummy_keys(wanted: bool) -> Generator[None, None, None]:
+    """The fake's dummy API keys where the environment has none, for code that builds its
+    own client: a replay-only cassette or a server never sends them anywhere."""
+    from pytest_assistants.reach.fake import DUMMY_KEYS
 
-        record(counts, fake)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in DUMMY_KEYS.items() if wanted else ():
+            if not os.environ.get(name):
+                patch.setenv(name, value)
+        yield
+
+
+def _record_coverage(request: pytest.FixtureRequest, fake: FakeAssistants) -> None:
+    report = request.config.stash.get(COVERAGE_KEY, None)
+    if report is not None:
+        report.add(fake, request.node.nodeid)
 
 
 @pytest.fixture
 def assistants_fake(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[FakeAssistants, None, None]:
-    """A fresh in-memory Assistants service, intercepting provider hosts for this test."""
+    """A fresh, empty in-memory Assistants service, active for this test.
+
+    Every request to ``api.openai.com``, ``*.openai.azure.com``, ``api.portkey.ai``,
+    ``api.zerobot.ai`` (and hosts added in configuration) is answered by it, whichever client
+    library sends it, so code that builds its own client is covered unchanged; a connection
+    that goes around it fails the test. At teardown the test fails if the fake hit a bug of
+    its own, was asked for an endpoint nobody serves, or (``strict``, the default) holds a
+    ``fail(...)`` fault no request used.
+    """
     from pytest_assistants.reach.fake import fake_for_test
 
     _quiet_sdk_deprecation(request.config)
     fake = fake_for_test(_assistants_settings)
     with fake:
         yield fake
-    _record_coverage(request.config, fake)
+    _record_coverage(request, fake)
     check_at_teardown(fake, _assistants_settings, "assistants_fake")
 
 
@@ -252,7 +297,12 @@ def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> No
 def assistants_payloads(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> PayloadFactory:
-    """Seeded Faker-based payload factory (stable per test: session seed + node id)."""
+    """A payload factory seeded for this test, at the test's profile.
+
+    The seed derives from the session seed (``--assistants-seed``) and the test's node id,
+    so a test gets the same payloads on every run and machine, and the seed is printed
+    under a failing test.
+    """
     from pytest_assistants.payloads.factories import PayloadFactory
 
     return PayloadFactory(seed=_assistants_settings.seed, profile=_assistants_settings.profile)
@@ -262,11 +312,22 @@ def assistants_payloads(
 def assistants_cassette(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[AssistantsCassette, None, None]:
-    """The vcrpy cassette of this test (record mode from --assistants-record-mode)."""
+    """The vcrpy cassette of this test, replayed (and, in a recording mode, recorded).
+
+    The test's own ``cassettes/<module>/<test>.yaml`` beside the test file, or the cassette
+    named by ``@pytest.mark.assistants_cassette(name)``. The record mode comes from
+    ``--assistants-record-mode`` (default ``none``: replay only, never the network); in that
+    mode the dummy API keys are set where the environment has none.
+    """
     from pytest_assistants.cassettes.replay import cassette_for_test
 
     _quiet_sdk_deprecation(request.config)
-    with cassette_for_test(request, _assistants_settings) as cassette:
+    # Replay only: no request can leave, so a key only gets the SDK past its check. A
+    # recording mode without the fake keeps needing a real key.
+    with (
+        cassette_for_test(request, _assistants_settings) as cassette,
+        _dummy_keys(cassette.mode_name == "none"),
+    ):
         yield cassette
 
 
@@ -281,13 +342,18 @@ def _assistants_cassette_marker(request: pytest.FixtureRequest) -> None:
 def assistants_server(
     request: pytest.FixtureRequest, _assistants_settings: Settings
 ) -> Generator[AssistantsServer, None, None]:
-    """The fake over real HTTP on 127.0.0.1 (ephemeral port, ``.url``), fresh per test."""
+    """The fake served over real HTTP on 127.0.0.1, with a fresh fake for this test.
+
+    For code in another process or language: hand it ``.url`` (ending in ``/v1``);
+    ``.fake`` is the fake behind it (journal, ``add``, ``fail``), checked at teardown as
+    ``assistants_fake`` is. One server per session (or xdist worker), on a free port.
+    """
     from pytest_assistants.server.runner import server_for_test
 
     _quiet_sdk_deprecation(request.config)
-    with server_for_test(request, _assistants_settings) as server:
+    with server_for_test(request, _assistants_settings) as server, _dummy_keys(True):
         yield server
-        _record_coverage(request.config, server.fake)
+        _record_coverage(request, server.fake)
         check_at_teardown(server.fake, _assistants_settings, "assistants_server.fake")
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +43,11 @@ GARBAGE: list[tuple[str, bytes]] = [
 ]  # fmt: skip
 
 
+def under_ci() -> bool:
+    """``CI`` set (``.ci/run`` exports ``CI=true``): what is missing there is a failure."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def raw_json(response: Any) -> Any:
     """The body as served, key order included (SDK models re-order nothing, but hide it)."""
     return json.loads(response.http_response.content)
@@ -56,3 +65,58 @@ def error_of(call: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
     body = info.value.body
     assert isinstance(body, dict)
     return info.value.status_code, body
+
+
+# -- the examples of README.md and docs/ --------------------------------------------------
+
+FENCE = re.compile(
+    r"(?:<!-- (?P<note>[^>]*?) -->\n+)?^(?P<indent>[ ]*)```(?P<lang>\{?[\w-]*\}?)\n(?P<body>.*?)^(?P=indent)```",
+    re.S | re.M,
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One fenced block of a page: its language, text and the note before it, if any
+    (``<!-- file: conftest.py -->`` names the file it is; ``<!-- run -->`` runs a console
+    block's ``$`` commands)."""
+
+    page: str
+    number: int
+    lang: str
+    body: str
+    note: str
+
+    @property
+    def file(self) -> str | None:
+        return self.note.removeprefix("file:").strip() if self.note.startswith("file:") else None
+
+    @property
+    def is_test(self) -> bool:
+        return self.lang == "python" and "def test_" in self.body
+
+    @property
+    def id(self) -> str:
+        return f"{self.page}#{self.number}"
+
+
+def examples(path: Path) -> list[Example]:
+    """Every fenced block of a Markdown page, in order (numbered from 1)."""
+    text = path.read_text(encoding="utf-8")
+    path = path.resolve()
+    page = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+    return [
+        Example(page, number, found["lang"], textwrap.dedent(found["body"]), found["note"] or "")
+        for number, found in enumerate(FENCE.finditer(text), start=1)
+    ]
+
+
+def commands(example: Example) -> list[tuple[str, list[str]]]:
+    """A console block as ``(command, the output lines shown under it)``."""
+    found: list[tuple[str, list[str]]] = []
+    for line in example.body.splitlines():
+        if line.startswith("$ "):
+            found.append((line[2:], []))
+        elif found and line.strip() and line.strip() != "...":
+            found[-1][1].append(line)
+    return found

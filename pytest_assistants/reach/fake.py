@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
-from pytest_assistants.reach import clients, interception
+from pytest_assistants.reach import clients, deprecations, interception
 from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.clients import (
     PORTKEY_TEST_KEY,
@@ -54,7 +54,7 @@ ASSISTANT = "assistant"
 
 
 class Persistence(Protocol):
-    """What :meth:`FakeAssistants.persist` attaches (``server/state.py``'s SQLite state)."""
+    """What ``FakeAssistants.persist`` attaches (``server/state.py``'s SQLite state)."""
 
     def attach(self, store: Store) -> int: ...
 
@@ -159,6 +159,7 @@ class FakeAssistants:
         if not self._active:
             interception.activate(self)
             self._active = True
+            self._quieted = deprecations.quiet()  # the SDK's Assistants deprecation texts
             for name, value in DUMMY_KEYS.items():
                 if not os.environ.get(name):
                     os.environ[name] = self._keys_set[name] = value
@@ -168,6 +169,7 @@ class FakeAssistants:
         if self._active:
             interception.deactivate(self)
             self._active = False
+            deprecations.release(self._quieted)
             for name, value in self._keys_set.items():
                 if os.environ.get(name) == value:  # untouched since: ours to take back
                     del os.environ[name]

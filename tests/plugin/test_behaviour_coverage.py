@@ -7,6 +7,7 @@ the code under test; the suite runs on two workers, so the totals also prove the
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
@@ -128,3 +129,78 @@ def test_off_by_default_and_silent(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=5)
     result.stdout.no_fnmatch_line("*behaviour coverage*")
+
+
+class Page(HTMLParser):
+    """The coverage page read back: group -> behaviour -> (state, tests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: dict[str, dict[str, tuple[str, list[str]]]] = {}
+        self.group = self.behaviour = ""
+        self.cell: list[str] | None = None
+        self.cells: list[str] = []
+        self.tests: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section":
+            self.group = found["data-group"] or ""
+            self.groups[self.group] = {}
+        elif tag == "tr" and "data-behaviour" in found:
+            self.behaviour, self.cells, self.tests = found["data-behaviour"] or "", [], []
+        elif tag in ("td", "li"):
+            self.cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "li") and self.cell is not None:
+            (self.tests if tag == "li" else self.cells).append("".join(self.cell))
+            self.cell = [] if tag == "li" else None
+        elif tag == "tr" and self.behaviour:
+            self.groups[self.group][self.behaviour] = (self.cells[1], self.tests)
+            self.behaviour = ""
+
+
+def test_coverage_page_names_the_tests_behind_each_behaviour_across_workers(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    pytester.makepyfile(test_suite=SUITE)
+    folder = tmp_path / "coverage"
+    result = pytester.runpytest(
+        "-n", "2", "-p", "no:cacheprovider", "-W", "error", f"--assistants-coverage-html={folder}"
+    )
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines([f"behaviour coverage page written to {folder / 'index.html'}"])
+    page = Page()
+    page.feed((folder / "index.html").read_text(encoding="utf-8"))
+    v2 = page.groups["openai-v2@2025-08, dialect openai"]
+    name = "test_suite.py::test_"
+    assert v2["operation:assistants.create"] == (
+        "exercised 5\N{MULTIPLICATION SIGN}",
+        [f"{name}crud", f"{name}refused", f"{name}retry_and_pages", f"{name}timeout"],
+    )
+    assert v2["error:limit:name"] == ("exercised 1\N{MULTIPLICATION SIGN}", [f"{name}refused"])
+    assert v2["fault:timeout"][1] == [f"{name}timeout"]
+    assert v2["retry"][1] == v2["pagination:after"][1] == [f"{name}retry_and_pages"]
+    assert v2["null:name"][1] == [f"{name}crud"]
+    assert v2["error:auth"] == ("never", [])  # expected, never exercised: listed all the same
+    assert page.groups["openai-v1@2024-04, dialect openai"]["operation:assistants.create"][1] == [
+        f"{name}v1"
+    ]
+    assert len(v2) == len(V2_EXERCISED) + 31  # every expected behaviour has its row
+
+
+def test_the_page_escapes_what_it_shows(tmp_path: Path) -> None:
+    from pytest_assistants.coverage_page import write_html
+
+    group = {"profile": "openai-v2@2025-08", "dialect": "openai", "requests": 1,
+             "exercised": {"operation:create": 1}, "never": [], "notable": ["<b>gap</b>"],
+             "tests": {"operation:create": ["t.py::test[<script>]"]}}  # fmt: skip
+    text = write_html(tmp_path / "new", [group]).read_text(encoding="utf-8")
+    assert "t.py::test[&lt;script&gt;]" in text
+    assert "&lt;b&gt;gap&lt;/b&gt;" in text
+    assert "<script>" not in text

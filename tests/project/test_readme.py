@@ -1,107 +1,68 @@
-"""What the README claims holds: its examples pass as written, and its figures are measured.
+"""The README is the user's page: short, true, and pointing at what exists.
 
-Every ```python block of README.md that defines a test is run as a test file with pytester
-(the README is the first test suite a user copies). The conformance figures are recomputed
-from the reference recordings, and the Speed section's ratios are tables that
-``bench/readme_tables.py`` writes from the rows in ``bench/results/``.
+Its examples run in ``test_docs_examples.py`` (with every page of docs/); here: its length,
+the two commands, the install lines and extras, the links, and the facts it quotes.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
-import shutil
-from typing import TYPE_CHECKING
-
-import pytest
+import tomllib
 
 from tests.helpers import ROOT
 
-if TYPE_CHECKING:
-    from pathlib import Path
-    from types import ModuleType
-
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
-TEST_BLOCKS = [block for block in BLOCKS if "def test_" in block]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-def section(title: str) -> str:
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.S | re.M)
-    assert match is not None, f"README has no section {title!r}"
-    return match.group(1)
+def test_the_readme_reads_in_ten_minutes() -> None:
+    """About 2,000 words at most (200 to 250 words a minute, code included)."""
+    words = len(README.split())
+    assert 1_000 <= words <= 2_200, words
 
 
-def test_the_readme_has_runnable_examples() -> None:
-    assert len(TEST_BLOCKS) >= 6, len(TEST_BLOCKS)
+def test_the_two_commands_are_named_and_are_make_targets() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("demo", "test", "docs"):
+        assert f"$ make {target}" in README, target
+        assert re.search(rf"^{target}:", makefile, re.M), target
 
 
-@pytest.mark.parametrize("block", TEST_BLOCKS, ids=lambda b: re.findall(r"def (test_\w+)", b)[0])
-def test_readme_example_passes(pytester: pytest.Pytester, block: str) -> None:
-    if "portkey" in block:
-        pytest.importorskip("portkey_ai")
-    if "hypothesis" in block:
-        pytest.importorskip("hypothesis")
-    shutil.copytree(ROOT / "cassettes", pytester.path / "cassettes")
-    pytester.makepyfile(test_readme_example=block)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
-    tests = len(re.findall(r"^def test_", block, re.M))
-    outcomes, output = result.parseoutcomes(), result.stdout.str()[-3000:]
-    assert outcomes.get("passed", 0) >= tests, output
-    assert not outcomes.get("failed"), output
-    assert not outcomes.get("errors"), output
+def test_install_from_the_index_and_from_a_checkout() -> None:
+    assert "$ pip install 'pytest-assistants[openai]'" in README
+    assert "$ pip install -e '.[openai]'" in README
 
 
-def test_conformance_figures_are_what_the_reference_recordings_give(
-    reference_recordings: Path,
-) -> None:
-    from pytest_assistants.evidence.conformance import check
-
-    report = check([str(reference_recordings)])
-    text = section("Conformance and drift")
-    compared, reproduced = len(report.compared), len(report.compared) - len(report.mismatches)
-    assert f"**{reproduced} of {compared} comparable interactions reproduced" in text
-    assert f"{len(report.mismatches)} mismatches**" in text
-    assert f"On the {len(report.results)} reference interactions" in text
-    assert f"; {len(report.not_comparable)} are not comparable" in text
-    for reason, results in report.reasons().items():
-        assert f"`{reason}` {len(results)}" in text, reason
+def test_every_extra_the_pages_name_exists() -> None:
+    extras = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+                 ["optional-dependencies"])  # fmt: skip
+    named: set[str] = set()
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        named |= set(re.findall(r"pytest-assistants\[(\w+)\]", text))
+        named |= set(re.findall(r"pip install -e '\.\[(\w+)\]'", text))
+        named |= set(re.findall(r"`\[(\w+)\]`", text)) if page.name == "README.md" else set()
+    assert named, "no extra named"
+    assert named <= extras, sorted(named - extras)
 
 
-def readme_tables() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "readme_tables", ROOT / "bench" / "readme_tables.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_the_links_to_the_docs_lead_to_pages() -> None:
+    links = re.findall(r"\]\(((?:docs/)[^)#]+)(?:#[^)]*)?\)", README)
+    assert len(links) >= 8, links
+    missing = [link for link in links if not (ROOT / link).is_file()]
+    assert not missing, missing
 
 
-def test_the_speed_tables_are_the_benchmark_results() -> None:
-    """Each quoted ratio is a named row of bench/results/*.json, written by the generator."""
-    tables = readme_tables()
-    speed = section("Speed")
-    start, end = speed.index(tables.START), speed.index(tables.END) + len(tables.END)
-    assert speed[start:end] == tables.render(), (
-        "the README's speed tables differ from bench/results: run"
-        " `python bench/readme_tables.py --write`"
-    )
-    outside = speed[:start] + speed[end:]
-    quoted = re.findall(r"(?<!<= )\b\d+\.\d\dx\b", outside)
-    assert not quoted, (
-        f"ratios outside the generated tables (targets only, as '<= N.NNx'): {quoted}"
-    )
+def test_what_a_successful_case_expects_is_quoted_as_it_is() -> None:
+    from pytest_assistants.payloads.factories import OK
+
+    assert repr(OK) == "Expect(status=200, param=None, code=None)"
+    assert f"`{OK!r}`" in README
 
 
-def test_the_generator_names_each_row_and_skips_baselines(tmp_path: Path) -> None:
-    tables = readme_tables()
-    row = {"group": "g", "case": "c", "baseline": "b", "ratio": 1.234, "best_ratio": 1.1,
-           "target": 1.1, "verdict": "MISSED"}  # fmt: skip
-    baseline = {"group": "g", "case": "b", "ratio": None}
-    (tmp_path / "env.json").write_text(json.dumps({"meta": {}, "rows": [baseline, row]}))
-    block = tables.render(tmp_path)
-    assert "| g | c | b | 1.23x | 1.10x | <= 1.10x MISSED |" in block.splitlines()
-    assert "| g | b |" not in block
+def test_the_deprecation_texts_quoted_are_the_ones_ignored() -> None:
+    from pytest_assistants.reach.deprecations import TEXTS
+
+    flowing = " ".join(README.split())
+    for text in TEXTS[:2]:
+        assert f'"{text}"' in flowing, text

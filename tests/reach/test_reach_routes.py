@@ -18,7 +18,7 @@ from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import NotServedError
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.routes import RouteRequest
+    from pytest_assistants.service.http import RouteRequest
 
 openai = pytest.importorskip("openai")
 pytestmark = pytest.mark.filterwarnings(

@@ -171,7 +171,7 @@ def test_the_openapi_document_is_served(http: Any) -> None:
 
 
 def test_oversized_body_is_the_routers_413(http: Any, assistants_server: Any) -> None:
-    limit = 8 * 1024 * 1024  # the max_body_bytes default (README "Configuration")
+    limit = 8 * 1024 * 1024  # the max_body_bytes default (docs: the behaviour reference, Choices)
     answer = http.post("/v1/assistants", content=b" " * (limit + 4096))
     assert answer.status_code == 413
     assert answer.json() == envelope(

@@ -1,4 +1,4 @@
-"""The documented choices where evidence is missing (README 'what the fake does' table)."""
+"""The documented choices where evidence is missing (docs/reference/configuration.md, 'Where the evidence is missing')."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The way of one SDK request through the package is short and in the drawn order.
 
-DESIGN "Layers and layout" draws it: client -> reach adapter -> router (claim, table, dialect
+docs/maintainers/architecture.md draws it: client -> reach adapter -> router (claim, table, dialect
 policy) -> the resource's handler -> validation + store -> the router renders (answer bytes)
 -> back to the client. A profile hook records every package function an ``update`` calls;
 a new detour (another module on the way, a policy calling back into a way in) fails here, as

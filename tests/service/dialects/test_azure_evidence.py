@@ -104,8 +104,8 @@ def test_azure_profile_for(host: str, version: str | None, expected: str | None)
     assert azure_profile_for(host, version) == expected
 
 
-def test_readme_azure_rows_count_the_recordings(azure_recordings: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_profiles_page_azure_rows_count_the_recordings(azure_recordings: Path) -> None:
+    readme = (ROOT / "docs" / "how-to" / "profiles.md").read_text(encoding="utf-8")
     rows = {
         match.group(1): int(match.group(2))
         for match in re.finditer(r"^\| `(azure-v\d@[\d-]+)` \|[^|]*\| (\d+) recorded", readme, re.M)
