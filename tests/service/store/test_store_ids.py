@@ -46,10 +46,15 @@ def test_a_deleted_id_is_never_issued_again() -> None:
 
 def test_a_failed_transaction_gives_back_its_ids_in_order() -> None:
     store, twin = Store(seed=4), Store(seed=4)
-    with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.new_id("vs_")
-        tx.new_id("asst_")
-        raise RuntimeError("refused after drawing")
+
+    def refused_after_drawing() -> None:
+        with store.transaction() as tx:
+            tx.new_id("vs_")
+            tx.new_id("asst_")
+            raise RuntimeError("refused after drawing")
+
+    with pytest.raises(RuntimeError):
+        refused_after_drawing()
     with store.transaction() as tx, twin.transaction() as other:
         assert [tx.new_id("vs_"), tx.new_id("asst_")] == [
             other.new_id("vs_"),
