@@ -213,7 +213,7 @@ class Router:
                 gone = policy.sunset(request)
                 if gone is not None:
                     raise gone
-            rules = policy.rules(request, profile)
+            rules = policy.rules(request, profile, route)
             payload = route.handler(Context(request, params, rules, choices, self.store))
             response = self.render(200, payload)
         except ApiError as error:

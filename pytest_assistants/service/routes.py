@@ -35,6 +35,7 @@ class Route:
     template: str
     operation: str
     handler: Handler
+    beta: bool = True  # needs OpenAI-Beta: assistants=<v> (files and vector stores do not)
 
     @property
     def family(self) -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.errors import ApiError
     from pytest_assistants.service.http import HttpRequest, HttpResponse
     from pytest_assistants.service.profiles import ApiRules, Choices, Profile
-    from pytest_assistants.service.routes import RouteTable
+    from pytest_assistants.service.routes import Route, RouteTable
 
 
 class Answers(Protocol):
@@ -67,7 +67,8 @@ class Dialect:
         """The answer after the 2026-08-26 shutdown (the ``sunset`` choice), if any."""
         return errors.sunset_not_found(request.method, request.path)
 
-    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+    def rules(self, request: HttpRequest, profile: Profile, route: Route) -> ApiRules:
+        """The rules of the request's API version for ``route`` (or the ApiError why none)."""
         raise NotImplementedError
 
     def error_response(

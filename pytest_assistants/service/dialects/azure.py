@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.dialects import Answers
     from pytest_assistants.service.http import HttpRequest, HttpResponse
     from pytest_assistants.service.profiles import ApiRules, Choices, Profile
+    from pytest_assistants.service.routes import Route
 
 ACCESS_DENIED = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
@@ -109,7 +110,7 @@ class Azure(Dialect):
     def sunset(self, request: HttpRequest) -> ApiError | None:
         return resource_not_found()
 
-    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+    def rules(self, request: HttpRequest, profile: Profile, route: Route) -> ApiRules:
         api_version = api_version_of(request)
         rules = azure_profile(request, profile).api_versions.get(api_version or "")
         if rules is None or api_version not in AZURE_API_VERSIONS:

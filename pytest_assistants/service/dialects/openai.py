@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.dialects import Answers
     from pytest_assistants.service.http import HttpRequest, HttpResponse
     from pytest_assistants.service.profiles import ApiRules, Choices, Profile
+    from pytest_assistants.service.routes import Route
 
 
 def bearer_key(request: HttpRequest, choices: Choices) -> None:
@@ -33,7 +34,7 @@ class OpenAI(Dialect):
     name = "openai"
     authenticate = staticmethod(bearer_key)
 
-    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+    def rules(self, request: HttpRequest, profile: Profile, route: Route) -> ApiRules:
         """The rules of the first ``assistants=`` version named in ``OpenAI-Beta``."""
         beta = request.headers.get("openai-beta", "")
         if beta.startswith("assistants=") and "," not in beta:  # what the SDKs send
@@ -45,6 +46,8 @@ class OpenAI(Dialect):
                 if part.strip().startswith("assistants=")
             ]
         if not versions:
+            if not route.beta:  # files and vector stores need no OpenAI-Beta (§14.5)
+                return profile.betas.get(profile.missing_beta_version, profile.default)
             raise errors.missing_beta_header(profile.missing_beta_version)
         version = versions[0]
         rules = profile.betas.get(version)

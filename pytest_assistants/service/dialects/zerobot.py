@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.errors import ApiError
     from pytest_assistants.service.http import HttpRequest, HttpResponse
     from pytest_assistants.service.profiles import ApiRules, Profile
+    from pytest_assistants.service.routes import Route
 
 
 class Zerobot(Dialect):
@@ -40,7 +41,7 @@ class Zerobot(Dialect):
     def sunset(self, request: HttpRequest) -> ApiError | None:
         return None  # Zerobot was not part of OpenAI's shutdown
 
-    def rules(self, request: HttpRequest, profile: Profile) -> ApiRules:
+    def rules(self, request: HttpRequest, profile: Profile, route: Route) -> ApiRules:
         return profile.dialects.get("zerobot", ZEROBOT_API)
 
     def decorate(
