@@ -59,7 +59,13 @@ def openai_error(
 
 
 def assistant_not_found(assistant_id: str) -> ApiError:
-    return openai_error(f"No assistant found with id '{assistant_id}'.", status=404)
+    return object_not_found("assistant", assistant_id)
+
+
+def object_not_found(noun: str, object_id: str) -> ApiError:
+    """§4.2 / §14.4: ``No <noun> found with id '<id>'.``, echoing whatever id was sent
+    (recorded for assistant, thread and run step; message and run INFERRED alike)."""
+    return openai_error(f"No {noun} found with id '{object_id}'.", status=404)
 
 
 def missing_api_key() -> ApiError:
@@ -283,3 +289,26 @@ def internal_error(detail: str) -> ApiError:
         type_="server_error",
         headers={"x-should-retry": "false"},
     )
+
+
+# --- §14.4 threads, messages and runs ----------------------------------------------------
+
+
+def invalid_thread() -> ApiError:
+    """v2: a run on a thread with no user message, for an assistant with no instructions."""
+    return openai_error(
+        "Run creation requires a Thread with a user message or an assistant with instructions.",
+        code="invalid_thread",
+    )
+
+
+def cannot_cancel(status: str) -> ApiError:
+    return openai_error(f"Cannot cancel run with status '{status}'.")
+
+
+def no_tool_outputs(status: str) -> ApiError:
+    return openai_error(f'Runs in status "{status}" do not accept tool outputs.')
+
+
+def cannot_update_run(status: str) -> ApiError:
+    return openai_error(f"Cannot update run with status '{status}'.")

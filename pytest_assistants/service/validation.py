@@ -240,6 +240,7 @@ class Metadata(Node):
     max_pairs: int = LIMITS.metadata_pairs
     max_key: int = LIMITS.metadata_key
     max_value: int = LIMITS.metadata_value
+    scalars: bool = False  # v1 threads, messages, runs: a boolean or number is stored as text
     expected = "an object"
 
     def check_value(self, value: Any, path: str, found: Findings) -> None:
@@ -248,6 +249,8 @@ class Metadata(Node):
             return
         for key, item in value.items():
             item_path = f"{path}.{key}"
+            if self.scalars and isinstance(item, bool | int | float):
+                item = scalar_text(item)
             if not isinstance(item, str):
                 found.add(TYPE, errors.invalid_type(item_path, "a string", json_type_name(item)))
             elif len(item) > self.max_value:
@@ -256,6 +259,12 @@ class Metadata(Node):
                 found.add(RANGE, errors.property_name_too_long(path, key, self.max_key))
         if len(value) > self.max_pairs:
             found.add(RANGE, errors.too_many_properties(path, self.max_pairs, len(value)))
+
+
+def scalar_text(value: bool | float) -> str:
+    """How v1 stored a non-string metadata value: as Python writes it (``true`` -> "True",
+    recorded §14.4; numbers INFERRED alike)."""
+    return str(value)
 
 
 def validate(schema: Obj, body: dict[str, Any]) -> None:

@@ -33,9 +33,14 @@ AZURE_V2_2024_08_RULES = dataclasses.replace(
     normalise_file_search=False,
     **_AZURE,  # type: ignore[arg-type]
 )
-AZURE_V1 = ApiRules(assistants=AZURE_V1_RULES)
-AZURE_V2_2024_05 = ApiRules(assistants=AZURE_V2_2024_05_RULES)
-AZURE_V2_2024_08 = ApiRules(assistants=AZURE_V2_2024_08_RULES)
+# Threads, messages and runs on Azure: no recording (the Azure SDK recordings hold only
+# assistants); INFERRED as OpenAI's of the same period, Azure answering each api-version with
+# the shapes of its neighbour in time (2024-02: v1 of early 2024; 2024-05: v2 at launch;
+# 2024-08 and later: v2 with parallel_tool_calls, and, as for the assistant, no
+# reasoning_effort).
+AZURE_V1 = dataclasses.replace(API_V1_2023, assistants=AZURE_V1_RULES)
+AZURE_V2_2024_05 = dataclasses.replace(API_V2_2024_05, assistants=AZURE_V2_2024_05_RULES)
+AZURE_V2_2024_08 = dataclasses.replace(API_V2_2024_10, assistants=AZURE_V2_2024_08_RULES)
 AZURE_V1_VERSIONS = {
     "2024-02-15-preview": AZURE_V1,  # [AZ-REC] java 2024-02-06, js 2024-02-03/05
     "2024-03-01-preview": AZURE_V1,  # [AZ-SPECS]

@@ -11,7 +11,23 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from pytest_assistants.service.profiles.rules import ApiRules, AssistantRules, Choices, Profile
+from pytest_assistants.service.profiles.rules import (
+    MESSAGE_KEYS_V1_2023,
+    MESSAGE_KEYS_V1_2024,
+    RUN_KEYS_V1_2023,
+    RUN_KEYS_V1_2024,
+    RUN_KEYS_V2_2024,
+    RUN_KEYS_V2_2024_10,
+    STEP_KEYS_V1_2023,
+    THREAD_KEYS_V1,
+    ApiRules,
+    AssistantRules,
+    Choices,
+    MessageRules,
+    Profile,
+    RunRules,
+    ThreadRules,
+)
 
 # -- era boundaries -----------------------------------------------------------------
 
@@ -124,8 +140,45 @@ V1_2024 = dataclasses.replace(
     response_format_types=("text", "json_object"),
 )
 
-API_V1_2023 = ApiRules(assistants=V1_2023)
-API_V1_2024 = ApiRules(assistants=V1_2024)
+# Threads, messages and runs of v1 (interactions_threads.jsonl, ruby-openai and lemur): no
+# tool_resources, file_ids on messages and runs, boolean metadata stored as "True" (§14.4),
+# a run modify refused while the run is active, no invalid_thread check; the 2023 shapes
+# (recorded 2023-11 .. 2024-01) lack the run's sampling fields and required_action (§14.5).
+V1_THREADS = ThreadRules(key_order=THREAD_KEYS_V1, tool_resources=False, metadata_any_scalar=True)
+V1_RUNS_2024 = RunRules(
+    key_order=RUN_KEYS_V1_2024,
+    invalid_thread=False,
+    modify_while_active=False,
+    incomplete_status=False,  # v1 (2024-04-27): completed, with incomplete_details (§14.3)
+    usage_details=False,
+    metadata_any_scalar=True,
+    parallel_tool_calls=False,
+    file_ids=True,
+)
+API_V1_2023 = ApiRules(
+    assistants=V1_2023,
+    threads=V1_THREADS,
+    messages=MessageRules(
+        key_order=MESSAGE_KEYS_V1_2023,
+        modify_key_order=MESSAGE_KEYS_V1_2023,
+        attachments=False,
+        metadata_any_scalar=True,
+    ),
+    runs=dataclasses.replace(
+        V1_RUNS_2024, key_order=RUN_KEYS_V1_2023, step_key_order=STEP_KEYS_V1_2023
+    ),
+)
+API_V1_2024 = ApiRules(
+    assistants=V1_2024,
+    threads=V1_THREADS,
+    messages=MessageRules(
+        key_order=MESSAGE_KEYS_V1_2024,
+        modify_key_order=MESSAGE_KEYS_V1_2024,
+        attachments=False,
+        metadata_any_scalar=True,
+    ),
+    runs=V1_RUNS_2024,
+)
 
 # -- v2 in 2024 ---------------------------------------------------------------------------
 
@@ -164,8 +217,18 @@ V2_2024_10 = dataclasses.replace(
     function_strict=True,
 )
 
-API_V2_2024_05 = ApiRules(assistants=V2_2024_05)
-API_V2_2024_10 = ApiRules(assistants=V2_2024_10)
+# v2 in 2024 (recorded 2024-04-29 .. 2024-10-08): runs without reasoning_effort and usage
+# details; parallel_tool_calls from 2024-06-08 (first recorded 2024-10-08).
+V2_RUNS_2024_05 = RunRules(
+    key_order=RUN_KEYS_V2_2024, usage_details=False, parallel_tool_calls=False
+)
+API_V2_2024_05 = ApiRules(assistants=V2_2024_05, runs=V2_RUNS_2024_05)
+API_V2_2024_10 = ApiRules(
+    assistants=V2_2024_10,
+    runs=dataclasses.replace(
+        V2_RUNS_2024_05, key_order=RUN_KEYS_V2_2024_10, parallel_tool_calls=True
+    ),
+)
 
 OPENAI_V1_2023_11 = Profile(
     name="openai-v1@2023-11",

@@ -81,11 +81,82 @@ def is_reasoning_model(model: str) -> bool:
     return model.startswith(REASONING_PREFIXES)
 
 
+THREAD_KEYS_V1 = ("id", "object", "created_at", "metadata")
+THREAD_KEYS_V2 = (*THREAD_KEYS_V1, "tool_resources")
+MESSAGE_KEYS_V1_2023 = (
+    "id", "object", "created_at", "thread_id", "role", "content", "file_ids", "assistant_id",
+    "run_id", "metadata",
+)  # fmt: skip
+MESSAGE_KEYS_V1_2024 = (
+    "id", "object", "created_at", "assistant_id", "thread_id", "run_id", "role", "content",
+    "file_ids", "metadata",
+)  # fmt: skip
+MESSAGE_KEYS_V2 = (*MESSAGE_KEYS_V1_2024[:8], "attachments", "metadata")
+RUN_KEYS_V1_2023 = (
+    "id", "object", "created_at", "assistant_id", "thread_id", "status", "started_at",
+    "expires_at", "cancelled_at", "failed_at", "completed_at", "last_error", "model",
+    "instructions", "tools", "file_ids", "metadata",
+)  # fmt: skip
+RUN_KEYS_V1_2024 = (
+    *RUN_KEYS_V1_2023[:11], "required_action", *RUN_KEYS_V1_2023[11:], "temperature", "top_p",
+    "max_completion_tokens", "max_prompt_tokens", "truncation_strategy", "incomplete_details",
+    "usage", "response_format", "tool_choice",
+)  # fmt: skip
+RUN_KEYS_V2_2024 = tuple("tool_resources" if k == "file_ids" else k for k in RUN_KEYS_V1_2024)
+RUN_KEYS_V2_2024_10 = (*RUN_KEYS_V2_2024, "parallel_tool_calls")
+RUN_KEYS_V2_2025 = tuple(
+    key for k in RUN_KEYS_V2_2024_10 for key in ((k, "reasoning_effort") if k == "top_p" else (k,))
+)
+STEP_KEYS_V1_2023 = (
+    "id", "object", "created_at", "run_id", "assistant_id", "thread_id", "type", "status",
+    "cancelled_at", "completed_at", "expires_at", "failed_at", "last_error", "step_details",
+)  # fmt: skip
+STEP_KEYS = (*STEP_KEYS_V1_2023, "usage")
+
+
+@dataclass(frozen=True)
+class ThreadRules:
+    """Threads of one era (§14.5): their keys, and what a metadata value may be (§14.4)."""
+
+    key_order: tuple[str, ...] = THREAD_KEYS_V2
+    tool_resources: bool = True  # v2: tool_resources on create and modify
+    metadata_any_scalar: bool = False  # v1 stored a boolean as its string ("True")
+
+
+@dataclass(frozen=True)
+class MessageRules:
+    """Messages of one era: v1 ``file_ids`` or v2 ``attachments``; a modify answers the
+    legacy shape even under v2 (§14.5)."""
+
+    key_order: tuple[str, ...] = MESSAGE_KEYS_V2
+    modify_key_order: tuple[str, ...] = MESSAGE_KEYS_V1_2024
+    attachments: bool = True
+    metadata_any_scalar: bool = False
+
+
+@dataclass(frozen=True)
+class RunRules:
+    """Runs and run steps of one era (§14.1 - §14.5)."""
+
+    key_order: tuple[str, ...] = RUN_KEYS_V2_2025
+    step_key_order: tuple[str, ...] = STEP_KEYS
+    invalid_thread: bool = True  # v2 refuses a run with no user message and no instructions
+    modify_while_active: bool = True  # v1: "Cannot update run with status 'in_progress'."
+    incomplete_status: bool = True  # v2: a run cut by max_completion_tokens ends incomplete
+    usage_details: bool = True  # 2025: prompt_token_details / completion_tokens_details
+    metadata_any_scalar: bool = False
+    parallel_tool_calls: bool = True  # the run option exists (from 2024-06)
+    file_ids: bool = False  # v1: the run shows the assistant's file_ids
+
+
 @dataclass(frozen=True)
 class ApiRules:
     """One API version at one date: the rules of each resource it serves."""
 
     assistants: AssistantRules
+    threads: ThreadRules = field(default_factory=ThreadRules)
+    messages: MessageRules = field(default_factory=MessageRules)
+    runs: RunRules = field(default_factory=RunRules)
 
     @property
     def version(self) -> str:

@@ -76,37 +76,8 @@ def _fields(rules: AssistantRules, *, create: bool) -> dict[str, Node]:
             item=Str(prefix=rules.file_id_prefix), max_items=LIMITS.v1_file_ids
         )
     else:
-        file_search: dict[str, Node] = {
-            "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=LIMITS.vector_store_ids)
-        }
-        if create or rules.vector_stores_on_modify:
-            file_search["vector_stores"] = Arr(
-                item=Obj(
-                    fields={
-                        "file_ids": Arr(
-                            item=Str(prefix=rules.file_id_prefix),
-                            max_items=LIMITS.vector_store_file_ids,
-                        ),
-                        "chunking_strategy": AnyObj(),
-                        "metadata": Metadata(nullable=True),
-                    }
-                ),
-                max_items=LIMITS.vector_stores,
-            )
-        fields["tool_resources"] = Obj(
-            fields={
-                "code_interpreter": Obj(
-                    fields={
-                        "file_ids": Arr(
-                            item=Str(prefix=rules.file_id_prefix),
-                            max_items=LIMITS.code_interpreter_file_ids,
-                        )
-                    }
-                ),
-                "file_search": Obj(fields=file_search),
-            },
-            nullable=True,
-        )
+        helper = create or rules.vector_stores_on_modify
+        fields["tool_resources"] = tool_resources(rules.file_id_prefix, helper=helper)
     if rules.sampling:
         fields["temperature"] = within(LIMITS.temperature, nullable=True)
         fields["top_p"] = within(LIMITS.top_p, nullable=True)
@@ -137,6 +108,42 @@ def _fields(rules: AssistantRules, *, create: bool) -> dict[str, Node]:
     if rules.reasoning_efforts is not None:
         fields["reasoning_effort"] = Enum(values=rules.reasoning_efforts, nullable=True)
     return fields
+
+
+def tool_resources(file_id_prefix: str | None, *, helper: bool) -> Obj:
+    """``tool_resources`` of an assistant or a thread (v2, §2): code interpreter files, one
+    vector store; ``helper`` accepts the ``vector_stores`` helper that makes one (create)."""
+    file_search: dict[str, Node] = {
+        "vector_store_ids": Arr(item=Str(prefix="vs"), max_items=LIMITS.vector_store_ids)
+    }
+    if helper:
+        file_search["vector_stores"] = Arr(
+            item=Obj(
+                fields={
+                    "file_ids": Arr(
+                        item=Str(prefix=file_id_prefix),
+                        max_items=LIMITS.vector_store_file_ids,
+                    ),
+                    "chunking_strategy": AnyObj(),
+                    "metadata": Metadata(nullable=True),
+                }
+            ),
+            max_items=LIMITS.vector_stores,
+        )
+    return Obj(
+        fields={
+            "code_interpreter": Obj(
+                fields={
+                    "file_ids": Arr(
+                        item=Str(prefix=file_id_prefix),
+                        max_items=LIMITS.code_interpreter_file_ids,
+                    )
+                }
+            ),
+            "file_search": Obj(fields=file_search),
+        },
+        nullable=True,
+    )
 
 
 @functools.cache
