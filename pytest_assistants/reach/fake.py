@@ -27,6 +27,7 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
+from pytest_assistants.service.resources.runs.script import Script
 from pytest_assistants.service.router import Router
 from pytest_assistants.service.routes import KINDS, Kind
 from pytest_assistants.service.store import Clock, KeyTakenError, Store
@@ -216,6 +217,29 @@ class FakeAssistants:
     def calls(self) -> list[Call]:
         """The journal so far, oldest first: a new list each time, of immutable entries."""
         return list(self._router.calls)
+
+    @property
+    def script(self) -> Script:
+        """The model's next steps, in order across runs: ``script.reply(text)``,
+        ``script.call_tools((name, arguments), ...)``, ``script.fail(code, message)``,
+        ``script.incomplete(text)``. A run nobody scripted for completes with a default
+        reply (``DEFAULT_REPLY``)."""
+        return self._router.script
+
+    @property
+    def threads(self) -> ObjectsView:
+        """Every thread, by id (read-only copies, as a retrieve serves them)."""
+        return ObjectsView(self._store, "thread", self.profile)
+
+    @property
+    def messages(self) -> ObjectsView:
+        """Every message of every thread, by id."""
+        return ObjectsView(self._store, "thread.message", self.profile)
+
+    @property
+    def runs(self) -> ObjectsView:
+        """Every run, by id, as it stands (a view does not advance it: only a read does)."""
+        return ObjectsView(self._store, "thread.run", self.profile)
 
     @property
     def max_calls(self) -> int | None:

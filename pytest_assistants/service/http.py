@@ -101,3 +101,11 @@ class RouteRequest:
     def json(self) -> Any:
         """The body as JSON (None when empty)."""
         return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True)
+class EventStream:
+    """What a handler answers a streamed request with: server-sent events in order, each
+    ``(event name, data)``; data is a JSON value, or text such as ``[DONE]`` (§14.3)."""
+
+    events: list[tuple[str, Any]]

@@ -26,9 +26,10 @@ from pytest_assistants.service import errors
 from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
-from pytest_assistants.service.http import Call, HttpResponse
+from pytest_assistants.service.http import Call, EventStream, HttpResponse
 from pytest_assistants.service.profiles import DEFAULT_HOSTS
 from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.resources.runs.script import Script
 from pytest_assistants.service.user_routes import (
     NOT_SERVED_HEADERS,
     Notes,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from pytest_assistants.service.routes import Route
     from pytest_assistants.service.store import Store
 
+POLL_AFTER_MS = "1"
 POLICIES: dict[str, Dialect] = {
     "openai": openai.POLICY,
     "portkey": portkey.POLICY,
@@ -131,12 +133,14 @@ class Router:
         self._trim_lock = threading.Lock()
         self.internal_errors = Notes()  # tracebacks of the fake's own bugs
         self.not_served = Notes()  # what each not-served request should do instead
+        self.script = Script()  # the model's next steps
 
     def reset(self) -> None:
         """A fresh state: the store rebuilt; journal, notes and pending faults forgotten.
         The user's routes and the hosts stay (they are configuration, not state)."""
         self.store.reset()
         self.faults.clear()
+        self.script.clear()
         self.calls = []
         self.internal_errors = Notes()
         self.not_served = Notes()
@@ -214,8 +218,16 @@ class Router:
                 if gone is not None:
                     raise gone
             rules = policy.rules(request, profile, route)
-            payload = route.handler(Context(request, params, rules, choices, self.store))
-            response = self.render(200, payload)
+            context = Context(request, params, rules, choices, self.store, self.script)
+            payload = route.handler(context)
+            if type(payload) is EventStream:
+                response = self.render_events(payload)
+            else:
+                response = self.render(200, payload)
+            if request.headers.get("x-stainless-poll-helper") == "true":
+                # The SDK's poll helpers wait what this says (1 s without it): our choice,
+                # as retry-after-ms on faults, so polled runs finish in milliseconds.
+                response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
         except ApiError as error:
             response = policy.error_response(request, error, profile, self)
         return operation, policy.decorate(request, response, profile, self)
@@ -290,6 +302,17 @@ class Router:
             headers.update(extra)
         pretty = self.profile.choices.pretty_json
         return HttpResponse(status, headers, dumps(payload, pretty=pretty), payload)
+
+    def render_events(self, stream: EventStream) -> HttpResponse:
+        """Server-sent events as recorded (§14.3): ``event: name``, ``data: compact JSON``."""
+        headers = self.headers()
+        headers["content-type"] = "text/event-stream; charset=utf-8"
+        body = b"".join(
+            b"event: %s\ndata: %s\n\n"
+            % (name.encode(), data.encode() if isinstance(data, str) else dumps(data, pretty=False))
+            for name, data in stream.events
+        )
+        return HttpResponse(200, headers, body)
 
     def render_error(self, error: ApiError) -> HttpResponse:
         response = self.render(error.status, error.body, error.headers)

@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING
 
 from pytest_assistants.service.resources.assistants import handlers as assistants
 from pytest_assistants.service.resources.assistants import semantics as assistant_semantics
+from pytest_assistants.service.resources.messages import handlers as messages
+from pytest_assistants.service.resources.runs import handlers as runs
+from pytest_assistants.service.resources.runs import records as run_records
+from pytest_assistants.service.resources.threads import handlers as threads
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -48,12 +52,42 @@ class Route:
         return self.operation.rpartition(".")[2] == "modify"
 
 
+THREAD = "/threads/{thread_id}"
+MESSAGE = f"{THREAD}/messages/{{message_id}}"
+RUN = f"{THREAD}/runs/{{run_id}}"
+
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/assistants", "assistants.create", assistants.create),
     Route("GET", "/assistants/{assistant_id}", "assistants.retrieve", assistants.retrieve),
     Route("POST", "/assistants/{assistant_id}", "assistants.modify", assistants.modify),
     Route("GET", "/assistants", "assistants.list", assistants.list_),
     Route("DELETE", "/assistants/{assistant_id}", "assistants.delete", assistants.delete),
+    # threads (§14)
+    Route("POST", "/threads", "threads.create", threads.create),
+    Route("GET", "/threads/{thread_id}", "threads.retrieve", threads.retrieve),
+    Route("POST", "/threads/{thread_id}", "threads.modify", threads.modify),
+    Route("DELETE", "/threads/{thread_id}", "threads.delete", threads.delete),
+    Route("POST", "/threads/runs", "threads.create_and_run", runs.create_and_run),
+    # messages
+    Route("POST", f"{THREAD}/messages", "threads.messages.create", messages.create),
+    Route("GET", f"{THREAD}/messages", "threads.messages.list", messages.list_),
+    Route("GET", f"{MESSAGE}", "threads.messages.retrieve", messages.retrieve),
+    Route("POST", f"{MESSAGE}", "threads.messages.modify", messages.modify),
+    Route("DELETE", f"{MESSAGE}", "threads.messages.delete", messages.delete),
+    # runs and their steps
+    Route("POST", f"{THREAD}/runs", "threads.runs.create", runs.create),
+    Route("GET", f"{THREAD}/runs", "threads.runs.list", runs.list_),
+    Route("GET", RUN, "threads.runs.retrieve", runs.retrieve),
+    Route("POST", RUN, "threads.runs.modify", runs.modify),
+    Route("POST", f"{RUN}/cancel", "threads.runs.cancel", runs.cancel),
+    Route(
+        "POST",
+        f"{RUN}/submit_tool_outputs",
+        "threads.runs.submit_tool_outputs",
+        runs.submit_tool_outputs,
+    ),
+    Route("GET", f"{RUN}/steps", "threads.runs.steps.list", runs.list_steps),
+    Route("GET", f"{RUN}/steps/{{step_id}}", "threads.runs.steps.retrieve", runs.retrieve_step),
 )
 OPERATIONS: tuple[str, ...] = tuple(route.operation for route in ROUTES)
 
@@ -80,6 +114,34 @@ KINDS: dict[str, Kind] = {
             assistants.parse,
             assistant_semantics.preloaded,
             assistants.render_for,
+        ),
+        Kind(
+            threads.KIND,
+            threads.ID_PREFIX,
+            threads.preloaded,
+            threads.preloaded,
+            threads.render_for,
+        ),
+        Kind(
+            messages.KIND,
+            messages.ID_PREFIX,
+            messages.preloaded,
+            messages.preloaded,
+            messages.render_for,
+        ),
+        Kind(
+            run_records.RUN,
+            run_records.RUN_PREFIX,
+            run_records.preloaded_run,
+            run_records.preloaded_run,
+            run_records.render_run_for,
+        ),
+        Kind(
+            run_records.STEP,
+            run_records.STEP_PREFIX,
+            run_records.preloaded_step,
+            run_records.preloaded_step,
+            run_records.render_step_for,
         ),
     )
 }

@@ -149,11 +149,16 @@ class Store:
 
     def records(self, kind: str) -> Iterator[Record]:
         """The records of one kind in creation order."""
+        for _, record in self.items(kind):
+            yield record
+
+    def items(self, kind: str) -> Iterator[tuple[str, Record]]:
+        """(key, record) of one kind in creation order."""
         records = self._kinds.get(kind, {})
         for key in self.keys(kind):
             record = records.get(key)
             if record is not None:
-                yield record
+                yield key, record
 
     def snapshot(self) -> dict[str, dict[str, Record]]:
         """A deep copy of everything: kind -> key -> record."""
@@ -276,6 +281,19 @@ class Transaction:
 
     def delete(self, kind: str, key: str) -> None:
         self.changes.append(Change("delete", kind, key, None))
+
+    def records(self, kind: str) -> list[Record]:
+        """The records of one kind as this transaction leaves them, in creation order."""
+        staged = {c.key: c.record for c in self.changes if c.kind == kind}  # the last wins
+        found = []
+        for key, record in self.store.items(kind):
+            if key in staged:
+                changed = staged.pop(key)
+                if changed is None:
+                    continue
+                record = changed
+            found.append(record)
+        return found + [record for record in staged.values() if record is not None]
 
     def get(self, kind: str, key: str) -> Record | None:
         """The record as this transaction leaves it (staged changes first)."""

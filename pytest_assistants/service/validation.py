@@ -234,6 +234,23 @@ class StrOrTagged(Node):
 
 
 @dataclass(frozen=True)
+class StrOrArray(Node):
+    """A string, or an array of ``item`` (a message's ``content``)."""
+
+    item: Node = field(default_factory=Node)
+    expected = "one of a string or array of objects"
+
+    def check_value(self, value: Any, path: str, found: Findings) -> None:
+        if isinstance(value, str):
+            return
+        if not isinstance(value, list):
+            found.add(TYPE, errors.invalid_type(path, self.expected, json_type_name(value)))
+            return
+        for index, item in enumerate(value):
+            self.item.check(item, f"{path}[{index}]", found)
+
+
+@dataclass(frozen=True)
 class Metadata(Node):
     """Up to N string pairs with key and value length limits (§2 metadata row)."""
 

@@ -51,7 +51,10 @@ from pytest_assistants.service.profiles.rules import (
     AssistantRules,
     Choices,
     Limits,
+    MessageRules,
     Profile,
+    RunRules,
+    ThreadRules,
     is_reasoning_model,
 )
 
@@ -91,7 +94,10 @@ __all__ = [
     "AssistantRules",
     "Choices",
     "Limits",
+    "MessageRules",
     "Profile",
+    "RunRules",
+    "ThreadRules",
     "UnknownProfileError",
     "azure_profile_for",
     "get_profile",

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from pytest_assistants.service import errors
+from pytest_assistants.service.validation import scalar_text
 
 if TYPE_CHECKING:
     from pytest_assistants.service.http import HttpRequest
     from pytest_assistants.service.profiles import ApiRules, Choices
+    from pytest_assistants.service.resources.runs.script import Script
     from pytest_assistants.service.store import Record, Store
 
 
@@ -29,6 +31,7 @@ class Context:
     rules: ApiRules
     choices: Choices
     store: Store
+    script: Script  # the model's next steps (runs take them)
 
     def query(self) -> dict[str, str]:
         return dict(parse_qsl(self.request.query, keep_blank_values=True))
@@ -82,6 +85,14 @@ def list_page(
         "last_id": data[-1]["id"] if data else None,
         "has_more": page.has_more,
     }
+
+
+def metadata_of(given: Mapping[str, Any] | None) -> dict[str, str]:
+    """Metadata as stored: null clears it; a v1 boolean or number (validated as allowed)
+    is kept as its text (§14.4)."""
+    if given is None:
+        return {}
+    return {k: v if isinstance(v, str) else scalar_text(v) for k, v in given.items()}
 
 
 def deleted(object_id: str, kind: str) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def _tool_variants(rules: AssistantRules) -> dict[str, Obj]:
     return {name: variants[name] for name in rules.tool_types}
 
 
-def _fields(rules: AssistantRules, *, create: bool) -> dict[str, Node]:
+def fields_of(rules: AssistantRules, *, create: bool) -> dict[str, Node]:
+    """The body members of a create (or modify) under ``rules``: runs reuse some of them."""
     fields: dict[str, Node] = {
         "model": Str(),
         "name": Str(max_len=LIMITS.name, nullable=True),
@@ -149,11 +150,11 @@ def tool_resources(file_id_prefix: str | None, *, helper: bool) -> Obj:
 @functools.cache
 def create_schema(rules: AssistantRules) -> Obj:
     """The create body's schema under ``rules`` (built once per rules: they are frozen)."""
-    return Obj(fields=_fields(rules, create=True), required=("model",))
+    return Obj(fields=fields_of(rules, create=True), required=("model",))
 
 
 @functools.cache
 def modify_schema(rules: AssistantRules) -> Obj:
     """The modify body's schema under ``rules``: nothing required, and ``vector_stores`` only
     where the rules accept it on modify."""
-    return Obj(fields=_fields(rules, create=False))
+    return Obj(fields=fields_of(rules, create=False))
