@@ -20,6 +20,7 @@ import pytest
 
 from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants.schema import modify_schema
+from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
 from pytest_assistants.service.routes import OPERATIONS
 from pytest_assistants.service.validation import Arr, Metadata, Num, Str
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from pytest_assistants.reach.fake import FakeAssistants
     from pytest_assistants.service.http import Call
 
+POLICIES = {
+    policy.name: policy for policy in (openai.POLICY, portkey.POLICY, zerobot.POLICY, azure.POLICY)
+}
 Counts = dict[str, dict[str, int]]  # "profile dialect" -> behaviour -> times exercised
 Tests = dict[str, dict[str, list[str]]]  # "profile dialect" -> behaviour -> node ids
 
@@ -162,7 +166,8 @@ def expected(profile: str, dialect: str) -> list[str]:
     """The behaviours worth exercising for one dialect at one profile, from its rules."""
     rules = [r.assistants for r in get_profile(profile).every_rules()]
     fields = {name: node for r in rules for name, node in modify_schema(r).fields.items()}
-    wanted = [f"operation:{op}" for op in OPERATIONS]
+    served = POLICIES[dialect].operations if dialect in POLICIES else None
+    wanted = [f"operation:{op}" for op in OPERATIONS if served is None or op in served]
     wanted += ["refused:assistants.modify", "error:auth"]
     if dialect == "openai":
         wanted.append("error:beta header")
