@@ -2,8 +2,8 @@
 
 Works on the YAML text and node tree (not on vcrpy objects), so every problem is reported
 with the file, the line and its kind. Secrets are looked for with the detectors that scrub
-recordings (:func:`pytest_assistants.cassettes.scrub.find_secrets`) in every line (comments
-included) and in every scalar once decoded: YAML escapes and line continuations, JSON
+recordings (:func:`pytest_assistants.cassettes.scrub.find_secrets`) in comment lines and in
+every scalar once decoded: YAML escapes and line continuations, JSON
 escapes, percent-encoding, ``!!binary`` base64, gzip and brotli. Also reported: header and
 query values not scrubbed (names off the allow-list), bodies stored binary or compressed,
 tags other than plain YAML data (``!!python/object`` would run code in an unsafe loader),
@@ -100,7 +100,7 @@ def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> lis
         reason = str(error).removeprefix(f"{path}: ")
         return [*problems, Problem(path, int(found.group(1)) if found else 1, reason)]
     if root is not None:
-        problems.extend(node_problems(root, path, reported))
+        problems.extend(node_problems(root, path, reported, text))
     interactions = child(root, "interactions")
     if not isinstance(interactions, yaml.SequenceNode):
         return [*problems, Problem(path, 1, "not a vcrpy cassette: no 'interactions' list")]
@@ -142,8 +142,11 @@ def secret_problem(path: Path, line: int, kind: str, secret: str, where: str = "
 
 
 def line_secrets(text: str, path: Path, reported: set[str]) -> Iterator[Problem]:
-    """Secrets visible in the text as written (comments too), on their own line."""
+    """Secrets in comment lines, which no node holds (every value is checked decoded, as
+    scrubbing sees it, by :func:`node_problems`)."""
     for number, line in enumerate(text.splitlines(), start=1):
+        if not line.lstrip().startswith("#"):
+            continue
         for finding in find_secrets(line):
             reported.add(finding.secret)
             yield secret_problem(path, number, finding.kind, finding.secret)
@@ -193,16 +196,20 @@ def json_strings(value: Any) -> Iterator[str]:
             yield from json_strings(item)
 
 
-def scalar_line(node: Any, secret: str) -> int:
-    """The line of ``secret`` inside a block scalar (``|``), else where the scalar starts."""
+def scalar_line(node: Any, secret: str, text: str = "") -> int:
+    """The line of ``secret`` where the file shows it as written, else where the scalar
+    starts (a secret that only its decoding shows)."""
     line: int = node.start_mark.line + 1
+    written = text[node.start_mark.index : node.end_mark.index]
+    if secret in written:
+        return line + written[: written.index(secret)].count("\n")
     value = str(node.value)
     if node.style in ("|", ">") and secret in value:
         return line + 1 + value[: value.index(secret)].count("\n")
     return line
 
 
-def node_problems(root: Any, path: Path, reported: set[str]) -> Iterator[Problem]:
+def node_problems(root: Any, path: Path, reported: set[str], source: str = "") -> Iterator[Problem]:
     """Every node: a non-standard tag, or a secret visible only once the scalar is decoded."""
     import yaml
 
@@ -221,7 +228,7 @@ def node_problems(root: Any, path: Path, reported: set[str]) -> Iterator[Problem
                 for finding in find_secrets(text):
                     if finding.secret not in reported:
                         reported.add(finding.secret)
-                        line = scalar_line(node, finding.secret)
+                        line = scalar_line(node, finding.secret, source)
                         yield secret_problem(path, line, finding.kind, finding.secret, where)
 
 

@@ -92,7 +92,7 @@ OWN_RULES: tuple[Rule, ...] = (
     # OpenAI's project, service-account and admin prefixes name a key whatever follows
     _prefixed("openai-key", r"sk-(?:proj|svcacct|admin)-", rf"[A-Za-z0-9_\-]{{8,{MAX_KEY}}}"),
     _prefixed("openai-key", r"sk-", rf"[A-Za-z0-9_\-]{_B}", random=True),
-    _prefixed("openai-key", r"sk-", rf"[A-Za-z0-9_\-]{{0,{MAX_KEY}}}\*{{3,{MAX_KEY}}}[\w*\-]*"),
+    _prefixed("openai-key", r"sk-", rf"[A-Za-z0-9_\-]{{0,32}}\*{{3,{MAX_KEY}}}[\w*\-]*"),
     _prefixed("pk-key", r"pk-", rf"[A-Za-z0-9_\-]{_B}", random=True),
     _prefixed("google-api-key", r"AIza", r"[A-Za-z0-9_\-]{35}"),
     _prefixed("github-token", r"github_pat_", rf"[A-Za-z0-9_]{{22,{MAX_KEY}}}"),
