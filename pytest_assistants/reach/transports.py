@@ -76,10 +76,19 @@ def serve(lib: ModuleType, router: Router, request: Any, body: bytes) -> Any:
     return to_response(lib, answer, request)
 
 
-@cache
 def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
-    """A sync and an async transport class for one library, built once."""
-    lib = load_library(name)
+    """A sync and an async transport class for the library as imported now.
+
+    Built once per module object, not per name: pytester (and IDE runners) restore
+    ``sys.modules`` after an in-process session, so the next one imports httpx afresh, and
+    a class built on the first import's ``BaseTransport`` would fail its checks.
+    """
+    return _classes_for(load_library(name))
+
+
+@cache
+def _classes_for(lib: ModuleType) -> tuple[type[Any], type[Any]]:
+    name = lib.__name__
 
     class FakeTransport(lib.BaseTransport):  # type: ignore[name-defined,misc]
         """Sends every request to the fake's router."""
