@@ -48,6 +48,8 @@ def body_bytes(request: Any) -> bytes:
         return body.encode("utf-8")
     if hasattr(body, "read"):
         return bytes(body.read())
+    if isinstance(body, dict | list):  # vcrpy's aiohttp stub keeps ``json=`` as given
+        return json.dumps(body).encode("utf-8")
     return bytes(body)
 
 

@@ -26,6 +26,7 @@ import re
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pytest_assistants.cassettes import recorder
 from pytest_assistants.cassettes.files import (
     Persister,
     cassette_path_for,
@@ -160,7 +161,12 @@ def cassette_class() -> type[Any]:
             if self.write_protected:
                 raise failure(closest_message(self, filtered))
             self._before_network(filtered)
+            recorder.vcrpy_sends(str(request.method), str(request.host or ""))
             return False
+
+        def append(self, request: Any, response: Any) -> None:
+            recorder.vcrpy_appended()
+            super().append(request, response)
 
         def play_response(self, request: Any) -> Any:
             """The recorded answer; a fake claiming the host takes it in as if served."""
@@ -264,6 +270,8 @@ def use_cassette(
         problem = ""
     if problem:  # raised outside the except: pytest would print it twice, chained
         raise failure(f"pytest-assistants: {problem}")
+    if record_mode != "none":
+        stack.enter_context(recorder.Recorder(cassette))
     with _saving(stack):
         cassette.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
         cassette.mode_name = record_mode

@@ -84,7 +84,8 @@ def patches() -> list[Patch]:
         sent = body_bytes(body)
         again = (method, url, sent, headers)
         try:
-            answer = router.handle(to_request(self, method, url, headers or self.headers, sent))
+            asked = to_request(self, method, url, headers or self.headers, sent)
+            answer = interception.handle(router, asked)
         except TransportFault as fault:
             if fault.kind == "timeout":
                 error = exceptions.ReadTimeoutError(

@@ -70,7 +70,7 @@ def raise_fault(lib: ModuleType, fault: TransportFault, request: Any) -> Any:
 
 def serve(lib: ModuleType, router: Router, request: Any, body: bytes) -> Any:
     try:
-        answer = router.handle(to_request(request, body))
+        answer = interception.handle(router, to_request(request, body))
     except TransportFault as fault:
         return raise_fault(lib, fault, request)
     return to_response(lib, answer, request)
@@ -141,7 +141,7 @@ def core_request(request: Any, body: bytes) -> HttpRequest:
 
 def _serve_core(core: ModuleType, router: Router, request: Any, body: bytes) -> Any:
     try:
-        answer = router.handle(core_request(request, body))
+        answer = interception.handle(router, core_request(request, body))
     except TransportFault as fault:
         if fault.kind == "timeout":
             raise core.ReadTimeout("timed out (injected by assistants_fake.fail)") from None

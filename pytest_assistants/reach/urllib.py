@@ -42,7 +42,7 @@ def to_request(request: urllib.request.Request, body: bytes) -> HttpRequest:
 
 def serve(router: Router, request: urllib.request.Request) -> urllib.response.addinfourl:
     try:
-        answer = router.handle(to_request(request, body_bytes(request.data)))
+        answer = interception.handle(router, to_request(request, body_bytes(request.data)))
     except TransportFault as fault:
         error: OSError = (
             TimeoutError("timed out (injected by assistants_fake.fail)")
