@@ -3,12 +3,13 @@
 
 The patch point is ``ClientSession._request``, the one coroutine every method goes through;
 vcrpy and aioresponses patch the same, so the fake composes with them as they compose with
-each other (and the copy vcrpy saved of it is patched too, so a cassette started while the
-fake is active records what the fake answers). A claimed request is rebuilt as aiohttp
-would send it (session headers, then the call's, ``json=`` serialised with the session's
-encoder) and answered with the response vcrpy's aiohttp stub builds (``vcr.stubs.aiohttp_stubs.build_response``: aiohttp's own
-``ClientResponse`` over aiohttp's own stream), so ``.json()``, ``.read()``, ``.content``
-and ``raise_for_status`` behave as against a server. Other hosts go to the original.
+each other (the copy vcrpy saved of it is patched too, so a cassette started while the fake
+is active records what the fake answers). A claimed request is rebuilt as aiohttp would
+send it (session headers, then the call's, ``json=`` serialised with the session's
+encoder) and answered with the response vcrpy's aiohttp stub builds
+(``vcr.stubs.aiohttp_stubs.build_response``: aiohttp's own ``ClientResponse`` over
+aiohttp's own stream), so ``.json()``, ``.read()``, ``.content`` and ``raise_for_status``
+behave as against a server. Other hosts go to the original.
 """
 
 from __future__ import annotations
