@@ -272,6 +272,7 @@ def run_cli(args: argparse.Namespace) -> int:
         try:
             state = SqliteState(args.state, owner=True)
             loaded = state.attach(fake.backend)
+            fake.backend.on_change = disk_errors_named(fake.backend.on_change, args.state)
         except StateFileError as error:
             if state is not None:
                 state.close()
@@ -341,6 +342,33 @@ def run_cli(args: argparse.Namespace) -> int:
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+def disk_errors_named(write: Any, path: str) -> Any:
+    """The state file's writer, whose failures (a full disk, an I/O error, a file removed
+    under the server) are named as such: one line on stderr, and a 500 answer that says the
+    --state file could not be written, not that the fake has a bug. Nothing changed: the
+    backend applies no change whose write failed."""
+    import sqlite3
+
+    from pytest_assistants.service.errors import openai_error
+
+    def write_or_say(kind: str, assistant_id: str | None, record: Any) -> None:
+        try:
+            write(kind, assistant_id, record)
+        except (sqlite3.Error, OSError) as error:
+            problem = f"cannot write the --state file {path}: {error}"
+            print(f"pytest-assistants serve: {problem}", file=sys.stderr, flush=True)
+            raise openai_error(
+                f"pytest-assistants {problem} (a disk error: nothing was changed; free space"
+                " or fix the disk, then send the request again)",
+                status=500,
+                type_="server_error",
+                code="state_write_failed",
+                headers={"x-should-retry": "false"},
+            ) from None
+
+    return write_or_say
+
+
 def create_app(
     profile: str | None = None, seed: int = 0, state: str | None = None, dialect: str | None = None
 ) -> AssistantsApp:
@@ -356,4 +384,5 @@ def create_app(
     fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed, max_calls=limits.max_calls)
     if state:
         SqliteState(state, owner=True).attach(fake.backend)
+        fake.backend.on_change = disk_errors_named(fake.backend.on_change, state)
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.server.served import SERVE, Served
+from pytest_assistants.reach.transports import load_library, openai_library
+from tests.server.served import HEADERS, SERVE, Served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -89,3 +90,49 @@ def test_a_fifo_as_the_state_file_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "store.sqlite"
     os.mkfifo(fifo)
     one_line(refused("--state", str(fifo)), "not a regular file")
+
+
+def test_a_disk_error_is_named_as_such_not_as_a_bug(tmp_path: Path) -> None:
+    """A file-size limit makes SQLite's writes fail as on a full disk."""
+    import resource
+    import signal
+
+    state = tmp_path / "store.sqlite"
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (96 * 1024, 96 * 1024))
+
+    process = subprocess.Popen(
+        [*SERVE, "--state", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=small_disk,
+    )
+    try:
+        assert process.stdout is not None
+        root = process.stdout.readline().split()[2].removesuffix("/v1")
+        client = load_library(openai_library()).Client(base_url=root, headers=HEADERS)
+        answers = []
+        for number in range(40):
+            answer = client.post(
+                "/v1/assistants",
+                json={"model": "gpt-4o", "instructions": f"{number} " + "x" * 30_000},
+            )
+            answers.append(answer)
+            if answer.status_code != 200:
+                break
+        client.close()
+        failed = answers[-1]
+        assert failed.status_code == 500, [a.status_code for a in answers]
+        message = failed.json()["error"]["message"]
+        assert message.startswith(f"pytest-assistants cannot write the --state file {state}:")
+        assert "disk" in message
+        assert "bug" not in message
+        assert failed.json()["error"]["code"] == "state_write_failed"
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert f"pytest-assistants serve: cannot write the --state file {state}:" in err
+    assert "Traceback" not in err
