@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.cassettes.loading import (
+from pytest_assistants.evidence.loading import (
     CassetteError,
     load_yaml,
     read_text,

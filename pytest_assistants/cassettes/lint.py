@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from pytest_assistants.cassettes.loading import (
+from pytest_assistants.evidence.loading import (
     CassetteError,
     compose,
     load_yaml_node,

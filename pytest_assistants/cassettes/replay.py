@@ -33,7 +33,7 @@ from pytest_assistants.cassettes.files import (
     failure,
     shipped_cassettes,
 )
-from pytest_assistants.cassettes.loading import CassetteError
+from pytest_assistants.evidence.loading import CassetteError
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
 from pytest_assistants.cassettes.scrub import Scrubber
 from pytest_assistants.reach import interception
@@ -77,7 +77,7 @@ class ReadableSerializer:
         self.scrubber = scrubber
 
     def deserialize(self, text: str) -> Any:
-        from pytest_assistants.cassettes.loading import load_yaml
+        from pytest_assistants.evidence.loading import load_yaml
 
         return load_yaml(text, "cassette")
 

@@ -14,7 +14,7 @@ Three kinds of rule, each a bounded regular expression scanned in linear time:
 - a value after a key-ish name (``api_key=``, ``"apiKey":``, ``AZURE_OPENAI_API_KEY=``,
   ``aws_secret_access_key``), whatever its alphabet.
 
-Where the line is (docs/behaviour.md, "Scrubbing"): an ``sk-`` / ``pk-`` key must hold a
+Where the line is (docs/scrubbing.md): an ``sk-`` / ``pk-`` key must hold a
 run without ``-`` or ``_`` of 16 or more characters mixing letters and digits, or of 12 or
 more mixing digits and both cases; so ``sk-learn``, ``pk-catalog-helper`` and product codes
 such as ``sk-Winter2024-Jacket-Navy-XL`` (words of up to 11 characters) survive, while

@@ -47,7 +47,7 @@ FORMATS = {
 
 def _load_yaml(path: Path) -> Any:
     """The data of a YAML recording, aliases and depth bounded before anything walks it."""
-    from pytest_assistants.cassettes.loading import CassetteError, load_file
+    from pytest_assistants.evidence.loading import CassetteError, load_file
 
     try:
         return load_file(path)
@@ -305,7 +305,7 @@ def detect(path: Path) -> tuple[str, Any]:
 
 def _read_text(path: Path) -> str:
     """A regular file's UTF-8 text (a FIFO is never opened), or a RecordingError."""
-    from pytest_assistants.cassettes.loading import CassetteError, read_text
+    from pytest_assistants.evidence.loading import CassetteError, read_text
 
     try:
         return read_text(path)

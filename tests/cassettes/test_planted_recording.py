@@ -5,7 +5,7 @@ Each (kind, place) pair gets a cassette of its own; the key is also sent as the 
 credential (``api-key``), as a client configured with it would, so the two kinds without
 any shape (a 32-hex Azure key, a bare AWS secret) are caught too. A second test plants the
 keys in bodies alone: every kind with a shape goes, the shapeless two stay (the line
-docs/behaviour.md draws).
+docs/scrubbing.md draws).
 """
 
 from __future__ import annotations
