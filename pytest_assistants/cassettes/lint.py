@@ -24,18 +24,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from pytest_assistants.cassettes.scrub import (
+    SAFE_QUERY,
+    SCRUBBED_VALUE,
+    find_secrets,
+    safe_header,
+)
 from pytest_assistants.evidence.loading import (
     CassetteError,
     compose,
     load_yaml_node,
     read_text,
     replay_problems,
-)
-from pytest_assistants.cassettes.scrub import (
-    SAFE_QUERY,
-    SCRUBBED_VALUE,
-    find_secrets,
-    safe_header,
 )
 from pytest_assistants.evidence.recordings import brotli_module
 

@@ -33,9 +33,9 @@ from pytest_assistants.cassettes.files import (
     failure,
     shipped_cassettes,
 )
-from pytest_assistants.evidence.loading import CassetteError
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
 from pytest_assistants.cassettes.scrub import Scrubber
+from pytest_assistants.evidence.loading import CassetteError
 from pytest_assistants.reach import interception
 
 if TYPE_CHECKING:
