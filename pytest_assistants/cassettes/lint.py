@@ -159,7 +159,7 @@ def decoded_texts(node: Any) -> tuple[list[str], str | None]:
         texts = [value]
         try:
             parsed = json.loads(value) if value.lstrip()[:1] in ("{", "[", '"') else None
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the stack: the text is read as is
             parsed = None
         texts.extend(json_strings(parsed))
         return texts, None
@@ -185,15 +185,18 @@ def decoded_texts(node: Any) -> tuple[list[str], str | None]:
 
 
 def json_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from json_strings(item)
+    """Every key and string of a parsed JSON value, without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                stack.append(inner)
+                stack.append(str(key))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def scalar_line(node: Any, secret: str, text: str = "") -> int:

@@ -288,3 +288,19 @@ def test_a_huge_number_in_a_body_replays_without_a_traceback(pytester: pytest.Py
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_a_body_nested_100k_deep_gets_the_fakes_400_with_a_cassette_recording(
+    tmp_path: Path,
+) -> None:
+    """Matching parses the body: nested past Python's stack it is compared as bytes."""
+    httpx = pytest.importorskip("httpx")
+    from pytest_assistants import FakeAssistants
+    from pytest_assistants.cassettes.replay import use_cassette
+
+    deep = b"[" * 100_000 + b"]" * 100_000
+    headers = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
+    with FakeAssistants(), use_cassette(tmp_path / "deep.yaml", "once"):
+        answer = httpx.post("https://api.openai.com/v1/assistants", content=deep, headers=headers)
+    assert answer.status_code == 400
+    assert main(["cassettes", "lint", str(tmp_path / "deep.yaml")]) == 0
