@@ -175,7 +175,7 @@ def credential_header(name: str) -> bool:
         return False
     return (
         lowered in CREDENTIAL_HEADERS
-        or lowered.startswith(("x-portkey-", "x-amz-"))
+        or lowered.startswith("x-portkey-")
         or bool(CREDENTIAL_NAME.search(lowered))
     )
 
