@@ -310,7 +310,3 @@ def scrub_request(request: Any) -> Any:
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return Scrubber().response(response)
-
-
-def scrub_uri(uri: str) -> str:
-    return Scrubber().uri(uri)
