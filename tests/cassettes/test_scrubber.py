@@ -78,9 +78,11 @@ def test_an_aws_signature_teaches_its_parts() -> None:
 
 def test_query_values_and_userinfo_are_learned_but_not_allowed_parameters() -> None:
     scrubber = Scrubber()
-    uri = f"https://user1234:{AZURE}@api.openai.com/v1/assistants?key={AZURE[::-1]}&limit=20000000"
+    uri = (
+        f"https://user1234:{AZURE}@api.openai.com/v1/assistants?key={AZURE.upper()}&limit=20000000"
+    )
     scrubber.learn(request({}, uri))
-    assert scrubber.known == {"user1234", AZURE, AZURE[::-1]}
+    assert scrubber.known == {"user1234", AZURE, AZURE.upper()}
 
 
 def test_credential_headers() -> None:
@@ -147,3 +149,29 @@ def test_a_compressed_answer_is_stored_decoded_with_its_length() -> None:
     assert got["body"]["string"] == body
     assert "Content-Encoding" not in got["headers"]
     assert got["headers"]["Content-Length"] == [str(len(body))]
+
+
+def test_every_credential_of_a_request_is_kept_not_only_the_last() -> None:
+    scrubber = Scrubber()
+    scrubber.learn(request({"api-key": AZURE, "x-api-key": AZURE.upper()}))
+    scrubber.learn(request({"x-portkey-api-key": "pk" + AZURE}))
+    assert scrubber.known == {AZURE, AZURE.upper(), "pk" + AZURE}
+    assert scrubber.ordered() == ["pk" + AZURE, AZURE.upper(), AZURE]  # longest first
+
+
+def test_a_header_value_given_as_bytes_is_learned_as_text() -> None:
+    scrubber = Scrubber()
+    scrubber.learn(request({"api-key": AZURE.encode()}))  # type: ignore[dict-item]
+    assert scrubber.known == {AZURE}
+
+
+def test_a_scrubbed_query_value_is_not_learned() -> None:
+    scrubber = Scrubber()
+    scrubber.learn(request({}, f"{URL}?key=<scrubbed:query-value>&api-key=REDACTED"))
+    assert scrubber.known == set()
+
+
+def test_an_answer_without_headers_or_body_is_kept_as_such() -> None:
+    got = scrub_response({"status": {"code": 204, "message": "No Content"}})
+    assert got["headers"] == {}
+    assert got["body"] == {"string": b""}
