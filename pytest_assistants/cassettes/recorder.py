@@ -8,8 +8,8 @@ requests and urllib are served above the connections; aiohttp's patch may sit ab
 vcrpy's, depending on which started first. Without more, a test recording with ``once``
 passes, writes nothing, and its next replay fails.
 
-So while a cassette records, it observes every answer a fake gives (:func:`
-pytest_assistants.reach.interception.handle`) and appends each one vcrpy did not see. vcrpy
+So while a cassette records, it observes every answer a fake gives
+(:func:`pytest_assistants.reach.adapter.handle`) and appends each one vcrpy did not see. vcrpy
 saw a request exactly when it asked the cassette for a recording and was told to go on
 (``can_play_response_for`` returning False); that request is marked in a context variable
 (per thread and per task) and left to vcrpy, which appends it itself.
@@ -21,7 +21,7 @@ import contextvars
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pytest_assistants.reach import interception
+from pytest_assistants.reach import adapter, interception
 
 if TYPE_CHECKING:
     from pytest_assistants.service.router import HttpRequest, HttpResponse
@@ -49,11 +49,11 @@ class Recorder:
         self.cassette = cassette
 
     def __enter__(self) -> Recorder:
-        interception.observe(self.observe)
+        adapter.observe(self.observe)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        interception.unobserve(self.observe)
+        adapter.unobserve(self.observe)
 
     def observe(self, request: HttpRequest, answer: HttpResponse) -> None:
         sending = _VCRPY_SENDING.get()

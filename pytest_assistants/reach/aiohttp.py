@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import handle, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.reach.requests import reason
 from pytest_assistants.service.faults import TransportFault
@@ -77,7 +77,7 @@ def patches() -> list[Patch]:
             headers["Content-Type"] = content_type
         try:
             sent = to_request(method, url, list(headers.items()), body)
-            answer = interception.handle(router, sent)
+            answer = handle(router, sent)
         except TransportFault as fault:
             if fault.kind == "timeout":
                 raise aiohttp.SocketTimeoutError(

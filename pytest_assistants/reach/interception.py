@@ -18,9 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pytest_assistants.reach.fake import FakeAssistants
-    from pytest_assistants.service.router import HttpRequest, HttpResponse, Router
-
-    Observer = Callable[[HttpRequest, HttpResponse], None]
+    from pytest_assistants.service.router import Router
 
 # The ways in, in patch order; each module has ``patches() -> list[Patch]``.
 WAYS_IN = (
@@ -32,9 +30,6 @@ WAYS_IN = (
 )
 
 _ACTIVE: list[FakeAssistants] = []
-# Told of every answer a fake gives through a way in: a recording cassette appends the ones
-# its own patches did not see (explicit transports, requests, urllib, aiohttp under it).
-_OBSERVERS: list[Observer] = []
 _APPLIED: list[Patch] = []
 _LOCK = threading.RLock()
 
@@ -84,26 +79,6 @@ def claiming_fake(host: str, path: str) -> FakeAssistants | None:
         if fake.router.claims(host, path):
             return fake
     return None
-
-
-def handle(router: Router, request: HttpRequest) -> HttpResponse:
-    """``router``'s answer to ``request``, shown to every observer: every way in serves
-    through here, so what a fake answers can be recorded whichever way it came."""
-    answer = router.handle(request)
-    for observer in list(_OBSERVERS):
-        observer(request, answer)
-    return answer
-
-
-def observe(observer: Observer) -> None:
-    with _LOCK:
-        _OBSERVERS.append(observer)
-
-
-def unobserve(observer: Observer) -> None:
-    with _LOCK:
-        if observer in _OBSERVERS:
-            _OBSERVERS.remove(observer)
 
 
 def claiming_router(host: str, path: str) -> Router | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import handle, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
 
@@ -85,7 +85,7 @@ def patches() -> list[Patch]:
         again = (method, url, sent, headers)
         try:
             asked = to_request(self, method, url, headers or self.headers, sent)
-            answer = interception.handle(router, asked)
+            answer = handle(router, asked)
         except TransportFault as fault:
             if fault.kind == "timeout":
                 error = exceptions.ReadTimeoutError(

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import handle, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
 
@@ -70,7 +70,7 @@ def raise_fault(lib: ModuleType, fault: TransportFault, request: Any) -> Any:
 
 def serve(lib: ModuleType, router: Router, request: Any, body: bytes) -> Any:
     try:
-        answer = interception.handle(router, to_request(request, body))
+        answer = handle(router, to_request(request, body))
     except TransportFault as fault:
         return raise_fault(lib, fault, request)
     return to_response(lib, answer, request)
@@ -141,7 +141,7 @@ def core_request(request: Any, body: bytes) -> HttpRequest:
 
 def _serve_core(core: ModuleType, router: Router, request: Any, body: bytes) -> Any:
     try:
-        answer = interception.handle(router, core_request(request, body))
+        answer = handle(router, core_request(request, body))
     except TransportFault as fault:
         if fault.kind == "timeout":
             raise core.ReadTimeout("timed out (injected by assistants_fake.fail)") from None
