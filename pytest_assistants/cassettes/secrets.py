@@ -227,7 +227,8 @@ def plugin_spans(plugin: Any, kind: str, text: str) -> Iterator[Span]:
             for secret in plugin.analyze_string(candidate):
                 if not secret or SCRUBBED_VALUE.fullmatch(secret):
                     continue
-                offset = 0 if candidate.startswith(secret) else candidate.find(secret)
+                # the password of ``user:password@`` comes last, even when it is the user too
+                offset = 0 if candidate.startswith(secret) else candidate.rfind(secret)
                 if offset == 0:
                     yield match.start(), end, kind
                 elif offset > 0:

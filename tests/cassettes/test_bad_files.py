@@ -304,3 +304,25 @@ def test_a_body_nested_100k_deep_gets_the_fakes_400_with_a_cassette_recording(
         answer = httpx.post("https://api.openai.com/v1/assistants", content=deep, headers=headers)
     assert answer.status_code == 400
     assert main(["cassettes", "lint", str(tmp_path / "deep.yaml")]) == 0
+
+
+def test_read_text_says_what_is_wrong_with_the_file(tmp_path: Path) -> None:
+    from pytest_assistants.evidence.loading import CassetteError, read_text
+
+    cases = {
+        tmp_path / "missing.yaml": "missing.yaml: no such file",
+        tmp_path: f"{tmp_path}: not a regular file; a cassette is a YAML file",
+    }
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"a: \xe9\n")
+    cases[latin] = (
+        f"{latin}: not UTF-8 text (invalid continuation byte at byte 3); a cassette is"
+        " YAML text: fix or delete the file"
+    )
+    for path, says in cases.items():
+        with pytest.raises(CassetteError) as error:
+            read_text(path)
+        assert str(error.value).endswith(says)
+    good = tmp_path / "good.yaml"
+    good.write_bytes("name: café\n".encode())
+    assert read_text(good) == "name: café\n"

@@ -289,3 +289,19 @@ def test_lint_flags_a_body_exactly_when_scrubbing_changes_it(
     assert flagged == (scrub_text(body) != body), capsys.readouterr().out
     path.write_text(CASSETTE.format(body=json.dumps(scrub_text(body))))
     assert main(["cassettes", "lint", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_a_detect_secrets_match_is_continued_to_the_end_of_its_token() -> None:
+    telegram = "123456789:" + alnum(35) + "TAIL9"
+    assert scrub_text(f"bot {telegram} x") == "bot <scrubbed:telegram-bot-token> x"
+    hook = "https://hooks.slack.com/services/TABC123/BDEF456/ghijkl-more"
+    assert scrub_text(hook) == "<scrubbed:slack-token>"
+
+
+def test_a_password_equal_to_its_user_is_the_one_replaced() -> None:
+    scrubbed = scrub_text("https://hunter2pass:hunter2pass@example.com/")
+    assert scrubbed == "https://hunter2pass:<scrubbed:basic-auth-credentials>@example.com/"
+
+
+def test_a_password_already_redacted_is_left_as_it_is() -> None:
+    assert scrub_text("https://ann:REDACTED@example.com/") == "https://ann:REDACTED@example.com/"
