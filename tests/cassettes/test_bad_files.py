@@ -326,3 +326,30 @@ def test_read_text_says_what_is_wrong_with_the_file(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_bytes("name: café\n".encode())
     assert read_text(good) == "name: café\n"
+
+
+def test_replay_problems_are_pinned_word_for_word() -> None:
+    from pytest_assistants.evidence.loading import replay_problems
+
+    assert replay_problems([]) == [(0, "not a vcrpy cassette: no 'interactions' list")]
+    assert replay_problems({"interactions": [5]}) == [
+        (1, "interaction 1: not a mapping with 'request' and 'response'")
+    ]
+    entry = {
+        "request": {"method": 1, "uri": "ftp://x", "body": {}, "headers": []},
+        "response": {"status": {"code": True}, "body": {}, "headers": {"a": [{}]}},
+    }
+    assert [text for _, text in replay_problems({"interactions": [entry]})] == [
+        "interaction 1: request 'method' is not a string",
+        "interaction 1: request 'uri' is not an http(s) URL",
+        "interaction 1: request 'body' is not a string",
+        "interaction 1: request 'headers' is not a mapping",
+        "interaction 1: response 'status' has no 'code' between 100 and 599",
+        "interaction 1: response 'body' has no 'string'",
+        "interaction 1: response header 'a' is not a name with string values",
+    ]
+    assert [text for _, text in replay_problems({"interactions": [{"request": {}}]})] == [
+        "interaction 1: request 'method' is not a string",
+        "interaction 1: request 'uri' is not a string",
+        "interaction 1: no 'response' mapping",
+    ]
