@@ -10,8 +10,9 @@ cassette that the ``assistants_cassette`` fixture replays and ``conformance`` ch
 - bodies are stored as text, decompressed (the encoding headers dropped, Content-Length
   set to the stored bytes); JSON a format kept parsed is written in the layout its
   Content-Length proves, else pretty-printed as the API answered from mid-2024 on;
-- everything goes through the recording scrubber (:func:`.scrub.scrub_request`,
-  :func:`.scrub.scrub_response`), as a fresh recording would;
+- everything goes through the recording scrubber (:class:`.scrub.Scrubber`, one per source
+  file: a credential one request sent is replaced in every interaction), as a fresh
+  recording would;
 - provenance in ``metadata``: source file, original format, recorded date (each
   interaction also keeps its own ``recorded_at``, so the era of every answer is known).
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
+from pytest_assistants.cassettes.scrub import Scrubber
 from pytest_assistants.evidence.formats import FORMATS, read_recording
 from pytest_assistants.evidence.recordings import Interaction, RecordingError
 
@@ -72,11 +73,15 @@ def body_text(it: Interaction) -> str:
     return json.dumps(it.response_json, indent=2, ensure_ascii=False)
 
 
-def vcrpy_pair(it: Interaction) -> tuple[Any, dict[str, Any]]:
-    """(vcrpy Request, response dict) of one interaction, scrubbed."""
+def request_of(it: Interaction) -> Any:
     from vcr.request import Request
 
-    request = Request(it.method, it.url, it.request_body or None, dict(it.request_headers))
+    return Request(it.method, it.url, it.request_body or None, dict(it.request_headers))
+
+
+def vcrpy_pair(it: Interaction, scrubber: Scrubber) -> tuple[Any, dict[str, Any]]:
+    """(vcrpy Request, response dict) of one interaction, scrubbed."""
+    request = request_of(it)
     text = body_text(it).encode("utf-8")
     headers = {k: [v] for k, v in it.response_headers.items() if k not in DROPPED_HEADERS}
     if "content-length" in headers:
@@ -86,7 +91,7 @@ def vcrpy_pair(it: Interaction) -> tuple[Any, dict[str, Any]]:
         "headers": headers,
         "body": {"string": text},
     }
-    return scrub_request(request), scrub_response(response)
+    return scrubber.request(request), scrubber.response(response)
 
 
 def convert(source: Path, target_dir: Path, taken: set[str] | None = None) -> Imported:
@@ -99,7 +104,10 @@ def convert(source: Path, target_dir: Path, taken: set[str] | None = None) -> Im
     kept = [it for it in interactions if is_assistants(it)]
     if not kept:
         return Imported(source, kind, None, 0, len(interactions))
-    pairs = [vcrpy_pair(it) for it in kept]
+    scrubber = Scrubber()
+    for it in kept:  # every credential first: an early answer may echo a later request's key
+        scrubber.learn(request_of(it))
+    pairs = [vcrpy_pair(it, scrubber) for it in kept]
     dates = sorted(it.recorded_at for it in kept if it.recorded_at is not None)
     metadata: dict[str, Any] = {
         "source": f"imported from {source.name} ({FORMATS[kind]})",
@@ -115,7 +123,7 @@ def convert(source: Path, target_dir: Path, taken: set[str] | None = None) -> Im
             "responses": [response for _, response in pairs],
             "metadata": metadata,
         },
-        ReadableSerializer(),
+        ReadableSerializer(scrubber),
     )
     text = _with_dates(text, kept)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -135,13 +143,13 @@ def _with_dates(text: str, kept: list[Interaction]) -> str:
 
     from pytest_assistants.cassettes.replay import ReadableSerializer
 
-    document = yaml.safe_load(text)
+    document = yaml.safe_load(text)  # what ReadableSerializer just wrote: no aliases
     for entry, it in zip(document["interactions"], kept, strict=True):
         if it.recorded_at is not None:
             entry["recorded_at"] = it.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         if it.response_text is None and it.response_layout is None and it.response_json:
             entry["body_layout"] = "unknown"  # written pretty; conformance won't compare it
-    return ReadableSerializer.serialize(document)
+    return ReadableSerializer().serialize(document)
 
 
 def _stem(source: Path) -> str:

@@ -2,8 +2,8 @@
 
 Works on the YAML text and node tree (not on vcrpy objects), so every problem is reported
 with the file, the line and its kind. Secrets are looked for with the detectors that scrub
-recordings (:func:`pytest_assistants.cassettes.scrub.find_secrets`) in every line (comments
-included) and in every scalar once decoded: YAML escapes and line continuations, JSON
+recordings (:func:`pytest_assistants.cassettes.scrub.find_secrets`) in comment lines and in
+every scalar once decoded: YAML escapes and line continuations, JSON
 escapes, percent-encoding, ``!!binary`` base64, gzip and brotli. Also reported: header and
 query values not scrubbed (names off the allow-list), bodies stored binary or compressed,
 tags other than plain YAML data (``!!python/object`` would run code in an unsafe loader),
@@ -16,6 +16,7 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -28,6 +29,13 @@ from pytest_assistants.cassettes.scrub import (
     SCRUBBED_VALUE,
     find_secrets,
     safe_header,
+)
+from pytest_assistants.evidence.loading import (
+    CassetteError,
+    compose,
+    load_yaml_node,
+    read_text,
+    replay_problems,
 )
 from pytest_assistants.evidence.recordings import brotli_module
 
@@ -74,11 +82,9 @@ def cassette_files(paths: Sequence[str | Path]) -> Iterator[Path]:
 
 def lint_file(path: Path, *, require_provenance: bool = False) -> list[Problem]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return [Problem(path, 1, "no such file")]
-    except UnicodeDecodeError as error:
-        return [Problem(path, 1, f"not UTF-8 text ({error.reason}); cassettes are YAML text")]
+        text = read_text(path)
+    except CassetteError as error:
+        return [Problem(path, 1, str(error).removeprefix(f"{path}: "))]
     return lint_text(text, path, require_provenance=require_provenance)
 
 
@@ -88,20 +94,19 @@ def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> lis
     reported: set[str] = set()
     problems = list(line_secrets(text, path, reported))
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return [*problems, Problem(path, line, f"malformed YAML: {reason}")]
+        root = compose(text, path)
+    except CassetteError as error:
+        found = re.search(r"\(line (\d+)\)", str(error))
+        reason = str(error).removeprefix(f"{path}: ")
+        return [*problems, Problem(path, int(found.group(1)) if found else 1, reason)]
     if root is not None:
-        problems.extend(node_problems(root, path, reported))
-    if not isinstance(root, yaml.MappingNode) or child(root, "interactions") is None:
-        return [*problems, Problem(path, 1, "not a vcrpy cassette: no 'interactions' list")]
+        problems.extend(node_problems(root, path, reported, text))
     interactions = child(root, "interactions")
-    if isinstance(interactions, yaml.SequenceNode):
-        for interaction in interactions.value:
-            problems.extend(interaction_problems(interaction, path))
+    if not isinstance(interactions, yaml.SequenceNode):
+        return [*problems, Problem(path, 1, "not a vcrpy cassette: no 'interactions' list")]
+    for interaction in interactions.value:
+        problems.extend(interaction_problems(interaction, path))
+    problems.extend(schema_problems(root, interactions, path))
     if require_provenance:
         metadata = child(root, "metadata")
         if metadata is None or child(metadata, "source") is None:
@@ -116,14 +121,32 @@ def lint_text(text: str, path: Path, *, require_provenance: bool = False) -> lis
     return sorted(problems, key=lambda p: p.line)
 
 
+def schema_problems(root: Any, interactions: Any, path: Path) -> Iterator[Problem]:
+    """What replay could not load, at the interaction that has it (tags are reported above:
+    a cassette with one is not built)."""
+    if any(node.tag not in PLAIN_TAGS for node in distinct_nodes(root)):
+        return
+    try:
+        document = load_yaml_node(root, path)
+    except CassetteError as error:
+        yield Problem(path, 1, str(error).removeprefix(f"{path}: "))
+        return
+    for number, problem in replay_problems(document):
+        node = interactions.value[number - 1] if 0 < number <= len(interactions.value) else root
+        yield Problem(path, node.start_mark.line + 1, f"{problem}: replay cannot read it")
+
+
 def secret_problem(path: Path, line: int, kind: str, secret: str, where: str = "") -> Problem:
     shown = secret[:5] + "..."
     return Problem(path, line, f"secret: {kind} {shown!r}{where}; re-record, or redact it")
 
 
 def line_secrets(text: str, path: Path, reported: set[str]) -> Iterator[Problem]:
-    """Secrets visible in the text as written (comments too), on their own line."""
+    """Secrets in comment lines, which no node holds (every value is checked decoded, as
+    scrubbing sees it, by :func:`node_problems`)."""
     for number, line in enumerate(text.splitlines(), start=1):
+        if not line.lstrip().startswith("#"):
+            continue
         for finding in find_secrets(line):
             reported.add(finding.secret)
             yield secret_problem(path, number, finding.kind, finding.secret)
@@ -136,7 +159,7 @@ def decoded_texts(node: Any) -> tuple[list[str], str | None]:
         texts = [value]
         try:
             parsed = json.loads(value) if value.lstrip()[:1] in ("{", "[", '"') else None
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the stack: the text is read as is
             parsed = None
         texts.extend(json_strings(parsed))
         return texts, None
@@ -162,33 +185,38 @@ def decoded_texts(node: Any) -> tuple[list[str], str | None]:
 
 
 def json_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from json_strings(item)
+    """Every key and string of a parsed JSON value, without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                stack.append(inner)
+                stack.append(str(key))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
-def scalar_line(node: Any, secret: str) -> int:
-    """The line of ``secret`` inside a block scalar (``|``), else where the scalar starts."""
+def scalar_line(node: Any, secret: str, text: str = "") -> int:
+    """The line of ``secret`` where the file shows it as written, else where the scalar
+    starts (a secret that only its decoding shows)."""
     line: int = node.start_mark.line + 1
+    written = text[node.start_mark.index : node.end_mark.index]
+    if secret in written:
+        return line + written[: written.index(secret)].count("\n")
     value = str(node.value)
     if node.style in ("|", ">") and secret in value:
         return line + 1 + value[: value.index(secret)].count("\n")
     return line
 
 
-def node_problems(root: Any, path: Path, reported: set[str]) -> Iterator[Problem]:
+def node_problems(root: Any, path: Path, reported: set[str], source: str = "") -> Iterator[Problem]:
     """Every node: a non-standard tag, or a secret visible only once the scalar is decoded."""
     import yaml
 
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node in distinct_nodes(root):
         if node.tag not in PLAIN_TAGS:
             yield Problem(
                 path,
@@ -196,19 +224,34 @@ def node_problems(root: Any, path: Path, reported: set[str]) -> Iterator[Problem
                 f"non-standard YAML tag {node.tag!r}: a cassette holds plain data only"
                 " (a loader that honours it may run code)",
             )
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(item for pair in reversed(node.value) for item in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
-        elif isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode):
             texts, _ = decoded_texts(node)
             where = " (decoded from !!binary)" if node.tag == BINARY_TAG else " (decoded)"
             for text in texts:
                 for finding in find_secrets(text):
                     if finding.secret not in reported:
                         reported.add(finding.secret)
-                        line = scalar_line(node, finding.secret)
+                        line = scalar_line(node, finding.secret, source)
                         yield secret_problem(path, line, finding.kind, finding.secret, where)
+
+
+def distinct_nodes(root: Any) -> Iterator[Any]:
+    """Every node once, in document order: an alias (the same node again) is not walked
+    twice, so lint time follows the file's size, not what its aliases expand to."""
+    import yaml
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 def child(node: Any, key: str) -> Any | None:

@@ -20,16 +20,22 @@ vcrpy and PyYAML are imported only when a cassette is used (the CLI imports this
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import os
 import re
-from contextlib import contextmanager
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pytest_assistants.cassettes import recorder
+from pytest_assistants.cassettes.files import (
+    Persister,
+    cassette_path_for,
+    failure,
+    shipped_cassettes,
+)
 from pytest_assistants.cassettes.match import KEY_PARTS, closest_message, request_key
-from pytest_assistants.cassettes.scrub import scrub_request, scrub_response
+from pytest_assistants.cassettes.scrub import Scrubber
+from pytest_assistants.evidence.loading import CassetteError
 from pytest_assistants.reach import interception
 
 if TYPE_CHECKING:
@@ -48,7 +54,7 @@ CLI_HELP = (
 
 KEY_ENV = {"openai": "OPENAI_API_KEY", "portkey": "PORTKEY_API_KEY", "zerobot": "ZEROBOT_API_KEY"}
 MATCHER_NAMES = tuple(f"assistants_{part}" for part in KEY_PARTS)
-PACKAGE_DIR = Path(__file__).resolve().parent
+__all__ = ["AssistantsCassette", "cassette_for_test", "shipped_cassettes", "use_cassette"]
 
 
 # -- serializer: readable YAML with a provenance header ------------------------------------
@@ -63,17 +69,23 @@ def provenance_lines(metadata: dict[str, Any]) -> list[str]:
 
 
 class ReadableSerializer:
-    """vcrpy's YAML format, with multi-line bodies as ``|`` blocks and metadata first."""
+    """vcrpy's YAML format, with multi-line bodies as ``|`` blocks and metadata first.
 
-    @staticmethod
-    def deserialize(text: str) -> Any:
-        from vcr.serializers import yamlserializer
+    Given the cassette's :class:`Scrubber`, what it writes goes through its last pass."""
 
-        return yamlserializer.deserialize(text)
+    def __init__(self, scrubber: Scrubber | None = None) -> None:
+        self.scrubber = scrubber
 
-    @staticmethod
-    def serialize(data: dict[str, Any]) -> str:
+    def deserialize(self, text: str) -> Any:
+        from pytest_assistants.evidence.loading import load_yaml
+
+        return load_yaml(text, "cassette")
+
+    def serialize(self, data: dict[str, Any]) -> str:
         import yaml
+
+        if self.scrubber is not None:
+            data = self.scrubber.data(data)
 
         class Dumper(yaml.SafeDumper):
             pass
@@ -149,7 +161,12 @@ def cassette_class() -> type[Any]:
             if self.write_protected:
                 raise failure(closest_message(self, filtered))
             self._before_network(filtered)
+            recorder.vcrpy_sends(str(request.method), str(request.host or ""))
             return False
+
+        def append(self, request: Any, response: Any) -> None:
+            recorder.vcrpy_appended()
+            super().append(request, response)
 
         def play_response(self, request: Any) -> Any:
             """The recorded answer; a fake claiming the host takes it in as if served."""
@@ -188,13 +205,6 @@ def cassette_class() -> type[Any]:
     return AssistantsCassette
 
 
-def failure(message: str) -> BaseException:
-    """pytest's ``Failed``: a BaseException, so no SDK retry loop can swallow it."""
-    import pytest
-
-    return pytest.fail.Exception(message, pytrace=False)
-
-
 def vcr_mode(record_mode: str) -> RecordMode:
     """Our record mode -> vcrpy's public ``vcr.mode``; ``rewrite`` is ``all`` plus dropping
     what was not used. Anything else is an error naming the option, never a silent ``all``."""
@@ -217,15 +227,17 @@ def make_vcr(record_mode: str) -> Any:
 
     from pytest_assistants.cassettes import match as cassette_match
 
+    scrubber = Scrubber()
     recorder = vcr.VCR(
         record_mode=vcr_mode(record_mode),
         match_on=MATCHER_NAMES,
-        before_record_request=scrub_request,
-        before_record_response=scrub_response,
+        before_record_request=scrubber.request,
+        before_record_response=scrubber.response,
         serializer="assistants-yaml",
         decode_compressed_response=False,
     )
-    recorder.register_serializer("assistants-yaml", ReadableSerializer())
+    recorder.register_serializer("assistants-yaml", ReadableSerializer(scrubber))
+    recorder.register_persister(Persister)
     for part, matcher in cassette_match.matchers().items():
         recorder.register_matcher(f"assistants_{part}", matcher)
     return recorder
@@ -249,7 +261,18 @@ def use_cassette(
     config = make_vcr(record_mode).get_merged_config(
         path=os.fspath(path), drop_unused_requests=record_mode == "rewrite"
     )
-    with cassette_class().use(**config) as cassette:
+    stack = ExitStack()
+    try:
+        cassette = stack.enter_context(cassette_class().use(**config))
+    except CassetteError as error:
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:  # raised outside the except: pytest would print it twice, chained
+        raise failure(f"pytest-assistants: {problem}")
+    if record_mode != "none":
+        stack.enter_context(recorder.Recorder(cassette))
+    with _saving(stack):
         cassette.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
         cassette.mode_name = record_mode
         cassette.shipped = shipped
@@ -257,86 +280,19 @@ def use_cassette(
         yield cassette
 
 
-# -- where cassettes live ------------------------------------------------------------------
-
-
-def shipped_roots() -> list[Path]:
-    """Shipped cassettes: inside the installed package, or at the root of a checkout."""
-    roots = [PACKAGE_DIR / "shipped"]
-    checkout = PACKAGE_DIR.parent.parent
-    if (checkout / "pyproject.toml").is_file():
-        roots.append(checkout / "cassettes")
-    return [root for root in roots if root.is_dir()]
-
-
-def shipped_cassettes() -> dict[str, Path]:
-    """Name (``dialect/operation``) -> path of every shipped cassette."""
-    found: dict[str, Path] = {}
-    for root in shipped_roots():
-        for path in sorted(root.rglob("*.yaml")):
-            found.setdefault(path.relative_to(root).with_suffix("").as_posix(), path)
-    return found
-
-
-def escapes(name: str) -> bool:
-    """Whether ``name`` could leave the folder it is joined to: absolute, a drive or ``..``."""
-    posix = PurePosixPath(name.replace("\\", "/"))
-    return posix.is_absolute() or bool(PureWindowsPath(name).drive) or ".." in posix.parts
-
-
-def cassette_dir(node: pytest.Item, settings: Settings) -> Path:
-    """The cassette folder: ``cassette_dir`` under the rootdir, else beside the test file."""
-    if settings.cassette_dir:
-        if escapes(settings.cassette_dir):
-            raise failure(
-                f"assistants cassette_dir {settings.cassette_dir!r} leaves the rootdir"
-                f" {node.config.rootpath}: absolute paths and '..' are not allowed; give a"
-                " folder relative to the rootdir, e.g. 'tests/cassettes'"
-            )
-        return node.config.rootpath / settings.cassette_dir
-    return node.path.parent / "cassettes"
-
-
-def cassette_path_for(node: pytest.Item, settings: Settings) -> tuple[Path, bool]:
-    """The cassette of a test, and whether it is a shipped (read-only) one."""
-    markers = list(node.iter_markers("assistants_cassette"))
-    name: str | None = None
-    if markers:
-        marker = markers[0]
-        if len(marker.args) != 1 or marker.kwargs or not isinstance(marker.args[0], str):
-            raise failure(
-                "@pytest.mark.assistants_cassette takes one cassette name, e.g."
-                " @pytest.mark.assistants_cassette('openai-v2/modify_assistant')"
-            )
-        name = marker.args[0].removesuffix(".yaml").removesuffix(".yml")
-        if escapes(name) or not name.strip("/"):
-            raise failure(
-                f"@pytest.mark.assistants_cassette({marker.args[0]!r}): a cassette name must"
-                f" stay inside the cassette folder {cassette_dir(node, settings)}: absolute"
-                " paths and '..' are not allowed; use a relative name such as"
-                " 'openai-v2/modify_assistant'"
-            )
-        known = shipped_cassettes()
-        if name in known:
-            return known[name], True
-        own = cassette_dir(node, settings) / f"{name}.yaml"
-        if settings.record_mode == "none" and not own.exists():
-            raise failure(unknown_cassette(name, list(known), own))
-    if name is None:
-        test_name = re.sub(r"[^\w.\-\[\]]+", "_", node.name)
-        name = f"{node.path.stem}/{test_name}"
-    return cassette_dir(node, settings) / f"{name}.yaml", False
-
-
-def unknown_cassette(name: str, known: list[str], own: Path) -> str:
-    """A marker name that is neither shipped nor a file of the suite's own: most likely a typo."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    names = close or sorted(known)
-    return (
-        f"no shipped cassette named {name!r}:"
-        f" {'close names' if close else 'shipped cassettes'}: {', '.join(names)}"
-        f" (a cassette of your own would be {own}; record it with --assistants-record-mode=once)"
-    )
+@contextmanager
+def _saving(stack: ExitStack) -> Iterator[None]:
+    """Close the cassette (vcrpy saves it then); a file that cannot be written fails the
+    test with its name and the reason."""
+    with stack:
+        yield
+        try:
+            stack.close()
+        except CassetteError as error:
+            problem = str(error)
+        else:
+            return
+    raise failure(f"pytest-assistants: {problem}")
 
 
 class AssistantsCassette(Protocol):

@@ -1,14 +1,17 @@
 """Scrubbing: what a recorded interaction loses before it is written to a cassette.
 
-Headers and query parameters keep their value only when their name is on an allow-list of
-names known to carry no secret (a new credential header, Azure's ``api-key`` or a gateway's
-``x-...-secret`` is scrubbed without anyone listing it). Bodies keep everything except
-secrets, found by shape wherever they are: after a JSON escape (``"\\nsk-..."``), inside
-percent-encoding, after ``_`` or any separator. The shapes are detect-secrets' detectors
-(JWT, AWS, GitHub, Slack, Stripe...) plus the few key formats it lacks (OpenAI ``sk-proj-``,
-Hugging Face, bearer tokens). A key must look random (mixed case and a digit, 20+ characters)
-so words like ``sk-learn`` or ``pk-catalog-helper`` survive, and replay sees what recording
-saw. Each replacement says what it replaced: ``<scrubbed:openai-key>``.
+Three layers, so that no secret depends on someone having listed its vendor:
+
+- every credential the test *sent* (Authorization, ``api-key``, ``x-api-key``,
+  ``x-portkey-*``, AWS headers, query values, URL userinfo) is learned from the request and
+  replaced wherever it appears in the cassette, request or response, as written or behind
+  JSON escapes and percent-encoding (:class:`Scrubber`);
+- header and query values keep their value only when their name is on an allow-list of
+  names known to carry no secret;
+- bodies, paths and allowed headers keep everything except secrets found by shape
+  (:mod:`pytest_assistants.cassettes.secrets`), in the text and in its decoded views
+  (:mod:`pytest_assistants.cassettes.views`), replaced in place: the escaped characters
+  themselves become ``<scrubbed:kind>``, every other byte stays as recorded.
 
 Compressed response bodies are stored decoded so a reviewer (and ``cassettes lint``, which
 uses :func:`find_secrets` too) can read them.
@@ -16,17 +19,21 @@ uses :func:`find_secrets` too) can read them.
 
 from __future__ import annotations
 
-import functools
+import base64
+import binascii
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from pytest_assistants.cassettes.secrets import SCRUBBED_VALUE, Finding, Span, spans
+from pytest_assistants.cassettes.views import views
 from pytest_assistants.evidence.recordings import decompress
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterable
+
+__all__ = ["SCRUBBED_VALUE", "Finding", "Scrubber", "find_secrets", "scrub_text"]
 
 SAFE_HEADERS = frozenset(
     {
@@ -82,161 +89,69 @@ SAFE_HEADER_PREFIXES = ("x-stainless-", "x-ratelimit-", "access-control-")
 SAFE_QUERY = frozenset({"limit", "order", "after", "before", "api-version", "include"})
 HEADER_MARK = "<scrubbed:header-value>"
 QUERY_MARK = "<scrubbed:query-value>"
-# What counts as already scrubbed: ours, and the ``REDACTED`` of older cassettes.
-SCRUBBED_VALUE = re.compile(
-    r"(?i)((bearer|basic|token)\s+)?(redacted|<scrubbed:[a-z0-9-]+>)", re.ASCII
-)
 AUTH_SCHEME = re.compile(r"(?i)(bearer|basic|token)\s+")
-
-# Key formats detect-secrets lacks. The look-behind only refuses a letter or digit: the
-# text is also searched after JSON and percent decoding, so "\nsk-" and "%3Dsk-" match.
-KEY_CHARS = r"[A-Za-z0-9_\-]"
-RANDOM = r"(?=[A-Za-z0-9_\-]*[0-9])(?=[A-Za-z0-9_\-]*[a-z])(?=[A-Za-z0-9_\-]*[A-Z])"
-OWN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("openai-key", re.compile(rf"(?<![A-Za-z0-9])sk-{RANDOM}{KEY_CHARS}{{20,}}")),
-    ("openai-key", re.compile(rf"(?<![A-Za-z0-9])sk-{KEY_CHARS}*\*{{3,}}[A-Za-z0-9_*\-]*")),
-    ("pk-key", re.compile(rf"(?<![A-Za-z0-9])pk-{RANDOM}{KEY_CHARS}{{20,}}")),
-    ("huggingface-token", re.compile(r"(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30,}")),
-    # the whole PEM block: detect-secrets reports only its BEGIN line
-    (
-        "private-key",
-        re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s\\]*"
-            r"(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----)?"
-        ),
-    ),
-    # a bearer token must hold a digit: "Bearer YOUR_KEY", "bearer REDACTED" are prose
-    ("bearer-token", re.compile(r"(?i)\bbearer\s+((?=[\w.~+/=\-]*\d)[\w.~+/=\-]{8,})")),
-)
-# detect-secrets plugins left out: entropy and keyword guesses (ids and prose), public IPs.
-SKIPPED_PLUGINS = frozenset(
-    {"Base64HighEntropyString", "HexHighEntropyString", "KeywordDetector", "IPPublicDetector"}
-)
-KIND_NAMES = {"OpenAI Token": "openai-key", "JSON Web Token": "jwt"}
+KNOWN_MARK = "credential"  # the kind of a value the test sent as a credential
+# Credentials shorter than this are not searched for elsewhere: too likely ordinary text.
+MIN_KNOWN = 8
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
+CREDENTIAL_NAME = re.compile(r"(?i)key|secret|token|auth|passw|signature|credential|session")
 
 
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # e.g. "openai-key", "jwt", "aws-access-key"
-    secret: str
-
-    @property
-    def mark(self) -> str:
-        return f"<scrubbed:{self.kind}>"
-
-
-@functools.cache
-def detectors() -> tuple[tuple[str, Callable[[str], Iterator[str]]], ...]:
-    """(kind, finder) for every pattern: ours first, then detect-secrets' plugins."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-
-    found: list[tuple[str, Callable[[str], Iterator[str]]]] = [
-        (kind, functools.partial(_matches, pattern)) for kind, pattern in OWN_PATTERNS
-    ]
-    mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
-    for secret_type, plugin_class in sorted(mapping.items()):
-        if plugin_class.__name__ in SKIPPED_PLUGINS:
-            continue
-        kind = KIND_NAMES.get(secret_type) or re.sub(r"[^a-z0-9]+", "-", secret_type.lower())
-        found.append((kind.strip("-"), functools.partial(_plugin_matches, plugin_class())))
-    return tuple(found)
-
-
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
-    for match in pattern.finditer(text):
-        yield match.group(match.lastindex or 0)
-
-
-_TOKEN_TAIL = re.compile(r"[A-Za-z0-9_\-+/=.]*")
-
-
-def _plugin_matches(plugin: Any, text: str) -> Iterator[str]:
-    """Whole secrets a detect-secrets plugin sees. Its ``analyze_string`` yields the regex
-    groups (``ghp`` of a GitHub token, a JWT cut short by a lazy pattern), so each match of
-    its denylist is continued to the end of its token; a group that is not that token's
-    start (the password of ``://user:password@``) is the secret itself."""
-    for pattern in plugin.denylist:
-        for match in pattern.finditer(text):
-            end = match.end()
-            if _TOKEN_TAIL.fullmatch(match.group(0)[-1:]):
-                tail = _TOKEN_TAIL.match(text, end)
-                end += len(tail.group(0).rstrip(".")) if tail else 0
-            candidate = text[match.start() : end]
-            for secret in plugin.analyze_string(candidate):
-                yield candidate if candidate.startswith(secret) else secret
-
-
-_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code.startswith("u") and len(code) == 5:
-        return chr(int(code[1:], 16))
-    return _SIMPLE_ESCAPES.get(code, code)
-
-
-def views(text: str) -> list[str]:
-    """The text, and what it says once JSON escapes and percent-encoding are decoded."""
-    seen = [text]
-    if "\\" in text:
-        seen.append(_JSON_ESCAPE.sub(_unescape, text))
-    for view in list(seen):
-        if "%" in view:
-            seen.append(unquote(view, errors="replace"))
-    return seen
-
-
-def find_secrets(text: str) -> list[Finding]:
-    """Every secret in ``text`` (first kind wins), in any of its decoded views."""
-    findings: dict[str, Finding] = {}
+def raw_spans(text: str, known: Iterable[str] = ()) -> list[Span]:
+    """The spans of ``text`` to replace: secrets found by shape or sent as credentials, in
+    the text or in a decoded view (mapped back to the characters that encode them), merged
+    where they overlap; the first rule's kind names a merged span."""
+    found: list[Span] = []
     for view in views(text):
-        for kind, finder in detectors():
-            for secret in finder(view):
-                if secret and not SCRUBBED_VALUE.fullmatch(secret):
-                    findings.setdefault(secret, Finding(kind, secret))
+        located = spans(view.text)
+        for value in known:
+            position = view.text.find(value)
+            while position >= 0:
+                located.append((position, position + len(value), KNOWN_MARK))
+                position = view.text.find(value, position + len(value))
+        for start, end, kind in located:
+            found.append((*view.raw_span(start, end), kind))
+    found.sort(key=lambda span: (span[0], -span[1]))
+    merged: list[Span] = []
+    for start, end, kind in found:
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def find_secrets(text: str, known: Iterable[str] = ()) -> list[Finding]:
+    """Every secret of ``text``, once each, as it is written there (escapes included)."""
+    findings: dict[str, Finding] = {}
+    for start, end, kind in raw_spans(text, known):
+        findings.setdefault(text[start:end], Finding(kind, text[start:end]))
     return list(findings.values())
 
 
-# -- scrubbing -------------------------------------------------------------------------------
+def scrub_text(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` with every span :func:`raw_spans` finds replaced by ``<scrubbed:kind>``."""
+    found = raw_spans(text, known)
+    if not found:
+        return text
+    pieces, last = [], 0
+    for start, end, kind in found:
+        pieces += [text[last:start], f"<scrubbed:{kind}>"]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
-def scrub_text(text: str) -> str:
-    """``text`` with every secret replaced by ``<scrubbed:kind>``; anything else untouched."""
-    for _ in range(3):
-        findings = find_secrets(text)
-        if not findings:
-            return text
-        if any(finding.secret not in text for finding in findings):
-            decoded = _decoded_form(text)  # hidden by escapes: found in a decoded view only
-            if decoded != text:
-                text = decoded
-                continue
-        for finding in sorted(findings, key=lambda f: -len(f.secret)):
-            text = text.replace(finding.secret, finding.mark)
-    return text
-
-
-def _decoded_form(text: str) -> str:
-    """JSON re-serialized (escapes decoded, still JSON), else the percent/escape-decoded text."""
+def scrub_bytes(body: bytes, known: Iterable[str] = ()) -> bytes:
+    """A body with its secrets replaced; bytes that are not UTF-8 are kept byte for byte
+    (read as Latin-1, which maps each byte to one character: the ASCII marks fit)."""
     try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
-    except ValueError:
-        return views(text)[-1]
-
-
-def scrub_bytes(body: bytes) -> bytes:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:  # binary: secrets are ASCII, so scan and replace bytewise
-        loose = body.decode("latin-1")
-        for finding in find_secrets(loose):
-            if finding.secret in loose:
-                body = body.replace(finding.secret.encode("latin-1"), finding.mark.encode())
-        return body
-    scrubbed = scrub_text(text)
-    return body if scrubbed == text else scrubbed.encode("utf-8")
+        text, encoding = body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = body.decode("latin-1"), "latin-1"
+    scrubbed = scrub_text(text, known)
+    return body if scrubbed == text else scrubbed.encode(encoding)
 
 
 def safe_header(name: str) -> bool:
@@ -253,57 +168,145 @@ def scrubbed_header_value(value: Any) -> str:
     return f"{scheme.group(1)} {HEADER_MARK}" if scheme else HEADER_MARK
 
 
-def scrub_uri(uri: str) -> str:
-    """Query values kept only for parameters on the allow-list; secrets masked in the rest."""
-    parts = urlsplit(uri)
-    if not parts.query:
-        return scrub_text(uri)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [
-        (name, value if name.lower() in SAFE_QUERY or not value else QUERY_MARK)
-        for name, value in pairs
-    ]
-    query = urlencode(kept, safe="<>:-") if kept != pairs else parts.query
-    return scrub_text(urlunsplit(parts._replace(query=query)))
+def credential_header(name: str) -> bool:
+    """Whether a request header carries a credential whose value is searched for elsewhere."""
+    lowered = name.lower()
+    if safe_header(lowered):
+        return False
+    return (
+        lowered in CREDENTIAL_HEADERS
+        or lowered.startswith("x-portkey-")
+        or bool(CREDENTIAL_NAME.search(lowered))
+    )
+
+
+def credential_pieces(value: str) -> set[str]:
+    """A credential and the parts of it that may travel alone: the token after an auth
+    scheme, a basic-auth password, each ``name=value`` of an AWS signature header."""
+    value = value.strip()
+    pieces = {value}
+    scheme, _, rest = value.partition(" ")
+    if rest and re.fullmatch(r"[A-Za-z0-9-]+", scheme):
+        pieces.add(rest.strip())
+        if scheme.lower() == "basic":
+            try:
+                decoded = base64.b64decode(rest.strip(), validate=True).decode("utf-8")
+            except (binascii.Error, ValueError):
+                decoded = ""
+            pieces.update({decoded, decoded.partition(":")[2]})
+    for part in re.split(r"[\s,;]+", value):
+        name, equals, item = part.partition("=")
+        if equals and name:
+            pieces.update({item, item.partition("/")[0]})
+    return {piece for piece in pieces if len(piece) >= MIN_KNOWN}
+
+
+class Scrubber:
+    """The scrubbing of one cassette: it learns every credential its requests send, and
+    replaces each wherever it appears, in this interaction and every other one."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+
+    def learn(self, request: Any) -> None:
+        for name in list(request.headers):
+            value = request.headers[name]
+            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            if credential_header(name) and not SCRUBBED_VALUE.fullmatch(text.strip()):
+                self.known |= credential_pieces(text)
+        parts = urlsplit(str(request.uri))
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            if name.lower() not in SAFE_QUERY and not SCRUBBED_VALUE.fullmatch(value):
+                self.known |= credential_pieces(value)
+        for userinfo in (parts.username, parts.password):
+            if userinfo:
+                self.known |= credential_pieces(userinfo)
+
+    def ordered(self) -> list[str]:
+        """Known values, longest first: a value inside another is replaced as part of it."""
+        return sorted(self.known, key=lambda value: (-len(value), value))
+
+    def text(self, text: str) -> str:
+        return scrub_text(text, self.ordered())
+
+    def bytes(self, body: bytes) -> bytes:
+        return scrub_bytes(body, self.ordered())
+
+    def uri(self, uri: str) -> str:
+        """Query values kept only for parameters on the allow-list; secrets masked in the rest."""
+        parts = urlsplit(uri)
+        if not parts.query:
+            return self.text(uri)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [
+            (name, value if name.lower() in SAFE_QUERY or not value else QUERY_MARK)
+            for name, value in pairs
+        ]
+        query = urlencode(kept, safe="<>:-") if kept != pairs else parts.query
+        return self.text(urlunsplit(parts._replace(query=query)))
+
+    def request(self, request: Any) -> Any:
+        """vcrpy ``before_record_request``: runs on recorded *and* incoming requests alike."""
+        self.learn(request)
+        for name in list(request.headers):
+            value = request.headers[name]
+            if not safe_header(name):
+                request.headers[name] = scrubbed_header_value(value)
+            elif isinstance(value, str):
+                request.headers[name] = self.text(value)
+        body = request.body
+        if isinstance(body, dict | list):  # vcrpy's aiohttp stub keeps ``json=`` as given
+            body = json.dumps(body).encode("utf-8")
+        if isinstance(body, bytes | str) and body:
+            request.body = self.bytes(body.encode("utf-8") if isinstance(body, str) else body)
+        request.uri = self.uri(request.uri)
+        return request
+
+    def response(self, response: dict[str, Any]) -> dict[str, Any]:
+        """vcrpy ``before_record_response``: secrets out, compressed bodies stored decoded."""
+        headers: dict[str, list[Any]] = {}
+        for name, values in response.get("headers", {}).items():
+            if not safe_header(name):
+                headers[name] = [scrubbed_header_value(v) for v in values]
+            else:
+                headers[name] = [self.text(v) if isinstance(v, str) else v for v in values]
+        body = response.get("body", {}).get("string", b"")
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        lowered = {name.lower(): name for name in headers}
+        encoding_name = lowered.get("content-encoding")
+        if encoding_name is not None and body:
+            encodings = [str(v).strip().lower() for v in headers[encoding_name]]
+            decoded = decompress(encodings[-1], body) if len(encodings) == 1 else None
+            if decoded is not None:
+                body = decoded
+                del headers[encoding_name]
+        body = self.bytes(body)
+        if "content-length" in lowered:
+            headers[lowered["content-length"]] = [str(len(body))]
+        response["headers"] = headers
+        response["body"] = {"string": body}
+        return response
+
+    def data(self, value: Any) -> Any:
+        """The last pass before a cassette is written: every string of it scrubbed again
+        with every credential learned since (a key sent by a later request, echoed by an
+        earlier answer, goes too)."""
+        if isinstance(value, dict):
+            return {key: self.data(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.data(item) for item in value]
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bytes):
+            return self.bytes(value)
+        return value
 
 
 def scrub_request(request: Any) -> Any:
-    """vcrpy ``before_record_request``: runs on recorded *and* incoming requests alike."""
-    for name in list(request.headers):
-        value = request.headers[name]
-        if not safe_header(name):
-            request.headers[name] = scrubbed_header_value(value)
-        elif isinstance(value, str):
-            request.headers[name] = scrub_text(value)
-    body = request.body
-    if isinstance(body, bytes | str) and body:
-        request.body = scrub_bytes(body.encode("utf-8") if isinstance(body, str) else body)
-    request.uri = scrub_uri(request.uri)
-    return request
+    """A request scrubbed on its own (no credentials learned from other requests)."""
+    return Scrubber().request(request)
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """vcrpy ``before_record_response``: secrets out, compressed bodies stored decoded."""
-    headers: dict[str, list[Any]] = {}
-    for name, values in response.get("headers", {}).items():
-        if not safe_header(name):
-            headers[name] = [scrubbed_header_value(v) for v in values]
-        else:
-            headers[name] = [scrub_text(v) if isinstance(v, str) else v for v in values]
-    body = response.get("body", {}).get("string", b"")
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    lowered = {name.lower(): name for name in headers}
-    encoding_name = lowered.get("content-encoding")
-    if encoding_name is not None and body:
-        encodings = [str(v).strip().lower() for v in headers[encoding_name]]
-        decoded = decompress(encodings[-1], body) if len(encodings) == 1 else None
-        if decoded is not None:
-            body = decoded
-            del headers[encoding_name]
-    body = scrub_bytes(body)
-    if "content-length" in lowered:
-        headers[lowered["content-length"]] = [str(len(body))]
-    response["headers"] = headers
-    response["body"] = {"string": body}
-    return response
+    return Scrubber().response(response)

@@ -46,14 +46,13 @@ FORMATS = {
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml
+    """The data of a YAML recording, aliases and depth bounded before anything walks it."""
+    from pytest_assistants.evidence.loading import CassetteError, load_file
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=loader)
-    except yaml.YAMLError as error:
-        raise RecordingError(f"{path}: not valid YAML ({error})") from None
+        return load_file(path)
+    except CassetteError as error:
+        raise RecordingError(str(error)) from None
 
 
 def _status(raw: object) -> int:
@@ -61,7 +60,7 @@ def _status(raw: object) -> int:
         raw = raw.get("code", raw.get("status_code"))
     try:
         return int(raw)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
 
 
@@ -143,12 +142,12 @@ def read_cassette(path: Path) -> list[Interaction]:
 def read_jsonl(path: Path) -> list[Interaction]:
     """The reference recordings' JSONL (fields in their INDEX.md)."""
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise RecordingError(f"{path}:{number}: not a JSON line") from None
         response_headers = _headers(row.get("response_headers"))
         raw = row.get("response_body")
@@ -284,10 +283,12 @@ def detect(path: Path) -> tuple[str, Any]:
     """(format name, parsed document) of a recording file, told by its content."""
     if path.suffix == ".jsonl":
         return "reference-jsonl", None
-    text = path.read_text(encoding="utf-8")
+    text = _read_text(path)
     if path.suffix == ".json" or text.lstrip()[:1] in ("{", "["):
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise RecordingError(f"{path}: JSON nested too deeply to be a recording") from None
         except ValueError as error:
             raise RecordingError(f"{path}: not valid JSON ({error})") from None
         if isinstance(document, Mapping) and isinstance(document.get("Entries"), list):
@@ -306,8 +307,32 @@ def detect(path: Path) -> tuple[str, Any]:
     return "vcrpy", None
 
 
+def _read_text(path: Path) -> str:
+    """A regular file's UTF-8 text (a FIFO is never opened), or a RecordingError."""
+    from pytest_assistants.evidence.loading import CassetteError, read_text
+
+    try:
+        return read_text(path)
+    except CassetteError as error:
+        raise RecordingError(str(error)) from None
+
+
 def read_recording(path: Path) -> tuple[str, list[Interaction]]:
-    """(format name, interactions) of any supported recording file."""
+    """(format name, interactions) of any supported recording file; anything in it that no
+    reader expected is a one-line RecordingError naming the file, never a traceback."""
+    try:
+        return _read_recording(path)
+    except RecordingError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+        reason = str(error).splitlines()[0][:200] if str(error) else ""
+        raise RecordingError(
+            f"{path}: not a recording this reader understands"
+            f" ({type(error).__name__}{': ' + reason if reason else ''})"
+        ) from None
+
+
+def _read_recording(path: Path) -> tuple[str, list[Interaction]]:
     kind, document = detect(path)
     if kind == "reference-jsonl":
         return kind, read_jsonl(path)

@@ -220,6 +220,8 @@ def decode_body(raw: object, headers: Mapping[str, str]) -> tuple[Any, str | Non
         return json.loads(data.decode("utf-8")), None
     except (UnicodeDecodeError, ValueError):
         return None, "body is not JSON"
+    except RecursionError:
+        return None, "body is JSON nested too deeply"
 
 
 def response_text(raw: object) -> str | None:

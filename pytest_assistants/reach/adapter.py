@@ -12,16 +12,50 @@ request, so a request means the same whichever way it came:
 - the path is percent-decoded (the router matches ids, not escapes); the query is kept as
   sent, for the list parser to decode;
 - the body is the bytes as sent.
+
+Every way in also answers through :func:`answered`, which shows each answer to the observers
+(a recording cassette), so what a fake answers is recorded whichever way it came.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from pytest_assistants.service.http import HttpRequest
 
+if TYPE_CHECKING:
+    from pytest_assistants.service.http import HttpResponse
+
 HeaderPairs = Iterable[tuple[bytes | str, bytes | str]]
+Observer = Callable[[HttpRequest, "HttpResponse"], None]
+Handle = Callable[[HttpRequest], "HttpResponse"]  # the claiming fake's ``handle``
+# Told of every answer a fake gives through a way in: a recording cassette appends the ones
+# its own patches did not see (explicit transports, requests, urllib, aiohttp above it).
+_OBSERVERS: list[Observer] = []
+_OBSERVERS_LOCK = threading.Lock()
+
+
+def answered(handle: Handle, request: HttpRequest) -> HttpResponse:
+    """The claiming fake's answer to ``request``, shown to every observer: every way in
+    serves through here, so what a fake answers can be recorded whichever way it came."""
+    answer = handle(request)
+    for observer in list(_OBSERVERS):
+        observer(request, answer)
+    return answer
+
+
+def observe(observer: Observer) -> None:
+    with _OBSERVERS_LOCK:
+        _OBSERVERS.append(observer)
+
+
+def unobserve(observer: Observer) -> None:
+    with _OBSERVERS_LOCK:
+        if observer in _OBSERVERS:
+            _OBSERVERS.remove(observer)
 
 
 def _text(value: bytes | str) -> str:

@@ -3,22 +3,25 @@
 
 The patch point is ``ClientSession._request``, the one coroutine every method goes through;
 vcrpy and aioresponses patch the same, so the fake composes with them as they compose with
-each other. A claimed request is rebuilt as aiohttp would send it (session headers, then the
-call's, ``json=`` serialised with the session's encoder) and answered with the response
-vcrpy's aiohttp stub builds (``vcr.stubs.aiohttp_stubs.build_response``: aiohttp's own
-``ClientResponse`` over aiohttp's own stream), so ``.json()``, ``.read()``, ``.content``
-and ``raise_for_status`` behave as against a server. Other hosts go to the original.
+each other (the copy vcrpy saved of it is patched too, so a cassette started while the fake
+is active records what the fake answers). A claimed request is rebuilt as aiohttp would
+send it (session headers, then the call's, ``json=`` serialised with the session's
+encoder) and answered with the response vcrpy's aiohttp stub builds
+(``vcr.stubs.aiohttp_stubs.build_response``: aiohttp's own ``ClientResponse`` over
+aiohttp's own stream), so ``.json()``, ``.read()``, ``.content`` and ``raise_for_status``
+behave as against a server. Other hosts go to the original.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import answered, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.reach.requests import reason
 from pytest_assistants.service.faults import TransportFault
@@ -73,7 +76,8 @@ def patches() -> list[Patch]:
         if content_type and "Content-Type" not in headers:
             headers["Content-Type"] = content_type
         try:
-            answer = handle(to_request(method, url, list(headers.items()), body))
+            sent = to_request(method, url, list(headers.items()), body)
+            answer = answered(handle, sent)
         except TransportFault as fault:
             if fault.kind == "timeout":
                 raise aiohttp.SocketTimeoutError(
@@ -101,7 +105,14 @@ def patches() -> list[Patch]:
             response.raise_for_status()
         return response
 
-    return [Patch(aiohttp.ClientSession, "_request", request)]
+    found = [Patch(aiohttp.ClientSession, "_request", request)]
+    # vcrpy wraps the ``_request`` it saved when vcr.patch was first imported: a cassette
+    # started while this fake is active must wrap the fake's, or its requests go around
+    # the fake to the network (and the leak guard) whenever vcrpy was imported before.
+    saved = sys.modules.get("vcr.patch")
+    if saved is not None and hasattr(saved, "_AiohttpClientSessionRequest"):
+        found.append(Patch(saved, "_AiohttpClientSessionRequest", request))
+    return found
 
 
 def to_request(method: str, url: Any, headers: list[tuple[str, str]], body: bytes) -> HttpRequest:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import answered, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
 
@@ -84,7 +84,8 @@ def patches() -> list[Patch]:
         sent = body_bytes(body)
         again = (method, url, sent, headers)
         try:
-            answer = handle(to_request(self, method, url, headers or self.headers, sent))
+            asked = to_request(self, method, url, headers or self.headers, sent)
+            answer = answered(handle, asked)
         except TransportFault as fault:
             if fault.kind == "timeout":
                 error = exceptions.ReadTimeoutError(

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import answered, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.service.faults import TransportFault
 
@@ -71,16 +71,25 @@ def raise_fault(lib: ModuleType, fault: TransportFault, request: Any) -> Any:
 
 def serve(lib: ModuleType, handle: Handle, request: Any, body: bytes) -> Any:
     try:
-        answer = handle(to_request(request, body))
+        answer = answered(handle, to_request(request, body))
     except TransportFault as fault:
         return raise_fault(lib, fault, request)
     return to_response(lib, answer, request)
 
 
-@cache
 def transport_classes(name: str) -> tuple[type[Any], type[Any]]:
-    """A sync and an async transport class for one library, built once."""
-    lib = load_library(name)
+    """A sync and an async transport class for the library as imported now.
+
+    Built once per module object, not per name: pytester (and IDE runners) restore
+    ``sys.modules`` after an in-process session, so the next one imports httpx afresh, and
+    a class built on the first import's ``BaseTransport`` would fail its checks.
+    """
+    return _classes_for(load_library(name))
+
+
+@cache
+def _classes_for(lib: ModuleType) -> tuple[type[Any], type[Any]]:
+    name = lib.__name__
 
     class FakeTransport(lib.BaseTransport):  # type: ignore[name-defined,misc]
         """Sends every request to the fake (its ``handle``)."""
@@ -133,7 +142,7 @@ def core_request(request: Any, body: bytes) -> HttpRequest:
 
 def _serve_core(core: ModuleType, handle: Handle, request: Any, body: bytes) -> Any:
     try:
-        answer = handle(core_request(request, body))
+        answer = answered(handle, core_request(request, body))
     except TransportFault as fault:
         if fault.kind == "timeout":
             raise core.ReadTimeout("timed out (injected by assistants_fake.fail)") from None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pytest_assistants.reach import interception
-from pytest_assistants.reach.adapter import http_request
+from pytest_assistants.reach.adapter import answered, http_request
 from pytest_assistants.reach.interception import Patch
 from pytest_assistants.reach.requests import body_bytes, reason
 from pytest_assistants.service.faults import TransportFault
@@ -43,7 +43,7 @@ def to_request(request: urllib.request.Request, body: bytes) -> HttpRequest:
 
 def serve(handle: Handle, request: urllib.request.Request) -> urllib.response.addinfourl:
     try:
-        answer = handle(to_request(request, body_bytes(request.data)))
+        answer = answered(handle, to_request(request, body_bytes(request.data)))
     except TransportFault as fault:
         error: OSError = (
             TimeoutError("timed out (injected by assistants_fake.fail)")

@@ -12,6 +12,7 @@ uvicorn is imported only by :func:`run_cli` and :class:`BackgroundServer` (extra
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import socket
 import sys
@@ -26,12 +27,14 @@ from pytest_assistants.server.limits import ServeLimits
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import pytest
     from openai import AsyncOpenAI, AzureOpenAI, OpenAI
 
     from pytest_assistants.reach.config import Settings
+    from pytest_assistants.server.state import SqliteState
+    from pytest_assistants.service.store import Change, Store
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -271,7 +274,7 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.state:
         try:
             state = SqliteState(args.state, owner=True)
-            loaded = fake.persist(state)
+            loaded = fake.persist(DiskErrorsNamed(state, args.state))
         except StateFileError as error:
             if state is not None:
                 state.close()
@@ -341,6 +344,42 @@ def run_cli(args: argparse.Namespace) -> int:
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+class DiskErrorsNamed:
+    """The state file attached so that its write failures (a full disk, an I/O error, a file
+    removed under the server) are named as such: one line on stderr, and a 500 answer that
+    says the --state file could not be written, not that the fake has a bug. Nothing
+    changed: the store applies no change whose write failed."""
+
+    def __init__(self, state: SqliteState, path: str) -> None:
+        self.state, self.path = state, path
+
+    def attach(self, store: Store) -> int:
+        loaded = self.state.attach(store)
+        write = store.on_commit
+        assert write is not None
+        store.on_commit = functools.partial(self.write_or_say, write)
+        return loaded
+
+    def write_or_say(self, write: Callable[[list[Change]], None], changes: list[Change]) -> None:
+        import sqlite3
+
+        from pytest_assistants.service.errors import openai_error
+
+        try:
+            write(changes)
+        except (sqlite3.Error, OSError) as error:
+            problem = f"cannot write the --state file {self.path}: {error}"
+            print(f"pytest-assistants serve: {problem}", file=sys.stderr, flush=True)
+            raise openai_error(
+                f"pytest-assistants {problem} (a disk error: nothing was changed; free space"
+                " or fix the disk, then send the request again)",
+                status=500,
+                type_="server_error",
+                code="state_write_failed",
+                headers={"x-should-retry": "false"},
+            ) from None
+
+
 def create_app(
     profile: str | None = None, seed: int = 0, state: str | None = None, dialect: str | None = None
 ) -> AssistantsApp:
@@ -355,5 +394,5 @@ def create_app(
     limits = ServeLimits()
     fake = FakeAssistants(profile or DEFAULT_PROFILE, seed=seed, max_calls=limits.max_calls)
     if state:
-        fake.persist(SqliteState(state, owner=True))
+        fake.persist(DiskErrorsNamed(SqliteState(state, owner=True), state))
     return AssistantsApp(fake, dialect=dialect, body_timeout=limits.body_timeout)

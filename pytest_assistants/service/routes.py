@@ -167,8 +167,9 @@ def qualified(operation: str) -> str:
     name = ALIASES.get(operation, operation)
     if name not in OPERATIONS:
         raise ValueError(
-            f"unknown operation {operation!r}: use a route's name ({', '.join(OPERATIONS)})"
-            f" or an assistant's short one ({', '.join(SHORT_NAMES)})"
+            f"unknown operation {operation!r}: use a route's name (such as assistants.modify"
+            " or threads.runs.create: the operations of the fake's journal) or an assistant's"
+            f" short one ({', '.join(SHORT_NAMES)})"
         )
     return name
 

@@ -153,3 +153,26 @@ def test_the_miss_advice_fits_the_cassette(tmp_path: Path, kind: str, advice: st
     with use_cassette(path, "none"), pytest.raises(Failed) as info:
         client.beta.assistants.list(limit=3)
     assert advice in str(info.value)
+
+
+def test_list_items_in_a_body_tell_two_recordings_apart(tmp_path: Path) -> None:
+    """Two creates that differ only in an item of a list each get their own answer."""
+    from pytest_assistants import FakeAssistants
+    from pytest_assistants.cassettes.replay import use_cassette
+    from pytest_assistants.reach.transports import load_library
+
+    httpx = load_library("httpx")
+    path = tmp_path / "lists.yaml"
+    headers = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
+    bodies = [
+        {"model": "gpt-4o", "tools": [{"type": "code_interpreter"}]},
+        {"model": "gpt-4o", "tools": [{"type": "file_search"}]},
+    ]
+    url = "https://api.openai.com/v1/assistants"
+    with FakeAssistants(), use_cassette(path, "once"):
+        recorded = [httpx.post(url, json=body, headers=headers).json()["id"] for body in bodies]
+    with use_cassette(path, "none"):
+        replayed = [
+            httpx.post(url, json=body, headers=headers).json()["id"] for body in bodies[::-1]
+        ]
+    assert replayed == recorded[::-1]

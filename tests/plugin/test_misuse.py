@@ -163,17 +163,17 @@ def test_unknown_profile_for_fake_assistants() -> None:
     [
         (
             {"operation": "bogus"},
-            "unknown operation 'bogus': use a route's name (assistants.create,"
-            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
-            " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
-            " or None for every operation",
+            "unknown operation 'bogus': use a route's name (such as assistants.modify or"
+            " threads.runs.create: the operations of the fake's journal) or an assistant's short"
+            " one (create, retrieve, modify, update, list, delete) for fail(), or None for every"
+            " operation",
         ),
         (
             {"operation": "updat"},
-            "unknown operation 'updat': use a route's name (assistants.create,"
-            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
-            " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
-            " or None for every operation",
+            "unknown operation 'updat': use a route's name (such as assistants.modify or"
+            " threads.runs.create: the operations of the fake's journal) or an assistant's short"
+            " one (create, retrieve, modify, update, list, delete) for fail(), or None for every"
+            " operation",
         ),
         (
             {"status": 204},

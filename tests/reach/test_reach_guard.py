@@ -194,3 +194,22 @@ def test_every_way_in_under_xdist(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest("-n", "2", "-W", "ignore::DeprecationWarning")
     result.assert_outcomes(passed=11)
+
+
+def test_a_bytes_host_name_is_refused_too() -> None:
+    with FakeAssistants() as fake, pytest.raises(BlockedConnectionError, match=BLOCKED[:30]):
+        socket.getaddrinfo(b"api.openai.com", 443)
+    assert fake.leaks[0].startswith(BLOCKED.format(host="api.openai.com"))
+
+
+def test_unclaimed_names_resolve_and_a_local_listener_accepts_connect_ex(
+    local_port: int,
+) -> None:
+    with FakeAssistants() as fake:
+        assert socket.getaddrinfo("localhost", local_port)
+        assert socket.getaddrinfo(b"localhost", local_port)
+        with socket.socket() as raw:
+            assert raw.connect_ex(("127.0.0.1", local_port)) == 0
+        with socket.socket() as raw:
+            raw.connect(("127.0.0.1", local_port))
+    assert fake.leaks == []

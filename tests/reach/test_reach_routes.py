@@ -26,10 +26,11 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 NOT_SERVED_MESSAGE = (
-    "POST /v1/threads is not served by pytest-assistants: serve it in your test with"
-    " fake.route('POST', '/v1/threads', handler), a function of the request returning"
+    "GET /v1/batches is not served by pytest-assistants: serve it in your test with"
+    " fake.route('GET', '/v1/batches', handler), a function of the request returning"
     " (status, headers, json)"
 )
+BATCHES = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
 THREAD = {
     "id": "thread_1",
     "object": "thread",
@@ -43,7 +44,7 @@ def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:
     fake = FakeAssistants()
     client = fake.openai()
     with pytest.raises(openai.APIStatusError) as error:
-        client.beta.threads.create()
+        client.batches.list()
     assert error.value.status_code == 501
     assert error.value.body == {
         "message": NOT_SERVED_MESSAGE,
@@ -54,17 +55,18 @@ def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:
     assert error.value.response.headers["x-pytest-assistants"] == "not served by pytest-assistants"
     assert error.value.response.headers["x-should-retry"] == "false"
     assert [(c.method, c.url, c.status, c.operation) for c in fake.calls] == [
-        ("POST", "https://api.openai.com/v1/threads", 501, "not_served")
+        ("GET", "https://api.openai.com/v1/batches", 501, "not_served")
     ]  # one attempt: the SDK did not retry
-    with pytest.raises(NotServedError, match=r"fake\.route\('POST', '/v1/threads', handler\)"):
+    with pytest.raises(NotServedError, match=r"fake\.route\('GET', '/v1/batches', handler\)"):
         fake.check()
 
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [
-        ("POST", "/v1/threads/runs", 501),
-        ("GET", "/v1/threads/thread_1/messages", 501),
+        ("POST", "/v1/embeddings", 501),
+        ("GET", "/v1/batches/batch_1", 501),
+        ("POST", "/v1/threads/thread_1/runs/run_1/steps", 404),  # no such route of a served family
         ("POST", "/v1/files", 501),
         ("GET", "/v1/vector_stores", 501),
         ("GET", "/v1/assistants/asst_1/files", 501),  # v1 assistant files
@@ -205,10 +207,10 @@ def test_only_slashes_are_trimmed_from_a_route() -> None:
 def test_a_route_answers_its_own_method_only() -> None:
     """A GET route leaves a POST to the same path not served (the 501)."""
     fake = FakeAssistants()
-    fake.route("GET", "/v1/threads/{thread_id}", lambda r: THREAD)
+    fake.route("GET", "/v1/batches/{batch_id}", lambda r: {"id": r.params["batch_id"]})
     with fake.http_client(library="httpx", base_url="https://api.openai.com") as http:
-        assert http.get("/v1/threads/thread_1").status_code == 200
-        assert http.post("/v1/threads/thread_1", json={}).status_code == 501
+        assert http.get("/v1/batches/batch_1").status_code == 200
+        assert http.post("/v1/batches/batch_1", json={}).status_code == 501
 
 
 def test_a_handlers_answer_is_sent_as_given() -> None:
@@ -229,33 +231,33 @@ def test_the_test_fails_pointing_to_route(pytester: pytest.Pytester) -> None:
         """
         def test_unserved(assistants_fake):
             try:
-                assistants_fake.openai().beta.threads.create()
+                assistants_fake.openai().batches.list()
             except Exception:
                 pass  # the code under test shrugs: the test still fails
 
         def test_served(assistants_fake):
-            assistants_fake.route("POST", "/v1/threads", lambda request: {
-                "id": "thread_1", "object": "thread", "created_at": 1, "metadata": {}})
-            assert assistants_fake.openai().beta.threads.create().id == "thread_1"
+            assistants_fake.route("GET", "/v1/batches", lambda request: {
+                "object": "list", "data": [], "first_id": None, "last_id": None,
+                "has_more": False})
+            assert assistants_fake.openai().batches.list().data == []
         """
     )
     result = pytester.runpytest("-W", "ignore::DeprecationWarning")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
-        ["*POST /v1/threads is not served by pytest-assistants*fake.route('POST', '/v1/threads'*"]
+        ["*GET /v1/batches is not served by pytest-assistants*fake.route('GET', '/v1/batches'*"]
     )
 
 
-def test_azure_threads_are_not_served_either() -> None:
+def test_azure_batches_are_not_served_either() -> None:
     fake = FakeAssistants()
     with pytest.raises(openai.APIStatusError) as error:
-        fake.azure_openai().beta.threads.create()
+        fake.azure_openai().batches.list()
     assert error.value.status_code == 501
     assert error.value.body["code"] == "not_served_by_pytest_assistants"
     assert [(c.dialect, c.operation) for c in fake.calls] == [("azure", "not_served")]
-    fake.route("POST", "/openai/threads", lambda r: {"id": "thread_az", "object": "thread",
-                                                     "created_at": 1, "metadata": {}})  # fmt: skip
-    assert fake.azure_openai().beta.threads.create().id == "thread_az"
+    fake.route("GET", "/openai/batches", lambda r: BATCHES)
+    assert fake.azure_openai().batches.list().data == []
 
 
 def test_a_handler_gets_the_request_as_sent() -> None:

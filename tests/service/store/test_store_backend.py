@@ -17,6 +17,7 @@ from pytest_assistants.service.http import HttpRequest
 from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants import handlers, semantics
 from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.resources.runs.script import Script
 from pytest_assistants.service.store import Change, Store
 from tests.expected import not_found
 
@@ -157,7 +158,7 @@ def test_modifying_an_assistant_deleted_meanwhile_is_the_404() -> None:
     profile = get_profile("openai-v2@2025-08")
     request = HttpRequest("POST", "api.openai.com", "/v1/assistants/asst_gone", body=b"{}")
     params = {"assistant_id": "asst_gone"}
-    ctx = Context(request, params, profile.default, profile.choices, Store())
+    ctx = Context(request, params, profile.default, profile.choices, Store(), Script())
     with pytest.raises(ApiError) as raised:
         handlers.modify(ctx)
     assert (raised.value.status, raised.value.body) == (404, not_found("asst_gone"))
