@@ -51,6 +51,13 @@ def reference_recordings() -> Path:
 
 
 @pytest.fixture
+def threads_recordings(reference_recordings: Path) -> Path:
+    """The rest of the Assistants API (interactions_threads.jsonl, beside the others)."""
+    path = reference_recordings.with_name("interactions_threads.jsonl")
+    return require(path, "threads reference recordings")
+
+
+@pytest.fixture
 def azure_recordings(reference_recordings: Path) -> Path:
     """The shared Azure SDK recordings (interactions_azure.jsonl, beside the others)."""
     path = reference_recordings.with_name("interactions_azure.jsonl")

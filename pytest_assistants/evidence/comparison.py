@@ -21,9 +21,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-VOLATILE_FIELDS = frozenset({"created_at"})
-"""Body fields whose value is a timestamp of the moment of recording: only their type is
-compared. Ids are mapped instead (see :func:`first_difference`)."""
+VOLATILE_FIELDS = frozenset(
+    {"created_at", "started_at", "completed_at", "cancelled_at", "failed_at", "incomplete_at"}
+    | {"expires_at"}
+)
+"""Body fields whose value is a timestamp of the moment of recording (an object's creation,
+a run's life, §14.1): only their JSON type is compared, so set or ``null`` is. Timing is not
+behaviour; a run's ``expires_at`` is also compared as its distance from ``created_at``
+(:data:`RELATIVE_FIELDS`). Ids are mapped instead (see :func:`first_difference`)."""
+
+RELATIVE_FIELDS = {"thread.run": ("expires_at", "created_at")}
+"""Per object kind, (field, base): the field's offset from the base is compared when both
+are integers (a run expires 600 s after its creation while active, §14.1: 342 of 342)."""
+
+SHAPE_FIELDS = frozenset({"usage"})
+"""Body fields compared by shape only (keys, their order, JSON types): token counts are the
+model's, not the API's (the fake counts words, §14.1)."""
 
 IGNORED_HEADERS = frozenset(
     {
@@ -80,7 +93,7 @@ VOLATILE_HEADERS = {
 
 SCRUBBED_MARKS = ("<", "*", "redacted", "scrubbed", "filtered", "sanitized")
 
-ID_PATTERN = re.compile(r"^(asst|vs|file|thread|run|msg|step|req)[_-][A-Za-z0-9]{8,}$")
+ID_PATTERN = re.compile(r"^(asst|vs|vsfb|file|thread|run|msg|step|call|req)[_-][A-Za-z0-9]{8,}$")
 
 
 @dataclass(frozen=True)
@@ -170,11 +183,15 @@ class IdMap:
         return text
 
 
-def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Difference | None:
-    if key in VOLATILE_FIELDS:
+def _walk(
+    where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "", *, shape: bool = False
+) -> Difference | None:
+    """The first difference below ``where``; ``shape``: keys, order and types only."""
+    if key in VOLATILE_FIELDS or (shape and not isinstance(recorded, dict | list)):
         if json_kind(recorded) != json_kind(fake):
             return Difference("type", where, json_kind(recorded), json_kind(fake))
         return None
+    shape = shape or key in SHAPE_FIELDS
     if isinstance(recorded, dict) and isinstance(fake, dict):
         missing = [k for k in recorded if k not in fake]
         if missing:
@@ -185,13 +202,13 @@ def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Di
         if list(recorded) != list(fake):
             return Difference("key order", where, list(recorded), list(fake))
         for name, value in recorded.items():
-            found = _walk(f"{where}.{name}", value, fake[name], ids, name)
+            found = _walk(f"{where}.{name}", value, fake[name], ids, name, shape=shape)
             if found:
                 return found
-        return None
+        return _relation(where, recorded, fake)
     if isinstance(recorded, list) and isinstance(fake, list):
         for number, (left, right) in enumerate(zip(recorded, fake, strict=False)):
-            found = _walk(f"{where}[{number}]", left, right, ids)
+            found = _walk(f"{where}[{number}]", left, right, ids, shape=shape)
             if found:
                 return found
         if len(recorded) != len(fake):
@@ -212,6 +229,29 @@ def _walk(where: str, recorded: Any, fake: Any, ids: IdMap, key: str = "") -> Di
             return None
         return Difference("value", where, recorded, mapped)
     return None if recorded == fake else Difference("value", where, recorded, fake)
+
+
+def body_difference(where: str, recorded: Any, fake: Any, ids: IdMap) -> Difference | None:
+    """The first difference between two JSON values by the body rules (streamed events'
+    data are compared with it)."""
+    return _walk(where, recorded, fake, ids)
+
+
+def _relation(where: str, recorded: dict[str, Any], fake: dict[str, Any]) -> Difference | None:
+    """A volatile field's offset from its base (:data:`RELATIVE_FIELDS`), when both sides
+    have integers there."""
+    relation = RELATIVE_FIELDS.get(str(recorded.get("object")))
+    if relation is None:
+        return None
+    name, base = relation
+    values = [recorded.get(name), recorded.get(base), fake.get(name), fake.get(base)]
+    numbers = [v for v in values if isinstance(v, int) and json_kind(v) == "integer"]
+    if len(numbers) != len(values):
+        return None
+    left, right = numbers[0] - numbers[1], numbers[2] - numbers[3]
+    if left == right:
+        return None
+    return Difference("value", f"{where}.{name} - {base}", left, right)
 
 
 def _same_new_id(recorded: str, fake: str, ids: IdMap) -> bool:
@@ -305,12 +345,19 @@ def first_difference(
     *,
     recorded_layout: str | None = None,
     fake_bytes: bytes | None = None,
+    events: tuple[list[Any], list[Any]] | None = None,
 ) -> Difference | None:
-    """Status, body, byte layout (when the recording shows it), stable header values, then
-    header names; None when the answers match."""
+    """Status, body (or a stream's ``events``, recorded and fake: :mod:`.streams`), byte
+    layout (when the recording shows it), stable header values, then header names; None
+    when the answers match."""
+    from pytest_assistants.evidence.streams import events_difference
+
     if recorded_status != fake_status:
         return Difference("status", "status", recorded_status, fake_status)
-    found = _walk("body", recorded_body, fake_body, ids)
+    if events is not None:
+        found = events_difference(events[0], events[1], ids)
+    else:
+        found = _walk("body", recorded_body, fake_body, ids)
     if found:
         return found
     fake_layout = layout_of(fake_bytes, fake_body)

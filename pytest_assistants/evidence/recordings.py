@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json")
+ID_SEGMENT = re.compile(r"^(?:(?:asst|vs|vsfb|thread|run|msg|step|call)_\w|file-\w|\d+$)")
 SELECTOR_KEYS = ("beta", "host", "operation", "since", "until", "profile", "source")
 
 
@@ -99,8 +101,29 @@ class Interaction:
         return self.route[0]
 
     @property
+    def endpoint(self) -> str:
+        """The qualified operation of a route the fake knows, else the method and the path
+        template with its ids as ``{id}`` (``POST /vector_stores/{id}/files``)."""
+        operation = self.operation
+        if ":" not in operation:
+            return operation
+        return f"{self.method} {path_template(self.path)}"
+
+    @property
     def where(self) -> str:
         return f"{self.source}#{self.index}"
+
+
+def path_template(path: str) -> str:
+    """A path from its root on (``/openai``, ``/v1`` dropped), ids written as ``{id}``
+    (a segment that begins with one of the API's id prefixes, or digits)."""
+    segments = [s for s in path.split("/") if s]
+    if segments[:1] == ["openai"]:
+        segments = segments[1:]
+    if segments[:1] == ["v1"]:
+        segments = segments[1:]
+    shown = ["{id}" if ID_SEGMENT.match(s) else s for s in segments]
+    return "/" + "/".join(shown)
 
 
 def route_of(method: str, path: str) -> tuple[str, dict[str, str]]:

@@ -96,6 +96,32 @@ class ConformanceReport:
                 row["reproduced"] += result.status == "reproduced"
         return out
 
+    def endpoints(self) -> dict[str, dict[str, Any]]:
+        """endpoint (qualified operation, or method and path template) -> compared /
+        reproduced / not comparable, the last by reason."""
+        out: dict[str, dict[str, Any]] = {}
+        for result in self.results:
+            row = out.setdefault(
+                result.interaction.endpoint,
+                {"compared": 0, "reproduced": 0, "not_comparable": {}},
+            )
+            if result.status == "not comparable":
+                reasons = row["not_comparable"]
+                reasons[result.reason] = reasons.get(result.reason, 0) + 1
+            else:
+                row["compared"] += 1
+                row["reproduced"] += result.status == "reproduced"
+        return dict(sorted(out.items(), key=lambda item: (" " in item[0], item[0])))
+
+    def endpoint_lines(self) -> list[str]:
+        """The per-endpoint table as text lines."""
+        lines = [f"{'endpoint':<48}{'reproduced/compared':>20}  not comparable (by reason)"]
+        for endpoint, row in self.endpoints().items():
+            counts = f"{row['reproduced']}/{row['compared']}"
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(row["not_comparable"].items()))
+            lines.append(f"{endpoint:<48}{counts:>20}  {reasons or '-'}")
+        return lines
+
     def reasons(self) -> dict[str, list[Result]]:
         grouped: dict[str, list[Result]] = {}
         for result in self.not_comparable:
@@ -112,8 +138,9 @@ class ConformanceReport:
                 "reproduced": len(self.of("reproduced")),
                 "mismatched": len(self.mismatches),
                 "not_comparable": len(self.not_comparable),
-                "with_preloaded_assistants": sum(bool(r.note) for r in self.compared),
+                "with_preloaded_objects": sum(bool(r.note) for r in self.compared),
             },
+            "endpoints": self.endpoints(),
             "profiles": self.table(),
             "headers": self.header_policy(),
             "mismatches": [r.as_dict() for r in self.mismatches],
@@ -166,8 +193,10 @@ class ConformanceReport:
         lines = [
             f"conformance: {totals['interactions']} interactions in {self.sessions} sessions:"
             f" {totals['reproduced']}/{totals['compared']} compared reproduced"
-            f" ({totals['with_preloaded_assistants']} with preloaded assistants),"
+            f" ({totals['with_preloaded_objects']} with preloaded objects),"
             f" {totals['mismatched']} mismatched, {totals['not_comparable']} not comparable",
+            "",
+            *self.endpoint_lines(),
             "",
             f"{'profile':<22}{'operation':<28}{'reproduced/compared':>20}{'not comparable':>16}",
         ]

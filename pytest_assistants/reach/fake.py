@@ -27,7 +27,7 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
-from pytest_assistants.service.resources.runs.script import Script
+from pytest_assistants.service.resources.runs.script import Script  # noqa: TC001 (the docs read the type)
 from pytest_assistants.service.router import Router
 from pytest_assistants.service.routes import KINDS, Kind
 from pytest_assistants.service.store import Clock, KeyTakenError, Store

@@ -120,6 +120,10 @@ def test_import_of_a_file_in_no_known_format_says_which_formats_exist(
 
 # -- the real files in every source format ------------------------------------------------
 
+# The vcrpy file holds a run too, which the importer (assistants interactions only) leaves
+# out: read directly, 6 of its 16 interactions are compared (polls that show no progress
+# yet and a run of two messages are not).
+DIRECT_COMPARED = {"vcrpy/": 6}
 RAW = {
     # folder/file prefix -> (format, interactions kept, compared, not comparable)
     "azure-test-proxy/Azure__azure-sdk-assets__java": ("azure-test-proxy", 10, 10, 0),
@@ -160,7 +164,7 @@ def test_real_files_of_every_format_import_and_conform(
     assert (len(report.compared), len(report.not_comparable)) == (compared, not_comparable)
     assert not report.mismatches
     direct = check([str(source)])
-    assert len(direct.compared) == compared
+    assert len(direct.compared) == DIRECT_COMPARED.get(prefix, compared)
     assert not direct.mismatches
 
 

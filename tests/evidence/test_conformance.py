@@ -321,7 +321,7 @@ def test_reference_jsonl_reasons_for_what_cannot_be_compared(tmp_path: Path) -> 
         reference_row(1, "GET", f"{api}/assistants/{v1['id']}", 200, v1),
         reference_row(2, "GET", f"{api}/assistants?limit=1", 200, {**page, "has_more": True}),
         reference_row(3, "GET", f"{api}/assistants/{v1['id']}", 401, incorrect),
-        reference_row(4, "GET", f"{api}/threads/thread_abc/runs", 404, {"error": {}}),
+        reference_row(4, "GET", f"{api}/assistants/{v1['id']}/files", 404, {"error": {}}),
     ]
     path = tmp_path / "interactions.jsonl"
     path.write_text("\n".join(lines) + "\n")
@@ -329,7 +329,7 @@ def test_reference_jsonl_reasons_for_what_cannot_be_compared(tmp_path: Path) -> 
     assert {r.interaction.profile for r in report.results} == {"openai-v1@2023-11"}
     (retrieved,) = report.compared
     assert retrieved.status == "reproduced"
-    assert retrieved.note == "preloaded from this answer (checks rendering only)"
+    assert retrieved.note == f"{v1['id']} preloaded from this answer (checks rendering only)"
     reasons = {r.interaction.index: r.reason for r in report.not_comparable}
     assert reasons == {
         2: "account state unknown",
@@ -381,7 +381,7 @@ def test_nothing_comparable_is_a_failure_not_a_pass(tmp_path: Path) -> None:
     from pytest_assistants import assert_conforms
 
     rows = session()[:1]
-    rows[0]["request"]["uri"] = "https://api.openai.com/v1/threads"
+    rows[0]["request"]["uri"] = "https://api.openai.com/v1/chat/completions"
     with pytest.raises(AssertionError, match="nothing comparable"):
         assert_conforms(write(tmp_path, copy.deepcopy(rows)))
 

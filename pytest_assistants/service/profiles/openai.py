@@ -16,6 +16,7 @@ from pytest_assistants.service.profiles.rules import (
     MESSAGE_KEYS_V1_2024,
     RUN_KEYS_V1_2023,
     RUN_KEYS_V1_2024,
+    RUN_KEYS_V1_2024_02,
     RUN_KEYS_V2_2024,
     RUN_KEYS_V2_2024_10,
     STEP_KEYS_V1_2023,
@@ -168,6 +169,20 @@ API_V1_2023 = ApiRules(
         V1_RUNS_2024, key_order=RUN_KEYS_V1_2023, step_key_order=STEP_KEYS_V1_2023
     ),
 )
+# 2024-02-15 .. 2024-04-08 (openllmetry, 2024-03-24): messages in the 2024 key order, runs
+# with required_action and usage; the boundary with the 2023 shapes (last recorded
+# 2024-01-22) is the era's, INFERRED; steps with usage, as the runs (INFERRED).
+API_V1_2024_02 = ApiRules(
+    assistants=V1_2023,
+    threads=V1_THREADS,
+    messages=MessageRules(
+        key_order=MESSAGE_KEYS_V1_2024,
+        modify_key_order=MESSAGE_KEYS_V1_2024,
+        attachments=False,
+        metadata_any_scalar=True,
+    ),
+    runs=dataclasses.replace(V1_RUNS_2024, key_order=RUN_KEYS_V1_2024_02),
+)
 API_V1_2024 = ApiRules(
     assistants=V1_2024,
     threads=V1_THREADS,
@@ -220,13 +235,19 @@ V2_2024_10 = dataclasses.replace(
 # v2 in 2024 (recorded 2024-04-29 .. 2024-10-08): runs without reasoning_effort and usage
 # details; parallel_tool_calls from 2024-06-08 (first recorded 2024-10-08).
 V2_RUNS_2024_05 = RunRules(
-    key_order=RUN_KEYS_V2_2024, usage_details=False, parallel_tool_calls=False
+    key_order=RUN_KEYS_V2_2024,
+    usage_details=False,
+    parallel_tool_calls=False,
+    incomplete_event="thread.run.completed",  # recorded 2024-04-29 (§14.3)
 )
 API_V2_2024_05 = ApiRules(assistants=V2_2024_05, runs=V2_RUNS_2024_05)
 API_V2_2024_10 = ApiRules(
     assistants=V2_2024_10,
     runs=dataclasses.replace(
-        V2_RUNS_2024_05, key_order=RUN_KEYS_V2_2024_10, parallel_tool_calls=True
+        V2_RUNS_2024_05,
+        key_order=RUN_KEYS_V2_2024_10,
+        parallel_tool_calls=True,
+        incomplete_event="thread.run.incomplete",
     ),
 )
 
@@ -248,11 +269,14 @@ OPENAI_V1_2024_02 = dataclasses.replace(
     OPENAI_V1_2023_11,
     name="openai-v1@2024-02",
     era="2024-02",
+    default=API_V1_2024_02,
+    betas={"v1": API_V1_2024_02},
     choices=Choices(compact_methods=COMPACT_METHODS_2024_01),
     description=(
         "OpenAI Assistants v1 from 2024-02-15 to 2024-04-08: as openai-v1@2023-11 with req_"
-        " request ids (recorded 2024-02-27 on); compact GET/DELETE as in early Feb 2024"
-        " (INFERRED)."
+        " request ids (recorded 2024-02-27 on) and the messages and runs recorded 2024-03-24"
+        " (2024 message key order; runs with required_action and usage); compact GET/DELETE"
+        " as in early Feb 2024 (INFERRED)."
     ),
 )
 OPENAI_V1_2024_04 = Profile(

@@ -97,6 +97,8 @@ RUN_KEYS_V1_2023 = (
     "expires_at", "cancelled_at", "failed_at", "completed_at", "last_error", "model",
     "instructions", "tools", "file_ids", "metadata",
 )  # fmt: skip
+# 2024-03-24 (openllmetry, v1): required_action and usage added to the 2023 keys.
+RUN_KEYS_V1_2024_02 = (*RUN_KEYS_V1_2023[:11], "required_action", *RUN_KEYS_V1_2023[11:], "usage")
 RUN_KEYS_V1_2024 = (
     *RUN_KEYS_V1_2023[:11], "required_action", *RUN_KEYS_V1_2023[11:], "temperature", "top_p",
     "max_completion_tokens", "max_prompt_tokens", "truncation_strategy", "incomplete_details",
@@ -143,6 +145,9 @@ class RunRules:
     invalid_thread: bool = True  # v2 refuses a run with no user message and no instructions
     modify_while_active: bool = True  # v1: "Cannot update run with status 'in_progress'."
     incomplete_status: bool = True  # v2: a run cut by max_completion_tokens ends incomplete
+    # The event that streams an incomplete v2 run's end: thread.run.completed on 2024-04-29
+    # (recorded, §14.3), thread.run.incomplete later ([I:openai/openai-node#1439], 2025).
+    incomplete_event: str = "thread.run.incomplete"
     usage_details: bool = True  # 2025: prompt_token_details / completion_tokens_details
     metadata_any_scalar: bool = False
     parallel_tool_calls: bool = True  # the run option exists (from 2024-06)

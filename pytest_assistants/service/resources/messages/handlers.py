@@ -3,7 +3,7 @@ legacy shape (``file_ids``, no ``attachments``) even under v2, as recorded three
 
 Content given as a string becomes one text part with no annotations; parts given as an
 array keep their order (text, ``image_url`` and ``image_file`` with ``detail`` "auto"
-unless given, recorded for image_url).
+unless given, after the url or file id, as recorded for image_url).
 """
 
 from __future__ import annotations
@@ -123,8 +123,11 @@ def content_of(given: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
         kind = part["type"]
         if kind == "text":
             parts.append(text_part(part["text"]))
-        else:
-            parts.append({"type": kind, kind: {"detail": "auto", **part[kind]}})
+        else:  # the reference first, then detail: url, detail as recorded [RB] (4 of 4)
+            image_of = part[kind]
+            source = "url" if kind == "image_url" else "file_id"
+            image = {source: image_of[source], "detail": image_of.get("detail", "auto")}
+            parts.append({"type": kind, kind: image})
     return parts
 
 

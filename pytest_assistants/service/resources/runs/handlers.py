@@ -40,6 +40,8 @@ from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pytest_assistants.service.resources.common import Context
     from pytest_assistants.service.store import Record, Transaction
 
@@ -125,7 +127,7 @@ def create_and_run(ctx: Context) -> Any:
             }
             tx.put(threads.KIND, thread)
         run = start(ctx, tx, thread, body)
-        created = [("thread.created", threads.render(thread, ctx.rules.threads))]
+        created = [("thread.created", threads.render_read(thread, ctx.rules.threads))]
         events = _stream(ctx, tx, run, body, created)
     return render_run(run, ctx.rules.runs) if events is None else EventStream(events)
 
@@ -238,12 +240,11 @@ def _close_step(
         function = {**call["function"], "output": (outputs or {}).get(call["id"])}
         calls.append({**call, "function": function})
     written = sum(tokens(c["function"]["arguments"]) for c in calls)
-    step = {
+    step = {  # expires_at kept while the run is active (see list_steps)
         **step,
         "status": status,
         "step_details": {"type": "tool_calls", "tool_calls": calls},
         f"{status}_at": now,
-        "expires_at": None,
         "usage": usage(0, written, ctx.rules.runs),
     }
     tx.put(STEP, step)
@@ -253,18 +254,29 @@ def _close_step(
 # -- run steps ------------------------------------------------------------------------------
 
 
+def _step_of(run: Record) -> Callable[[Record], Record]:
+    """A step as its run's state shows it: ``expires_at`` is the run's while the run is
+    active, ``null`` once it has ended (§14.1, [RB]: 66 of 66 streamed step events carry it,
+    99 of 99 steps read after their run ended are null)."""
+    ended = run["status"] in TERMINAL
+    return lambda step: {**step, "expires_at": None} if ended else step
+
+
 def list_steps(ctx: Context) -> dict[str, Any]:
-    run_id = stored(ctx)["id"]
-    rules = ctx.rules.runs
+    run = stored(ctx)
+    run_id, shown, rules = run["id"], _step_of(run), ctx.rules.runs
     return list_page(
-        ctx, STEP, lambda step: render_step(step, rules), where=lambda s: s["run_id"] == run_id
+        ctx,
+        STEP,
+        lambda step: render_step(shown(step), rules),
+        where=lambda s: s["run_id"] == run_id,
     )
 
 
 def retrieve_step(ctx: Context) -> dict[str, Any]:
-    run_id = stored(ctx)["id"]
+    run = stored(ctx)
     step_id = ctx.params["step_id"]
     step = ctx.store.get(STEP, step_id)
-    if step is None or step["run_id"] != run_id:
+    if step is None or step["run_id"] != run["id"]:
         raise errors.object_not_found("run step", step_id)  # §14.4, recorded
-    return render_step(step, ctx.rules.runs)
+    return render_step(_step_of(run)(step), ctx.rules.runs)

@@ -63,7 +63,14 @@ class Stepper:
             self.events.append((name, data))
 
     def emit_run(self, run: Record, name: str | None = None) -> None:
-        self.emit(f"thread.run.{name or run['status']}", render_run(run, self.rules))
+        """A run in a stream: in v2 an empty ``tool_resources`` reads
+        ``{"code_interpreter": {"file_ids": []}}`` there, while every REST answer about the
+        same run shows ``{}`` (§14.3, [RB]: 64 of 64 streamed v2 run events, 2024-04 ..
+        2025-10)."""
+        shown = render_run(run, self.rules)
+        if shown.get("tool_resources") == {}:
+            shown["tool_resources"] = {"code_interpreter": {"file_ids": []}}
+        self.emit(f"thread.run.{name or run['status']}", shown)
 
     def emit_step(self, step: Record, name: str) -> None:
         self.emit(f"thread.run.step.{name}", render_step(step, self.rules))
@@ -146,7 +153,7 @@ class Stepper:
         self.emit_step(made, "in_progress")
         self.emit_message(message, "created")
         self.emit_message(message, "in_progress")
-        for index, piece in enumerate(chunks(step.text)):
+        for index, piece in enumerate(step.chunks or chunks(step.text)):
             text: dict[str, Any] = {"value": piece}
             if index == 0:
                 text["annotations"] = []
@@ -172,11 +179,15 @@ class Stepper:
         tx.put(STEP, made)
         run.update(completed_at=now, expires_at=None, usage=self.run_usage(run))
         if cut:
-            details_of = {"reason": cut}
-            if self.rules.incomplete_status:
-                run.update(status="incomplete", incomplete_details=details_of, completed_at=None)
-            else:  # v1 (2024-04-27): completed, with the reason (§14.3)
-                run.update(status="completed", incomplete_details=details_of)
+            # The run names max_prompt_tokens when the completion limit cut the message
+            # (2 of 2 recorded, v1 and v2, 2024-04: message max_tokens, §14.3).
+            details_of = {"reason": "max_prompt_tokens" if reason == "max_tokens" else cut}
+            if self.rules.incomplete_status:  # with completed_at, as recorded (2024-04-29)
+                run.update(status="incomplete", incomplete_details=details_of)
+                self.emit_run(run, self.rules.incomplete_event.rpartition(".")[2])
+                return self.save(run)
+            # v1 (2024-04-27): completed, with the reason (§14.3)
+            run.update(status="completed", incomplete_details=details_of)
         else:
             run["status"] = "completed"
         self.emit_run(run)
@@ -212,10 +223,8 @@ class Stepper:
             }}
             for c in calls
         ]  # fmt: skip
-        run.update(
-            status="requires_action", _step=made["id"],
-            required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": asked}},
-        )  # fmt: skip
+        action = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": asked}}
+        run.update(status="requires_action", _step=made["id"], required_action=action)
         self.emit_run(run)
         return self.save(run)
 

@@ -13,16 +13,21 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 DEFAULT_REPLY = "This is a reply from the scripted model of pytest-assistants."
 
 
 @dataclass(frozen=True)
 class Reply:
-    """The model writes one assistant message with ``text``; the run completes."""
+    """The model writes one assistant message with ``text``; the run completes. A stream
+    delivers it in ``chunks`` when given (a recording's own deltas), else word by word."""
 
     text: str
+    chunks: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,22 @@ class Incomplete:
 
     text: str
     reason: str = "max_completion_tokens"
+    chunks: tuple[str, ...] | None = None
 
 
 Step = Reply | CallTools | Fail | Incomplete
+
+
+def _chunks(text: str, chunks: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The deltas of a streamed message as given, checked to spell ``text``."""
+    if chunks is None:
+        return None
+    if isinstance(chunks, str):
+        raise TypeError("chunks is a sequence of strings (the deltas), not one string")
+    pieces = tuple(chunks)
+    if not all(isinstance(piece, str) for piece in pieces) or "".join(pieces) != text:
+        raise ValueError("chunks must be strings that join to the text")
+    return pieces
 
 
 class Script:
@@ -68,11 +86,12 @@ class Script:
         self._lock = threading.Lock()
         self.taken = 0
 
-    def reply(self, text: str) -> Script:
-        """The next run writes ``text`` and completes."""
+    def reply(self, text: str, *, chunks: Sequence[str] | None = None) -> Script:
+        """The next run writes ``text`` and completes; streamed, in ``chunks`` if given
+        (they must join to ``text``: a recording's deltas, replayed exactly)."""
         if not isinstance(text, str):
             raise TypeError(f"script.reply(text) takes a string, not {type(text).__name__}")
-        return self._add(Reply(text))
+        return self._add(Reply(text, _chunks(text, chunks)))
 
     def call_tools(self, *calls: tuple[str, Any]) -> Script:
         """The next run calls these functions, each ``(name, arguments)``; ``arguments``
@@ -97,9 +116,15 @@ class Script:
         """The next run fails with this ``last_error`` (the default is the API's own)."""
         return self._add(Fail(code, message))
 
-    def incomplete(self, text: str, reason: str = "max_completion_tokens") -> Script:
-        """The next run stops early after writing ``text``."""
-        return self._add(Incomplete(text, reason))
+    def incomplete(
+        self,
+        text: str,
+        reason: str = "max_completion_tokens",
+        *,
+        chunks: Sequence[str] | None = None,
+    ) -> Script:
+        """The next run stops early after writing ``text`` (streamed in ``chunks``)."""
+        return self._add(Incomplete(text, reason, _chunks(text, chunks)))
 
     def _add(self, step: Step) -> Script:
         with self._lock:

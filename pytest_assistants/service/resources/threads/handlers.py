@@ -31,7 +31,7 @@ def render(record: Record, rules: ThreadRules) -> dict[str, Any]:
 
 
 def render_for(record: Record, rules: ApiRules) -> dict[str, Any]:
-    return render(record, rules.threads)
+    return render_read(record, rules.threads)
 
 
 def new_record(thread_id: str, created_at: int) -> Record:
@@ -100,16 +100,30 @@ def made_resources(tx: Transaction, resources: dict[str, Any]) -> dict[str, Any]
 
 
 def create(ctx: Context) -> dict[str, Any]:
+    """An empty body makes an empty thread: the .NET SDK (2025) sends none and got 200
+    (§14, [RB]: 19 recorded)."""
     request = ctx.request
-    body = read_json(request.body, request.headers, ctx.choices.max_body_bytes)
+    empty = not request.body
+    body = {} if empty else read_json(request.body, request.headers, ctx.choices.max_body_bytes)
     validate(schema(ctx.rules, create=True), body)
     with ctx.store.transaction() as tx:
         record = make(ctx, tx, body)
     return render(record, ctx.rules.threads)
 
 
+def render_read(record: Record, rules: ThreadRules) -> dict[str, Any]:
+    """A thread as a read shows it (retrieve, a stream's ``thread.created``): in v2 an
+    empty ``tool_resources`` reads ``{"code_interpreter": {"file_ids": []}}``, while the
+    create and modify answers show ``{}`` (§14.5, [RB]: 8 of 8 v2 retrieves, 4 of 4
+    streams; 2024-04 .. 2025-10). A thread with resources reads as stored (INFERRED)."""
+    shown = render(record, rules)
+    if shown.get("tool_resources") == {}:
+        shown["tool_resources"] = {"code_interpreter": {"file_ids": []}}
+    return shown
+
+
 def retrieve(ctx: Context) -> dict[str, Any]:
-    return render(stored(ctx), ctx.rules.threads)
+    return render_read(stored(ctx), ctx.rules.threads)
 
 
 def modify(ctx: Context) -> dict[str, Any]:
