@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
 from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants.schema import modify_schema
-from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
 from pytest_assistants.service.routes import OPERATIONS
 from pytest_assistants.service.validation import Arr, Metadata, Num, Str
 

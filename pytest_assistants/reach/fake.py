@@ -226,6 +226,12 @@ class FakeAssistants:
         reply (``DEFAULT_REPLY``)."""
         return self._router.script
 
+    def objects(self, kind: str) -> ObjectsView:
+        """Every stored object of one kind (``"thread.run.step"``...), by id: read-only."""
+        if kind not in KINDS:
+            raise KeyError(f"{kind!r} is no kind of the Assistants API: use one of {sorted(KINDS)}")
+        return ObjectsView(self._store, kind, self.profile)
+
     @property
     def threads(self) -> ObjectsView:
         """Every thread, by id (read-only copies, as a retrieve serves them)."""
