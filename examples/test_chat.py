@@ -7,8 +7,7 @@ from typing import Any
 
 import openai
 import pytest
-
-from examples.app.chat import Chat
+from app.chat import Chat
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_a_streamed_answer_arrives_in_pieces(chat: Chat, assistants_fake: Any) -
 
 def test_a_failed_run_is_an_error_for_the_app(chat: Chat, assistants_fake: Any) -> None:
     assistants_fake.script.fail("server_error", "Sorry, something went wrong.")
-    with pytest.raises(RuntimeError, match="Sorry, something went wrong."):
+    with pytest.raises(RuntimeError, match=r"Sorry, something went wrong\."):
         chat.ask("Hi")
 
 

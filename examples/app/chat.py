@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
+if TYPE_CHECKING:
+    import openai
+    from openai.types.beta.threads.run_submit_tool_outputs_params import ToolOutput
 
 Tool = Callable[..., str]
 
@@ -46,7 +48,7 @@ class Chat:
         threads.messages.create(thread_id=self.thread_id, role="user", content=text)
         run = threads.runs.create_and_poll(thread_id=self.thread_id, assistant_id=self.assistant_id)
         while run.status == "requires_action" and run.required_action is not None:
-            outputs = [
+            outputs: list[ToolOutput] = [
                 {"tool_call_id": call.id, "output": self.call(call.function)}
                 for call in run.required_action.submit_tool_outputs.tool_calls
             ]
