@@ -27,7 +27,6 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
-from pytest_assistants.service.resources.runs.script import Script
 from pytest_assistants.service.router import Router
 from pytest_assistants.service.routes import KINDS, Kind
 from pytest_assistants.service.store import Clock, KeyTakenError, Store
@@ -40,6 +39,7 @@ if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at
 
     from pytest_assistants.reach.config import Settings
     from pytest_assistants.service.http import Call, HttpResponse
+    from pytest_assistants.service.resources.runs.script import Script
     from pytest_assistants.service.user_routes import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -42,7 +42,8 @@ def events_of(body: bytes) -> list[tuple[str, str]]:
     for block in body.decode().split("\n\n"):
         if block:
             name, data = block.split("\n")
-            assert name.startswith("event: ") and data.startswith("data: "), block
+            assert name.startswith("event: "), block
+            assert data.startswith("data: "), block
             out.append((name[7:], data[6:]))
     return out
 

@@ -212,10 +212,8 @@ class Stepper:
             }}
             for c in calls
         ]  # fmt: skip
-        run.update(
-            status="requires_action", _step=made["id"],
-            required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": asked}},
-        )  # fmt: skip
+        action = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": asked}}
+        run.update(status="requires_action", _step=made["id"], required_action=action)
         self.emit_run(run)
         return self.save(run)
 
