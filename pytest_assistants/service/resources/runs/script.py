@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+#: What a run writes when nothing is scripted for it (a documented choice, §14).
 DEFAULT_REPLY = "This is a reply from the scripted model of pytest-assistants."
 
 
