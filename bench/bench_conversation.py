@@ -43,9 +43,7 @@ Operation = Callable[[Any, str, str], Any]  # (client, thread id, assistant id) 
 
 
 def create_and_poll(client: Any, thread_id: str, assistant_id: str) -> Any:
-    return client.beta.threads.runs.create_and_poll(
-        thread_id=thread_id, assistant_id=assistant_id
-    )
+    return client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
 
 
 def streamed(client: Any, thread_id: str, assistant_id: str) -> Any:
