@@ -269,7 +269,8 @@ def assistants_fake(
 
 
 def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> None:
-    """Teardown of both fixtures: a bug of the fake, or (strict) a fault never used, fails.
+    """Teardown of both fixtures: a bug of the fake, or (strict) a fault never used or a
+    scripted step no run took, fails: the test did not exercise what it meant to.
 
     Called after the fixture's ``yield``, so pytest reports it as an error at teardown of
     the test that caused it, with ``pytest.fail``'s message and no traceback of ours (the
@@ -288,6 +289,14 @@ def check_at_teardown(fake: FakeAssistants, settings: Settings, name: str) -> No
         pytest.fail(
             f"{name}.fail(...) injected faults that were never used: {pending}."
             " Send the requests they were meant for, lower count=, or mark the test"
+            " @pytest.mark.assistants(strict=False).",
+            pytrace=False,
+        )
+    unread = fake.script.pending()
+    if unread and settings.strict:
+        pytest.fail(
+            f"{name}.script holds steps no run took: {unread}. Poll the runs they were"
+            " meant for to their end, drop them with script.clear(), or mark the test"
             " @pytest.mark.assistants(strict=False).",
             pytrace=False,
         )

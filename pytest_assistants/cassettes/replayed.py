@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.recordings import Interaction, decode_body
+from pytest_assistants.service.routes import KINDS
 
 if TYPE_CHECKING:
     from pytest_assistants.reach.fake import FakeAssistants
@@ -56,12 +57,12 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
     """Make the fake's state and journal what they would be had it served ``it``."""
     from pytest_assistants.service.http import Call
 
-    operation, assistant_id = it.route
+    operation, object_id = it.route
     body = it.response_json
     if 200 <= it.status < 300:
-        # A body that is no assistant object (a documentation placeholder): nothing to store.
+        # A body that is no object of the family (a documentation placeholder): not stored.
         with contextlib.suppress(TypeError):
-            _apply_to_store(fake, operation, assistant_id, body)
+            _apply_to_store(fake, operation, object_id, body)
     fake.journal(
         Call(
             it.method,
@@ -78,25 +79,29 @@ def apply_replayed(fake: FakeAssistants, it: Interaction) -> None:
     )
 
 
-def _apply_to_store(
-    fake: FakeAssistants, operation: str, assistant_id: str | None, body: Any
-) -> None:
+def _apply_to_store(fake: FakeAssistants, operation: str, object_id: str | None, body: Any) -> None:
+    """What the answer shows, stored by the kind of its objects (any of the family)."""
     if not isinstance(body, dict):
         return
-    held = fake.assistants
-    if operation == "assistants.create" and body.get("id"):
-        fake.spend_id()  # the id the fake would have spent on it
-        fake.put(body)
-    elif operation == "assistants.modify" and body.get("id"):
-        fake.put(body)
-    elif operation == "assistants.delete" and assistant_id:
-        fake.discard(assistant_id)
-    elif operation == "assistants.retrieve" and body.get("id") and str(body["id"]) not in held:
-        fake.put(body)
-    elif operation == "assistants.list":
+    kind = str(body.get("object") or "")
+    if kind == "list":
         for item in body.get("data") or []:
-            if isinstance(item, dict) and item.get("id") and item["id"] not in held:
+            if _storable(item) and item["id"] not in fake.objects(item["object"]):
                 fake.put(item)
+    elif kind.endswith(".deleted") and body.get("id"):
+        fake.discard(str(body["id"]), kind.removesuffix(".deleted"))
+    elif _storable(body):
+        creates = operation.endswith(".create") or operation == "threads.create_and_run"
+        if creates and body["id"] not in fake.objects(kind):
+            fake.spend_id(KINDS[kind].id_prefix)  # the id the fake would have spent on it
+        thread_id = body.get("thread_id")
+        if isinstance(thread_id, str) and thread_id not in fake.threads:
+            fake.put({"id": thread_id, "object": "thread"})  # made by create-and-run
+        fake.put(body)
+
+
+def _storable(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value.get("id")) and value.get("object") in KINDS
 
 
 def replay_into_fake(request: Any, response: dict[str, Any], source: str) -> None:

@@ -93,6 +93,7 @@ class Case:
     expect: Expect
     json: JsonBody = field(default_factory=dict, repr=False, compare=False)
     profile: str = DEFAULT_PROFILE
+    operation: str = "assistants.modify"  # where the body is sent (threads.runs.create...)
 
 
 def _profile(profile: str | Profile) -> Profile:
@@ -302,6 +303,36 @@ class PayloadFactory:
     def cases(self, profile: str | Profile | None = None) -> list[Case]:
         """The whole catalogue: edge cases and invalid ones, each once."""
         return self._cases(profile, "")
+
+    # -- the conversation (threads, messages, runs) --------------------------------------
+
+    def thread(self, profile: str | Profile | None = None) -> JsonBody:
+        """A ``POST /threads`` body (``client.beta.threads.create(**...)``)."""
+        from pytest_assistants.payloads.conversation import thread_json
+
+        return thread_json(self.provider, self._resolve(profile))
+
+    def message(self, profile: str | Profile | None = None) -> JsonBody:
+        """A message to add (``client.beta.threads.messages.create(thread_id, **...)``)."""
+        from pytest_assistants.payloads.conversation import message_json
+
+        return message_json(self.provider, self._resolve(profile))
+
+    def run(self, assistant_id: str, profile: str | Profile | None = None) -> JsonBody:
+        """A run of ``assistant_id`` (``client.beta.threads.runs.create(thread_id, **...)``)."""
+        from pytest_assistants.payloads.conversation import run_json
+
+        return run_json(self.provider, self._resolve(profile), assistant_id)
+
+    def conversation_cases(self, profile: str | Profile | None = None) -> list[Case]:
+        """Labelled thread, message and run bodies (``Case.operation`` says which)."""
+        from pytest_assistants.payloads.conversation import cases
+
+        prof = self._resolve(profile)
+        if not has_cases(prof):
+            return []
+        _, provider = new_faker(derive_seed("conversation", self.seed, prof.name))
+        return cases(provider, prof)
 
 
 def _override(body: JsonBody, overrides: Mapping[str, Any]) -> JsonBody:

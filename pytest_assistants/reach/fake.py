@@ -11,10 +11,9 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pytest_assistants.reach import clients, deprecations, interception
-from pytest_assistants.reach import transports as transport
 from pytest_assistants.reach.clients import (
     PORTKEY_TEST_KEY,
     TEST_API_KEY,
@@ -27,19 +26,14 @@ from pytest_assistants.service.profiles import (
     Profile,
     get_profile,
 )
-from pytest_assistants.service.resources.runs.script import Script  # noqa: TC001 (the docs read the type)
 from pytest_assistants.service.router import Router
 from pytest_assistants.service.routes import KINDS, Kind
 from pytest_assistants.service.store import Clock, KeyTakenError, Store
 
 if TYPE_CHECKING:  # the client libraries are typed here only: no import cost at run time
-    import httpx
-    import httpx2
-    from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
-    from portkey_ai import AsyncPortkey, Portkey
-
     from pytest_assistants.reach.config import Settings
     from pytest_assistants.service.http import Call, HttpResponse
+    from pytest_assistants.service.resources.runs.script import Script
     from pytest_assistants.service.user_routes import Handler
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,7 +97,7 @@ class ObjectsView(Mapping[str, dict[str, Any]]):
 AssistantsView = ObjectsView  # the name it had when assistants were the only objects
 
 
-class FakeAssistants:
+class FakeAssistants(clients.WiredClients):
     """An in-memory Assistants service with the providers' exact behaviour.
 
     While active (``start()`` / ``with`` / decorator / the ``assistants_fake`` fixture),
@@ -225,6 +219,12 @@ class FakeAssistants:
         ``script.incomplete(text)``. A run nobody scripted for completes with a default
         reply (``DEFAULT_REPLY``)."""
         return self._router.script
+
+    def objects(self, kind: str) -> ObjectsView:
+        """Every stored object of one kind (``"thread.run.step"``...), by id: read-only."""
+        if kind not in KINDS:
+            raise KeyError(f"{kind!r} is no kind of the Assistants API: use one of {sorted(KINDS)}")
+        return ObjectsView(self._store, kind, self.profile)
 
     @property
     def threads(self) -> ObjectsView:
@@ -383,112 +383,6 @@ class FakeAssistants:
         if router.not_served:
             raise NotServedError("\n".join(router.not_served.messages()))
 
-    # -- clients -------------------------------------------------------------------------
-
-    @overload
-    def transport(self, library: Literal["httpx"]) -> httpx.BaseTransport: ...
-    @overload
-    def transport(self, library: Literal["httpx2"]) -> httpx2.BaseTransport: ...
-    @overload
-    def transport(
-        self, library: str | None = None
-    ) -> httpx.BaseTransport | httpx2.BaseTransport: ...
-    def transport(self, library: str | None = None) -> Any:
-        """A sync transport for an httpx (default for openai 2.x) or httpx2 client."""
-        sync_class, _ = transport.transport_classes(library or transport.openai_library())
-        return sync_class(self.handle)
-
-    @overload
-    def async_transport(self, library: Literal["httpx"]) -> httpx.AsyncBaseTransport: ...
-    @overload
-    def async_transport(self, library: Literal["httpx2"]) -> httpx2.AsyncBaseTransport: ...
-    @overload
-    def async_transport(
-        self, library: str | None = None
-    ) -> httpx.AsyncBaseTransport | httpx2.AsyncBaseTransport: ...
-    def async_transport(self, library: str | None = None) -> Any:
-        _, async_class = transport.transport_classes(library or transport.openai_library())
-        return async_class(self.handle)
-
-    @overload
-    def http_client(
-        self, host: str = ..., *, library: Literal["httpx"], **kwargs: Any
-    ) -> httpx.Client: ...
-    @overload
-    def http_client(
-        self, host: str = ..., *, library: Literal["httpx2"], **kwargs: Any
-    ) -> httpx2.Client: ...
-    @overload
-    def http_client(
-        self, host: str = ..., *, library: str | None = None, **kwargs: Any
-    ) -> httpx.Client | httpx2.Client: ...
-    def http_client(
-        self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
-    ) -> Any:
-        """A raw client whose requests all go to the fake.
-
-        Its ``base_url`` ends where the dialect's routes start, ``https://{host}/v1`` (as
-        ``assistants_server.url`` does; Azure: ``https://{host}/openai``), so
-        ``client.post("/assistants", ...)`` works; a ``host/prefix`` entry gives
-        ``https://host/prefix/v1``.
-        """
-        name = library or transport.openai_library()
-        lib = transport.load_library(name)
-        kwargs.setdefault("base_url", base_url(host, self.dialect_of(host.partition("/")[0])))
-        return lib.Client(transport=self.transport(name), **kwargs)
-
-    @overload
-    def async_http_client(
-        self, host: str = ..., *, library: Literal["httpx"], **kwargs: Any
-    ) -> httpx.AsyncClient: ...
-    @overload
-    def async_http_client(
-        self, host: str = ..., *, library: Literal["httpx2"], **kwargs: Any
-    ) -> httpx2.AsyncClient: ...
-    @overload
-    def async_http_client(
-        self, host: str = ..., *, library: str | None = None, **kwargs: Any
-    ) -> httpx.AsyncClient | httpx2.AsyncClient: ...
-    def async_http_client(
-        self, host: str = "api.openai.com", *, library: str | None = None, **kwargs: Any
-    ) -> Any:
-        name = library or transport.openai_library()
-        lib = transport.load_library(name)
-        kwargs.setdefault("base_url", base_url(host, self.dialect_of(host.partition("/")[0])))
-        return lib.AsyncClient(transport=self.async_transport(name), **kwargs)
-
-    def openai(self, **kwargs: Any) -> OpenAI:
-        """An ``openai.OpenAI`` client wired to the fake (openai 2.x on httpx, 3.x on httpx2)."""
-        client: OpenAI = clients.build(self, "OpenAI", kwargs, asynchronous=False)
-        return client
-
-    def async_openai(self, **kwargs: Any) -> AsyncOpenAI:
-        client: AsyncOpenAI = clients.build(self, "AsyncOpenAI", kwargs, asynchronous=True)
-        return client
-
-    def azure_openai(self, **kwargs: Any) -> AzureOpenAI:
-        """An ``openai.AzureOpenAI`` client wired to the fake: resource
-        ``pytest-assistants.openai.azure.com``, and unless given the ``api_version`` of the
-        Azure profile in use (2025-03-01-preview otherwise), which picks v1 or v2 rules per
-        request, as on Azure."""
-        client: AzureOpenAI = clients.build(self, "AzureOpenAI", kwargs, asynchronous=False)
-        return client
-
-    def async_azure_openai(self, **kwargs: Any) -> AsyncAzureOpenAI:
-        client: AsyncAzureOpenAI = clients.build(
-            self, "AsyncAzureOpenAI", kwargs, asynchronous=True
-        )
-        return client
-
-    def portkey(self, **kwargs: Any) -> Portkey:
-        """A ``portkey_ai.Portkey`` client wired to the fake (its vendored openai uses httpx)."""
-        client: Portkey = clients.build(self, "Portkey", kwargs, asynchronous=False)
-        return client
-
-    def async_portkey(self, **kwargs: Any) -> AsyncPortkey:
-        client: AsyncPortkey = clients.build(self, "AsyncPortkey", kwargs, asynchronous=True)
-        return client
-
     def __repr__(self) -> str:
         name, count = self.profile.name, len(self.assistants)
         return f"FakeAssistants(profile={name!r}, seed={self.seed}, assistants={count})"
@@ -502,14 +396,6 @@ def kind_of(obj: Any) -> Kind:
         known = ", ".join(sorted(KINDS))
         raise TypeError(f"add() takes objects of the Assistants API ({known}), not {name!r}")
     return kind
-
-
-def base_url(host: str, dialect: str | None = None) -> str:
-    """Where the dialect's routes start: ``https://api.zerobot.ai/v1``, ``https://h/openai/v1``
-    for a ``h/openai`` entry, and Azure's ``https://contoso.openai.azure.com/openai``."""
-    if dialect == "azure":
-        return f"https://{host.rstrip('/').removesuffix('/openai')}/openai"
-    return f"https://{host.rstrip('/').removesuffix('/v1')}/v1"
 
 
 def fake_for_test(settings: Settings) -> FakeAssistants:

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pytest_assistants.service import errors
-from pytest_assistants.service.dialects import portkey
+from pytest_assistants.service import errors, reference_conversation
+from pytest_assistants.service.dialects import portkey, zerobot
 from pytest_assistants.service.profiles import (
     PROFILES,
     V2_TOOLS,
@@ -177,6 +177,7 @@ TEXTS: tuple[tuple[str, errors.ApiError, str], ...] = (
     ("Portkey: unknown virtual key", portkey.invalid_virtual_key("vk-x"), "§4.2 Portkey"),
     ("Portkey: provider other than openai", portkey.invalid_provider(), "§4.2 Portkey"),
     ("Portkey: unrouted method (PATCH)", portkey.not_found(), "§4.2 Portkey, §10"),
+    *reference_conversation.TEXTS,
 )
 
 
@@ -279,7 +280,9 @@ def _rules(keys: list[str], api: ApiRules) -> list[str]:
     if create_only:
         lines += ["Create only: " + ", ".join(f"`{path}`" for path in create_only), ""]
     lines.append("Create requires `model`; every other field is optional (§5.2).")
-    return [*lines, ""]
+    if api.version == zerobot.POLICY.name:  # Zerobot serves the assistant's five operations
+        return [*lines, ""]
+    return [*lines, "", *reference_conversation.rules_tables(api)]
 
 
 def _choices(choices: Choices) -> list[str]:
@@ -364,6 +367,9 @@ def render() -> str:
         "",
         *_choices(Choices()),
         "",
+        "## Threads, messages and runs (every profile that serves them, §14)",
+        "",
+        *reference_conversation.fixed(),
         "## Profiles",
         "",
     ]

@@ -174,6 +174,36 @@ def test_unused_fault_fails_in_strict_mode_only(pytester: pytest.Pytester) -> No
     )
 
 
+def test_a_scripted_step_no_run_took_fails_in_strict_mode_only(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_strict(assistants_fake):
+            assistants_fake.script.reply("never read")
+
+        def test_taken(assistants_fake):
+            client = assistants_fake.openai()
+            helper = client.beta.assistants.create(model="gpt-4o")
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+            assistants_fake.script.reply("read")
+            client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+
+        @pytest.mark.assistants(strict=False)
+        def test_lenient(assistants_fake):
+            assistants_fake.script.call_tools(("f", {}))
+        """
+    )
+    result = pytester.runpytest("-W", "error")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_strict*",
+            "*script holds steps no run took: [[]Reply(text='never read')[]]*strict=False*",
+        ]
+    )
+
+
 def test_internal_error_is_a_500_and_fails_the_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

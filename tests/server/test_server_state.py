@@ -143,3 +143,24 @@ def test_a_damaged_id_sequence_is_refused(state: object) -> None:
 
     with pytest.raises(ValueError, match="not a Mersenne Twister state"):
         id_state(state)
+
+
+def test_threads_messages_and_runs_survive_a_restart(tmp_path: Path) -> None:
+    """Every kind is a row: a restarted server finds the conversation where it was, and a
+    run goes on from its status."""
+    path = tmp_path / "store.sqlite"
+    fake = restarted(path, seed=4)
+    with fake.http_client(headers=HEADERS) as client:
+        helper = client.post("/assistants", json={"model": "gpt-4o", "instructions": "x"}).json()
+        thread = client.post(
+            "/threads", json={"messages": [{"role": "user", "content": "hi"}]}
+        ).json()
+        run = client.post(f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"]})
+        run_path = f"/threads/{thread['id']}/runs/{run.json()['id']}"
+        assert client.get(run_path).json()["status"] == "in_progress"
+    again = restarted(path, seed=4)
+    assert list(again.threads) == [thread["id"]]
+    with again.http_client(headers=HEADERS) as client:
+        assert client.get(run_path).json()["status"] == "completed"
+        listed = client.get(f"/threads/{thread['id']}/messages", params={"order": "asc"}).json()
+    assert [m["role"] for m in listed["data"]] == ["user", "assistant"]

@@ -31,11 +31,10 @@ if TYPE_CHECKING:
 
 OVERRIDES = ("model", "instructions", "tools", "temperature", "top_p", "response_format")
 OVERRIDES_2025 = (*OVERRIDES, "reasoning_effort")
-TOKENS = (256, 2_147_483_647)  # max_prompt_tokens: at least 256 (API reference), an int32
-# max_completion_tokens: 16 was accepted, v1 and v2, 2024-04 ([RB]: 10 recorded 200s), so
-# the reference's 256 is not enforced there: "16 is the lowest it can use"
-# ([I:openai/openai-node#1439], 2025).
-COMPLETION_TOKENS = (16, 2_147_483_647)
+# max_prompt_tokens: at least 256 (the spec; 256 recorded accepted); max_completion_tokens:
+# 16 recorded accepted (14 runs, 2024), so no 256 there: at least 1 (INFERRED), an int32.
+PROMPT_TOKENS = (256, 2_147_483_647)
+COMPLETION_TOKENS = (1, 2_147_483_647)
 
 
 def _run_fields(rules: ApiRules) -> dict[str, Node]:
@@ -52,7 +51,7 @@ def _run_fields(rules: ApiRules) -> dict[str, Node]:
     fields["instructions"] = Str(nullable=True)  # no length limit stated for a run
     if rules.assistants.sampling:  # the run options of 2024 (§14.5)
         fields["additional_messages"] = Arr(item=message(rules), nullable=True)
-        fields["max_prompt_tokens"] = within(TOKENS, integer=True, nullable=True)
+        fields["max_prompt_tokens"] = within(PROMPT_TOKENS, integer=True, nullable=True)
         fields["max_completion_tokens"] = within(COMPLETION_TOKENS, integer=True, nullable=True)
         fields["truncation_strategy"] = Obj(
             fields={

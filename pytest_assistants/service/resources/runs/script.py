@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+#: What a run writes when nothing is scripted for it (a documented choice, §14).
 DEFAULT_REPLY = "This is a reply from the scripted model of pytest-assistants."
 
 

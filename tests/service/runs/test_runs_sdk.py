@@ -1,0 +1,293 @@
+"""Runs through the real SDK (openai 2.x or 3.x): the lifecycle of §14.1, the snapshot of
+§14.2, the scripted model, and the SDK's poll helpers finishing in a few requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_assistants import FakeAssistants
+from pytest_assistants.service.resources.runs.script import DEFAULT_REPLY
+from tests.helpers import error_of
+
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    },
+}
+
+
+@pytest.fixture
+def fake() -> FakeAssistants:
+    return FakeAssistants(clock_start=1_700_000_000)
+
+
+@pytest.fixture
+def client(fake: FakeAssistants) -> Any:
+    return fake.openai(max_retries=0)
+
+
+@pytest.fixture
+def helper(client: Any) -> Any:
+    return client.beta.assistants.create(
+        model="gpt-4o", instructions="Be brief.", tools=[WEATHER], name="helper"
+    )
+
+
+@pytest.fixture
+def thread(client: Any) -> Any:
+    return client.beta.threads.create(messages=[{"role": "user", "content": "Hello?"}])
+
+
+def texts(client: Any, thread_id: str) -> list[tuple[str, str]]:
+    listed = client.beta.threads.messages.list(thread_id=thread_id, order="asc")
+    return [(m.role, m.content[0].text.value) for m in listed.data]
+
+
+def test_create_and_poll_completes_with_the_scripted_reply(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.reply("Hi! How can I help?")
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.status == "completed"
+    assert texts(client, thread.id) == [("user", "Hello?"), ("assistant", "Hi! How can I help?")]
+    # create, then one read per status: queued -> in_progress -> completed (§14.1)
+    polls = [c for c in fake.calls if c.operation == "threads.runs.retrieve"]
+    assert [c.response_json["status"] for c in polls] == ["in_progress", "completed"]
+    assert all(c.response_headers["openai-poll-after-ms"] == "1" for c in polls)
+
+
+def test_an_unscripted_run_completes_with_the_documented_default(
+    client: Any, helper: Any, thread: Any
+) -> None:
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.status == "completed"
+    assert texts(client, thread.id)[-1] == ("assistant", DEFAULT_REPLY)
+
+
+def test_each_read_moves_the_run_one_status_and_sets_its_times(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    runs = client.beta.threads.runs
+    made = runs.create(thread_id=thread.id, assistant_id=helper.id)
+    assert (made.status, made.started_at, made.usage) == ("queued", None, None)
+    assert made.expires_at == made.created_at + 600  # §14.1, 342 of 342 recorded
+    fake.clock.advance(2)
+    started = runs.retrieve(made.id, thread_id=thread.id)
+    assert (started.status, started.started_at) == ("in_progress", made.created_at + 2)
+    fake.clock.advance(3)
+    done = runs.retrieve(made.id, thread_id=thread.id)
+    assert (done.status, done.completed_at, done.expires_at) == (
+        "completed",
+        made.created_at + 5,
+        None,  # null once terminal (§14.1)
+    )
+    assert done.usage is not None
+    assert runs.retrieve(made.id, thread_id=thread.id).status == "completed"  # stays
+
+
+def test_a_function_call_waits_for_its_outputs_then_continues(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.call_tools(("get_weather", {"city": "Paris"})).reply("Sunny in Paris.")
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.status == "requires_action"
+    (call,) = run.required_action.submit_tool_outputs.tool_calls
+    assert (call.function.name, call.function.arguments) == ("get_weather", '{"city": "Paris"}')
+    assert call.id.startswith("call_")
+    waited = runs.retrieve(run.id, thread_id=thread.id)
+    assert waited.status == "requires_action"  # reads do not move it on
+    done = runs.submit_tool_outputs_and_poll(
+        run_id=run.id,
+        thread_id=thread.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "22C"}],
+    )
+    assert (done.status, done.required_action, done.started_at is not None) == (
+        "completed",
+        None,
+        True,
+    )
+    assert texts(client, thread.id)[-1] == ("assistant", "Sunny in Paris.")
+    steps = runs.steps.list(run_id=run.id, thread_id=thread.id, order="asc").data
+    assert [(s.type, s.status) for s in steps] == [
+        ("tool_calls", "completed"),
+        ("message_creation", "completed"),
+    ]
+    assert steps[0].step_details.tool_calls[0].function.output == "22C"
+
+
+def test_submitting_to_a_run_that_waits_for_nothing_is_the_recorded_400(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=helper.id)
+    client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)  # in_progress
+    status, error = error_of(
+        lambda: client.beta.threads.runs.submit_tool_outputs(
+            run.id, thread_id=thread.id, tool_outputs=[{"tool_call_id": "call_x", "output": "1"}]
+        )
+    )
+    assert (status, error["message"]) == (
+        400,
+        'Runs in status "in_progress" do not accept tool outputs.',  # §14.4
+    )
+
+
+def test_cancel_answers_cancelling_then_reads_cancelled(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    runs = client.beta.threads.runs
+    run = runs.create(thread_id=thread.id, assistant_id=helper.id)
+    assert runs.cancel(run.id, thread_id=thread.id).status == "cancelling"
+    cancelled = runs.retrieve(run.id, thread_id=thread.id)
+    assert (cancelled.status, cancelled.cancelled_at, cancelled.expires_at) == (
+        "cancelled",
+        fake.clock.now(),
+        None,
+    )
+    assert (cancelled.usage.prompt_tokens, cancelled.usage.completion_tokens) == (0, 0)
+    status, error = error_of(lambda: runs.cancel(run.id, thread_id=thread.id))
+    assert (status, error["message"]) == (400, "Cannot cancel run with status 'cancelled'.")
+
+
+def test_a_scripted_failure_ends_the_run_failed(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.fail("rate_limit_exceeded", "You exceeded your current quota.")
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.status == "failed"
+    assert (run.last_error.code, run.last_error.message) == (
+        "rate_limit_exceeded",
+        "You exceeded your current quota.",
+    )
+    assert run.failed_at is not None
+    assert run.expires_at is None
+
+
+def test_an_incomplete_reply_ends_the_v2_run_incomplete(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """The run names max_prompt_tokens though the completion limit cut the message (2 of 2
+    recorded, v1 and v2, 2024-04: the message says max_tokens, §14.3 [RB])."""
+    fake.script.incomplete("Columbia University has a strong")
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert (run.status, run.incomplete_details.reason) == ("incomplete", "max_prompt_tokens")
+
+
+def test_a_run_left_queued_past_its_expiry_reads_expired(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=helper.id)
+    fake.clock.advance(600)
+    assert client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "expired"
+
+
+def test_a_modify_between_runs_reaches_only_the_later_run(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """§14.2: a run copies model, instructions and tools at creation."""
+    runs = client.beta.threads.runs
+    before = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    client.beta.assistants.update(
+        helper.id, instructions="Be verbose.", model="gpt-4o-mini", tools=[]
+    )
+    after = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    old = runs.retrieve(before.id, thread_id=thread.id)
+    assert (old.instructions, old.model, len(old.tools)) == ("Be brief.", "gpt-4o", 1)
+    assert (after.instructions, after.model, after.tools) == ("Be verbose.", "gpt-4o-mini", [])
+
+
+def test_run_level_instructions_replace_and_additional_ones_append(
+    client: Any, helper: Any, thread: Any
+) -> None:
+    runs = client.beta.threads.runs
+    replaced = runs.create(thread_id=thread.id, assistant_id=helper.id, instructions="Rhyme.")
+    assert replaced.instructions == "Rhyme."
+    runs.cancel(replaced.id, thread_id=thread.id)
+    runs.retrieve(replaced.id, thread_id=thread.id)
+    added = runs.create(
+        thread_id=thread.id, assistant_id=helper.id, additional_instructions="Use French."
+    )
+    assert added.instructions == "Be brief.\n\nUse French."
+    assert added.to_dict()["tool_resources"] == {}  # not copied from the assistant (§14.2)
+
+
+def test_a_run_on_a_thread_without_a_user_message_is_invalid_thread_in_v2(
+    client: Any,
+) -> None:
+    bare = client.beta.assistants.create(model="gpt-4o")  # no instructions
+    empty = client.beta.threads.create()
+    status, error = error_of(
+        lambda: client.beta.threads.runs.create(thread_id=empty.id, assistant_id=bare.id)
+    )
+    assert (status, error["code"]) == (400, "invalid_thread")
+    assert error["message"] == (
+        "Run creation requires a Thread with a user message or an assistant with instructions."
+    )
+
+
+def test_unknown_ids_are_the_404s_that_echo_them(client: Any, helper: Any, thread: Any) -> None:
+    runs = client.beta.threads.runs
+    assert error_of(lambda: client.beta.threads.retrieve("asst_notathread")) == (
+        404,
+        {"message": "No thread found with id 'asst_notathread'.", "type": "invalid_request_error",
+         "param": None, "code": None},
+    )  # fmt: skip
+    run = runs.create(thread_id=thread.id, assistant_id=helper.id)
+    status, error = error_of(
+        lambda: runs.steps.retrieve("step_123", thread_id=thread.id, run_id=run.id)
+    )
+    assert (status, error["message"]) == (404, "No run step found with id 'step_123'.")
+    status, error = error_of(lambda: runs.create(thread_id=thread.id, assistant_id="asst_gone"))
+    assert (status, error["message"]) == (404, "No assistant found with id 'asst_gone'.")
+
+
+def test_create_and_run_makes_the_thread_with_its_messages(
+    fake: FakeAssistants, client: Any, helper: Any
+) -> None:
+    fake.script.reply("Tacos.")
+    run = client.beta.threads.create_and_run_poll(
+        assistant_id=helper.id,
+        thread={"messages": [{"role": "user", "content": "What should I eat?"}]},
+    )
+    assert run.status == "completed"
+    assert texts(client, run.thread_id) == [("user", "What should I eat?"), ("assistant", "Tacos.")]
+
+
+def test_steps_of_a_run_and_messages_by_run(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.reply("one").reply("two")
+    runs = client.beta.threads.runs
+    first = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    mine = client.beta.threads.messages.list(thread_id=thread.id, run_id=first.id).data
+    assert [m.content[0].text.value for m in mine] == ["one"]
+    (step,) = runs.steps.list(run_id=first.id, thread_id=thread.id).data
+    assert step.step_details.message_creation.message_id == mine[0].id
+    assert runs.steps.retrieve(step.id, thread_id=thread.id, run_id=first.id).id == step.id
+    listed = runs.list(thread_id=thread.id).data
+    assert len(listed) == 2
+    assert listed[0].created_at >= listed[1].created_at  # newest first (§14.5)
+
+
+def test_v1_refuses_a_run_modify_while_it_is_active() -> None:
+    fake = FakeAssistants("openai-v1@2024-04")
+    http = fake.http_client(headers={"authorization": "Bearer k", "openai-beta": "assistants=v1"})
+    helper = http.post("/assistants", json={"model": "gpt-4-turbo", "instructions": "x"}).json()
+    thread = http.post("/threads", json={}).json()
+    run = http.post(f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"]}).json()
+    path = f"/threads/{thread['id']}/runs/{run['id']}"
+    assert http.get(path).json()["status"] == "in_progress"
+    refused = http.post(path, json={"metadata": {"a": "b"}})
+    assert (refused.status_code, refused.json()["error"]["message"]) == (
+        400,
+        "Cannot update run with status 'in_progress'.",  # §14.4, recorded v1
+    )
+    assert http.get(path).json()["status"] == "completed"
+    assert http.post(path, json={"metadata": {"modified": True}}).json()["metadata"] == {
+        "modified": "True"  # v1 kept a boolean as its text (§14.4)
+    }
