@@ -28,7 +28,7 @@ from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
 from pytest_assistants.service.http import Call, HttpResponse
 from pytest_assistants.service.profiles import DEFAULT_HOSTS
-from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.resources.common import Answer, Context
 from pytest_assistants.service.user_routes import (
     NOT_SERVED_HEADERS,
     Notes,
@@ -214,8 +214,10 @@ class Router:
                 if gone is not None:
                     raise gone
             rules = policy.rules(request, profile, route)
+            if route.needs is not None and route.needs not in rules.served:
+                raise policy.unknown_route(request)  # not yet, or no longer, in this version
             payload = route.handler(Context(request, params, rules, choices, self.store))
-            response = self.render(200, payload)
+            response = self.answer(payload)
         except ApiError as error:
             response = policy.error_response(request, error, profile, self)
         return operation, policy.decorate(request, response, profile, self)
@@ -290,6 +292,15 @@ class Router:
             headers.update(extra)
         pretty = self.profile.choices.pretty_json
         return HttpResponse(status, headers, dumps(payload, pretty=pretty), payload)
+
+    def answer(self, payload: Any) -> HttpResponse:
+        """A handler's 200: its JSON, or an :class:`Answer`'s headers or raw bytes."""
+        if not isinstance(payload, Answer):
+            return self.render(200, payload)
+        if payload.raw is None:
+            return self.render(200, payload.payload, payload.headers)
+        headers = {**self.headers(), **payload.headers, "content-type": payload.content_type}
+        return HttpResponse(200, headers, payload.raw)
 
     def render_error(self, error: ApiError) -> HttpResponse:
         response = self.render(error.status, error.body, error.headers)

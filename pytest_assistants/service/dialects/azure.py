@@ -143,6 +143,9 @@ class Azure(Dialect):
         if style.openai_headers:
             kept = ("openai-organization", "openai-processing-ms", "openai-version")
             headers.update({name: response.headers[name] for name in kept})
+        for name in ("content-type", "openai-poll-after-ms"):  # a file's bytes; the poll hint
+            if name in response.headers:
+                headers[name] = response.headers[name]
         headers["x-request-id"] = str(uuid.UUID(hex=answers.request_id()))
         response.headers = headers
         return response
