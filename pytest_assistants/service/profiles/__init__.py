@@ -44,6 +44,9 @@ from pytest_assistants.service.profiles.openai import (
     V2_TOOLS,
 )
 from pytest_assistants.service.profiles.rules import (
+    BASE58,
+    BASE62,
+    HEX,
     LIMITS,
     NAME_PATTERN,
     REASONING_PREFIXES,
@@ -63,8 +66,11 @@ __all__ = [
     "AZURE_DEFAULT_PROFILE",
     "AZURE_PROFILES",
     "AZURE_PROFILE_VERSIONS",
+    "BASE58",
+    "BASE62",
     "DEFAULT_HOSTS",
     "DEFAULT_PROFILE",
+    "HEX",
     "LIMITS",
     "NAME_PATTERN",
     "OPENAI_SUNSET",
