@@ -164,14 +164,30 @@ def test_unknown_profile_for_fake_assistants() -> None:
         (
             {"operation": "bogus"},
             "unknown operation 'bogus': use a route's name (assistants.create,"
-            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
+            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete,"
+            " assistants.files.create, assistants.files.retrieve, assistants.files.list,"
+            " assistants.files.delete, files.create, files.retrieve, files.list, files.delete,"
+            " files.content, vector_stores.create, vector_stores.retrieve,"
+            " vector_stores.modify, vector_stores.list, vector_stores.delete,"
+            " vector_stores.files.create, vector_stores.files.retrieve,"
+            " vector_stores.files.modify, vector_stores.files.list, vector_stores.files.delete,"
+            " vector_stores.file_batches.create, vector_stores.file_batches.retrieve,"
+            " vector_stores.file_batches.cancel, vector_stores.file_batches.list_files) or an"
             " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
             " or None for every operation",
         ),
         (
             {"operation": "updat"},
             "unknown operation 'updat': use a route's name (assistants.create,"
-            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete) or an"
+            " assistants.retrieve, assistants.modify, assistants.list, assistants.delete,"
+            " assistants.files.create, assistants.files.retrieve, assistants.files.list,"
+            " assistants.files.delete, files.create, files.retrieve, files.list, files.delete,"
+            " files.content, vector_stores.create, vector_stores.retrieve,"
+            " vector_stores.modify, vector_stores.list, vector_stores.delete,"
+            " vector_stores.files.create, vector_stores.files.retrieve,"
+            " vector_stores.files.modify, vector_stores.files.list, vector_stores.files.delete,"
+            " vector_stores.file_batches.create, vector_stores.file_batches.retrieve,"
+            " vector_stores.file_batches.cancel, vector_stores.file_batches.list_files) or an"
             " assistant's short one (create, retrieve, modify, update, list, delete) for fail(),"
             " or None for every operation",
         ),

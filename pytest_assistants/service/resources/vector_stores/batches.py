@@ -2,9 +2,10 @@
 
 Recorded ([RB ruby 2024-04, .NET 2025-09]): a batch answers ``in_progress`` with one count
 per file, a later retrieve ``completed``; its files list shows fewer keys than a store's;
-cancelling a batch that has completed answers it unchanged (``completed``). Cancelling one
-still in progress cancels its files still in progress and answers ``cancelled`` (INFERRED:
-the SDK's statuses are ``in_progress``, ``completed``, ``cancelled``, ``failed``).
+cancelling a batch that has completed answers it unchanged (``completed``). A cancel is a
+read (it advances the batch a step); one still in progress then cancels its files still in
+progress and answers ``cancelled`` (INFERRED: the SDK's statuses are ``in_progress``,
+``completed``, ``cancelled``, ``failed``).
 """
 
 from __future__ import annotations
@@ -136,8 +137,10 @@ def retrieve(ctx: Context) -> Answer:
 
 
 def cancel(ctx: Context) -> Answer:
+    """A cancel shows the batch, so it is a read first: recorded (ruby 2024-04-30), a batch
+    cancelled a second after its create, unread, answered ``completed``."""
     with ctx.store.transaction() as tx:
-        batch = stored_batch(ctx, tx)
+        batch = _read(ctx, tx)
         if batch["status"] == "in_progress":
             store_id = batch["vector_store_id"]
             for member in semantics.files_in(tx, store_id):
