@@ -170,8 +170,11 @@ def base_headers(answers: Answers) -> dict[str, str]:
 
 def names_model(body: bytes) -> bool:
     """Whether a served POST's body names a model: the rate limiter counts tokens against a
-    deployment only then. The body is a JSON object: the request was served."""
-    return "model" in json.loads(body)
+    deployment only then. A served upload's body is a form, not JSON: it names none."""
+    try:
+        return "model" in json.loads(body)
+    except ValueError:  # a multipart upload (UnicodeDecodeError is a ValueError too)
+        return False
 
 
 POLICY = Azure()
