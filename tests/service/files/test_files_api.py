@@ -249,3 +249,15 @@ async def test_the_async_client_uploads_and_downloads(assistants_fake: Any) -> N
     client = assistants_fake.async_openai(max_retries=0)
     made = await client.files.create(file=("a.jsonl", AWKWARD), purpose="batch")
     assert (await client.files.content(made.id)).content == AWKWARD
+
+
+def test_over_a_real_socket(assistants_server: Any) -> None:
+    """``assistants_server``: the form reaches the fake whole, the bytes come back whole."""
+    client = assistants_server.openai(max_retries=0)
+    made = client.files.create(file=("rows.jsonl", AWKWARD), purpose="batch")
+    answer = client.files.with_raw_response.content(made.id)
+    assert (answer.content, answer.headers["content-type"]) == (AWKWARD, "application/octet-stream")
+    store = client.vector_stores.files.create_and_poll(
+        made.id, vector_store_id=client.vector_stores.create().id
+    )
+    assert store.status == "completed"

@@ -255,3 +255,24 @@ def test_counts_are_always_the_files_counted(reads: int) -> None:
     assert stored["usage_bytes"] == sum(m["usage_bytes"] for m in members)
     in_batch = [m for m in members if m["batch_id"] == batch.id]
     assert snapshot["vector_store.file_batch"][batch.id]["file_counts"]["total"] == len(in_batch)
+
+
+def test_the_other_poll_helpers(client: Any, assistants_fake: Any) -> None:
+    store = client.vector_stores.create()
+    since = len(assistants_fake.calls)
+    uploaded = client.vector_stores.files.upload_and_poll(
+        vector_store_id=store.id, file=("a.txt", b"alpha")
+    )
+    assert uploaded.status == "completed"
+    assert requests_of(assistants_fake, since) == [
+        "files.create",
+        "vector_stores.files.create",
+        "vector_stores.files.retrieve",
+    ]
+    since = len(assistants_fake.calls)
+    batch = client.vector_stores.file_batches.create_and_poll(store.id, file_ids=[uploaded.id])
+    assert batch.status == "completed"
+    assert requests_of(assistants_fake, since) == [
+        "vector_stores.file_batches.create",
+        "vector_stores.file_batches.retrieve",
+    ]
