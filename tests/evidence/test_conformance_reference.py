@@ -11,7 +11,10 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from pytest_assistants.evidence.conformance import check
-from pytest_assistants.service.routes import OPERATIONS as ASSISTANTS_OPERATIONS
+from pytest_assistants.service.routes import OPERATIONS
+
+# The interactions.jsonl recordings are of the assistant's own five operations.
+ASSISTANTS_OPERATIONS = [op for op in OPERATIONS if op.count(".") == 1 and "assistants." in op]
 
 if TYPE_CHECKING:
     from pathlib import Path
