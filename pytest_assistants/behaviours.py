@@ -21,7 +21,7 @@ import pytest
 from pytest_assistants.service.dialects import azure, openai, portkey, zerobot
 from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants.schema import modify_schema
-from pytest_assistants.service.routes import OPERATIONS
+from pytest_assistants.service.routes import ROUTES
 from pytest_assistants.service.validation import Arr, Metadata, Num, Str
 
 if TYPE_CHECKING:
@@ -46,6 +46,13 @@ ERROR_CODES = {
     "missing_required_parameter": "missing parameter",
     "model_not_found": "unknown model",
     "request_too_large": "body too large",
+    "empty_array": "limit:file_ids",
+}
+# Texts without a code, by how they begin (files and vector stores, §14.5).
+ERROR_TEXTS = {
+    "Not allowed to download": "download refused",
+    "Invalid file format for": "file format",
+    "No such File object": "unknown id",
 }
 # The gaps worth a sentence of their own, in this order.
 NOTABLE = {
@@ -89,8 +96,15 @@ def error_kind(call: Call) -> str | None:
             return f"value:{_field(param)}"
     if message.startswith("We could not parse the JSON body"):
         return "malformed body"
-    if message.startswith("No assistant found"):
+    if message.startswith("No ") and " found with id " in message:
         return "unknown id"
+    for start, kind in ERROR_TEXTS.items():
+        if message.startswith(start):
+            return kind
+    if message.endswith("- 'purpose'"):
+        return "value:purpose"
+    if message.endswith("is a required property"):
+        return "missing parameter"
     if message.startswith("Invalid URL") or answer.get("ok") is False:
         return "unknown route"
     if answer.get("status") == "failure":
@@ -113,6 +127,10 @@ def behaviours_of(call: Call) -> list[str]:
             found.append(f"refused:{call.operation}")
         return [*found, f"error:{error_kind(call)}"]
     body = call.json
+    answer = call.response_json
+    status = answer.get("status") if isinstance(answer, dict) else None
+    if (call.operation or "").startswith("vector_stores.") and isinstance(status, str):
+        found.append(f"progress:{status}")  # a store, file or batch on its way (§14.5)
     if call.operation == "assistants.modify" and isinstance(body, dict):
         found += [f"null:{name}" for name, value in body.items() if value is None]
     if call.operation is not None and call.operation.endswith(".list"):
@@ -164,10 +182,18 @@ def merge_tests(into: Tests, other: Mapping[str, Mapping[str, list[str]]]) -> No
 
 def expected(profile: str, dialect: str) -> list[str]:
     """The behaviours worth exercising for one dialect at one profile, from its rules."""
-    rules = [r.assistants for r in get_profile(profile).every_rules()]
+    every = get_profile(profile).every_rules()
+    rules = [r.assistants for r in every]
     fields = {name: node for r in rules for name, node in modify_schema(r).fields.items()}
     served = POLICIES[dialect].operations if dialect in POLICIES else None
-    wanted = [f"operation:{op}" for op in OPERATIONS if served is None or op in served]
+    parts = {part for api in every for part in api.served}
+    operations = [
+        route.operation
+        for route in ROUTES
+        if (served is None or route.operation in served)
+        and (route.needs is None or route.needs in parts)
+    ]
+    wanted = [f"operation:{op}" for op in operations]
     wanted += ["refused:assistants.modify", "error:auth"]
     if dialect == "openai":
         wanted.append("error:beta header")
@@ -179,6 +205,9 @@ def expected(profile: str, dialect: str) -> list[str]:
     wanted += ["fault:status", "fault:timeout", "fault:disconnect", "retry"]
     wanted += [f"null:{name}" for name, node in fields.items() if node.nullable]
     wanted += ["pagination:after", "pagination:before", "pagination:has_more"]
+    if "vector_stores.create" in operations:  # an upload refused, a store on its way
+        wanted += ["error:value:purpose", "error:download refused"]
+        wanted += ["progress:in_progress", "progress:completed"]
     return wanted
 
 

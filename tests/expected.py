@@ -62,3 +62,53 @@ def served_v2(assistant_id: str, created_at: int, **fields: Any) -> dict[str, An
         "response_format": "auto",
         **fields,
     }
+
+
+# -- files and vector stores (§14.5; texts as public code quotes the provider) -------------
+
+FILE_KEYS_2024 = [
+    "object", "id", "purpose", "filename", "bytes", "created_at", "status", "status_details",
+]  # fmt: skip  # ruby-openai 2024-04-30, lemur 2024-05-07
+FILE_KEYS_2025 = [*FILE_KEYS_2024[:6], "expires_at", *FILE_KEYS_2024[6:]]  # .NET 2025-09-16
+STORE_KEYS_2024 = [
+    "id", "object", "name", "status", "usage_bytes", "created_at", "file_counts", "metadata",
+    "expires_after", "expires_at", "last_active_at",
+]  # fmt: skip  # ruby-openai 2024-04-30
+STORE_KEYS_2025 = [
+    "id", "object", "created_at", "name", "description", "usage_bytes", "file_counts",
+    "status", "expires_after", "expires_at", "last_active_at", "metadata",
+]  # fmt: skip  # .NET 2025-09-16
+STORE_FILE_KEYS_2024 = [
+    "id", "object", "usage_bytes", "created_at", "vector_store_id", "status", "last_error",
+]  # fmt: skip
+STORE_FILE_KEYS_2025 = [*STORE_FILE_KEYS_2024, "chunking_strategy", "attributes"]
+BATCH_FILE_KEYS = ["id", "object", "created_at", "vector_store_id", "status", "last_error"]
+BATCH_KEYS = ["id", "object", "created_at", "status", "vector_store_id", "file_counts"]
+AUTO_CHUNKING = {
+    "type": "static",
+    "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400},
+}
+
+
+def counts(in_progress: int = 0, completed: int = 0, cancelled: int = 0) -> dict[str, int]:
+    """A ``file_counts`` object, in the recorded key order."""
+    total = in_progress + completed + cancelled
+    return {"in_progress": in_progress, "completed": completed, "failed": 0,
+            "cancelled": cancelled, "total": total}  # fmt: skip
+
+
+def no_such_file(file_id: str) -> dict[str, Any]:
+    """openai-dotnet's own test: ``HTTP 404 (invalid_request_error: ) Parameter: id``."""
+    return envelope(f"No such File object: {file_id}", param="id")
+
+
+def no_vector_store(store_id: str) -> dict[str, Any]:
+    return envelope(f"No vector store found with id '{store_id}'.")
+
+
+def no_store_file(store_id: str, file_id: str) -> dict[str, Any]:
+    return envelope(f"No file found with id '{file_id}' in vector store '{store_id}'.")
+
+
+def not_downloadable(purpose: str) -> dict[str, Any]:
+    return envelope(f"Not allowed to download files of purpose: {purpose}")

@@ -120,3 +120,31 @@ def commands(example: Example) -> list[tuple[str, list[str]]]:
         elif found and line.strip() and line.strip() != "...":
             found[-1][1].append(line)
     return found
+
+
+# -- the threads recordings (files, vector stores...) ---------------------------------------
+
+THREADS_RECORDINGS = (
+    ROOT.parent / "shared" / "reference" / "recordings" / "interactions_threads.jsonl"
+)
+
+
+def threads_recordings() -> list[dict[str, Any]]:
+    """The rows of interactions_threads.jsonl: skipped where absent, a failure under CI."""
+    path = Path(os.environ.get("ASSISTANTS_THREADS_RECORDINGS", THREADS_RECORDINGS))
+    if not path.exists():
+        message = f"threads reference recordings not found at {path}"
+        if under_ci():
+            pytest.fail(f"{message} (CI is set: the tests on real evidence must run)")
+        pytest.skip(message)
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def refusal_of(call: Callable[[], Any]) -> tuple[int, dict[str, Any]]:
+    """Status and whole envelope (``{"error": {...}}``) of the APIStatusError a call raises."""
+    status, error = error_of(call)
+    return status, {"error": error}
+
+
+AUTH = {"Authorization": "Bearer sk-test"}

@@ -137,8 +137,10 @@ def route_of(method: str, path: str) -> tuple[str, dict[str, str]]:
     found = routes.table("/v1", "PATCH" if method == "PATCH" else "POST").match(
         method, "/v1/" + "/".join(segments)
     )
-    if found is not None:
+    if found is not None and not found[0].operation.startswith("assistants.files."):
         return found[0].operation, found[1]
+    # An assistant's sub-resources (v1 files, served since issue 23) stay named as such
+    # until the replay compares sub-resources (it keys sessions by assistant id).
     if len(segments) > 2 and segments[0] == "assistants":
         return f"assistant_sub:{segments[2]}", {"assistant_id": segments[1]}
     return f"other:{segments[0] if segments else '/'}", {}

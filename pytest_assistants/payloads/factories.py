@@ -334,6 +334,53 @@ class PayloadFactory:
         _, provider = new_faker(derive_seed("conversation", self.seed, prof.name))
         return cases(provider, prof)
 
+    # -- files and vector stores (payloads/stores.py) -----------------------------------
+
+    def vector_store(self, profile: str | Profile | None = None, **overrides: Any) -> JsonBody:
+        """Keyword arguments for ``client.vector_stores.create(**...)``."""
+        from pytest_assistants.payloads.stores import store_json, store_kwargs
+
+        prof = self._resolve(profile)
+        return store_kwargs(_override(store_json(self.provider, prof.default), overrides))
+
+    def upload(self, profile: str | Profile | None = None) -> JsonBody:
+        """Keyword arguments for ``client.files.create(**...)``: a text file for assistants."""
+        name = f"notes_{self.faker.random_int(0, 9999)}.txt"
+        return {"file": (name, self.provider.script_text(400).encode()), "purpose": "assistants"}
+
+    def store_cases(self, profile: str | Profile | None = None) -> list[Case]:
+        """Vector store create bodies at and past their limits, with their outcomes."""
+        from pytest_assistants.payloads.stores import store_catalogue, store_kwargs
+
+        prof = self._resolve(profile)
+        if not has_cases(prof) or not prof.default.vector_stores.served:
+            return []
+        _, provider = new_faker(derive_seed("store cases", self.seed, prof.name))
+        return [
+            Case(case_id, store_kwargs(body), expect, body, prof.name)
+            for case_id, body, expect, _ in store_catalogue(provider, prof.default)
+        ]
+
+    def upload_cases(self, profile: str | Profile | None = None) -> list[Case]:
+        """Uploads of every purpose of the era and refused ones (``body``: ``files.create``
+        keyword arguments; ``json``: the form's fields and the file's name and size)."""
+        from pytest_assistants.payloads.stores import upload_catalogue
+
+        prof = self._resolve(profile)
+        if not has_cases(prof):
+            return []
+        _, provider = new_faker(derive_seed("upload cases", self.seed, prof.name))
+        return [
+            Case(
+                case_id,
+                {"file": (name, content), "purpose": purpose},
+                expect,
+                {"purpose": purpose, "filename": name, "bytes": len(content)},
+                prof.name,
+            )
+            for case_id, name, content, purpose, expect in upload_catalogue(provider, prof.default)
+        ]
+
 
 def _override(body: JsonBody, overrides: Mapping[str, Any]) -> JsonBody:
     for key, value in overrides.items():

@@ -208,6 +208,16 @@ class FakeAssistants(clients.WiredClients):
         return ObjectsView(self._store, ASSISTANT, self.profile)
 
     @property
+    def files(self) -> ObjectsView:
+        """Every uploaded file, by id, as a retrieve serves it (its bytes: ``files.content``)."""
+        return ObjectsView(self._store, "file", self.profile)
+
+    @property
+    def vector_stores(self) -> ObjectsView:
+        """Every vector store, by id, as it stands (a view reads; it advances nothing)."""
+        return ObjectsView(self._store, "vector_store", self.profile)
+
+    @property
     def calls(self) -> list[Call]:
         """The journal so far, oldest first: a new list each time, of immutable entries."""
         return list(self._router.calls)
@@ -285,7 +295,8 @@ class FakeAssistants(clients.WiredClients):
         record = kind.parse(obj, store.clock.now())
         with store.transaction() as tx:
             record["id"] = record["id"] or tx.new_id(kind.id_prefix)
-            tx.put(kind.name, record, new=not replace)
+            key = None if kind.key is None else kind.key(record)
+            tx.put(kind.name, record, key, new=not replace)
         return copy.deepcopy(kind.render(record, self.profile.default))
 
     def discard(self, object_id: str, kind: str = ASSISTANT) -> bool:

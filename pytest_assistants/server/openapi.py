@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_assistants.service.profiles import DEFAULT_PROFILE, AssistantRules, get_profile
+from pytest_assistants.server import openapi_stores
+from pytest_assistants.service.profiles import (
+    DEFAULT_PROFILE,
+    ApiRules,
+    AssistantRules,
+    get_profile,
+)
 from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
 from pytest_assistants.service.routes import ROUTES
 from pytest_assistants.service.validation import (
@@ -170,17 +176,21 @@ def _request(rules: AssistantRules, *, create: bool) -> JsonSchema:
     return schema
 
 
-def _json(ref: str) -> JsonSchema:
-    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+def _json(ref: str, media: str = "application/json") -> JsonSchema:
+    return {"content": {media: {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
-def _operation(operation_id: str, summary: str, ok: str, **extra: Any) -> JsonSchema:
+def _operation(
+    operation_id: str, summary: str, ok: str, *, beta: bool = True, **extra: Any
+) -> JsonSchema:
+    """One operation; files and vector stores take no OpenAI-Beta (``beta=False``, §14.5)."""
+    media = "application/octet-stream" if ok in openapi_stores.BINARY_ANSWERS else None
     return {
         "operationId": operation_id,
         "summary": summary,
-        "parameters": [{"$ref": "#/components/parameters/OpenAIBeta"}],
+        "parameters": [{"$ref": "#/components/parameters/OpenAIBeta"}] if beta else [],
         "responses": {
-            "200": {"description": "OK", **_json(ok)},
+            "200": {"description": "OK", **_json(ok, media or "application/json")},
             "default": {"description": "OpenAI's error envelope (§4.1)", **_json("Error")},
         },
         **extra,
@@ -188,7 +198,9 @@ def _operation(operation_id: str, summary: str, ok: str, **extra: Any) -> JsonSc
 
 
 def _body(schema: str) -> JsonSchema:
-    return {"requestBody": {"required": True, **_json(schema)}}
+    multipart = schema in openapi_stores.MULTIPART_BODIES
+    media = "multipart/form-data" if multipart else "application/json"
+    return {"requestBody": {"required": True, **_json(schema, media)}}
 
 
 # Per operation: operationId, summary, answer schema, request body schema (None: no body).
@@ -213,6 +225,7 @@ OPERATION_DOCS: dict[str, tuple[str, str, str, str | None]] = {
         "DeleteAssistantResponse",
         None,
     ),
+    **openapi_stores.OPERATION_DOCS,
 }
 PAGE_PARAMETERS: list[JsonSchema] = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
@@ -222,14 +235,18 @@ PAGE_PARAMETERS: list[JsonSchema] = [
 ]
 
 
-def _paths() -> dict[str, JsonSchema]:
-    """One path item per template of the route table, one operation per row."""
+def _paths(rules: ApiRules) -> dict[str, JsonSchema]:
+    """One path item per template of the route table, one operation per row (the rows
+    ``rules`` serve)."""
     paths: dict[str, JsonSchema] = {}
     for route in ROUTES:
+        if route.needs is not None and route.needs not in rules.served:
+            continue
         operation_id, summary, ok, body = OPERATION_DOCS.get(
             route.operation, (route.operation, route.operation, "Object", None)
         )
-        operation = _operation(operation_id, summary, ok, **(_body(body) if body else {}))
+        extra = _body(body) if body else {}
+        operation = _operation(operation_id, summary, ok, beta=route.beta, **extra)
         if route.operation.endswith(".list"):
             operation["parameters"] = [*operation["parameters"], *PAGE_PARAMETERS]
         item = paths.setdefault(route.template, {})
@@ -245,7 +262,8 @@ def _paths() -> dict[str, JsonSchema]:
 
 def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
     """The OpenAPI document for ``profile``'s v2 rules (default: the final v2 API)."""
-    rules = get_profile(profile).betas["v2"].assistants
+    api = get_profile(profile).betas["v2"]
+    rules = api.assistants
     return {
         "openapi": "3.1.0",
         "info": {
@@ -255,7 +273,7 @@ def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
         },
         "servers": [{"url": "https://api.openai.com/v1"}],
         "security": [{"ApiKeyAuth": []}],
-        "paths": _paths(),
+        "paths": _paths(api),
         "components": {
             "securitySchemes": {"ApiKeyAuth": {"type": "http", "scheme": "bearer"}},
             "parameters": {
@@ -295,6 +313,7 @@ def document(profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
                     "required": ["id", "object", "deleted"],
                     "additionalProperties": False,
                 },
+                **openapi_stores.schemas(api, node_schema),
                 "Object": {"type": "object"},
                 "Error": ERROR_SCHEMA,
             },

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pytest_assistants.service import errors, reference_conversation
+from pytest_assistants.service import errors, reference_conversation, reference_stores
 from pytest_assistants.service.dialects import portkey, zerobot
 from pytest_assistants.service.profiles import (
     PROFILES,
@@ -123,6 +123,7 @@ RULE_EVIDENCE = {
     "ranking_options": "§2 `tools[].file_search` (ranking_options from 2024-08) [SPEC]",
     "function_strict": "§2 `tools[].function` (strict, structured outputs 2024-08) [S1]",
     "vector_stores_on_modify": "§7 item 4 [S4] (OpenAI: create only)",
+    "assistant_files": "§14.5 [RB lemur 2024-05] (v1 and v2 while v1 lived; gone with v1)",
     "any_model": "§10 (Portkey passes the body on), §7 (Zerobot: INFERRED)",
     "version": "§1 dialect overview",
 }
@@ -178,6 +179,7 @@ TEXTS: tuple[tuple[str, errors.ApiError, str], ...] = (
     ("Portkey: provider other than openai", portkey.invalid_provider(), "§4.2 Portkey"),
     ("Portkey: unrouted method (PATCH)", portkey.not_found(), "§4.2 Portkey, §10"),
     *reference_conversation.TEXTS,
+    *reference_stores.TEXTS,
 )
 
 
@@ -282,7 +284,12 @@ def _rules(keys: list[str], api: ApiRules) -> list[str]:
     lines.append("Create requires `model`; every other field is optional (§5.2).")
     if api.version == zerobot.POLICY.name:  # Zerobot serves the assistant's five operations
         return [*lines, ""]
-    return [*lines, "", *reference_conversation.rules_tables(api)]
+    return [
+        *lines,
+        "",
+        *reference_conversation.rules_tables(api),
+        *reference_stores.rules_tables(api),
+    ]
 
 
 def _choices(choices: Choices) -> list[str]:
@@ -290,7 +297,8 @@ def _choices(choices: Choices) -> list[str]:
     for spec in dataclasses.fields(Choices):
         value = getattr(choices, spec.name)
         shown = "any" if value is None else "{}" if value == {} else _value(value)
-        lines.append(f"| `{spec.name}` | {shown} | {CHOICE_EVIDENCE.get(spec.name, '')} |")
+        evidence = {**CHOICE_EVIDENCE, **reference_stores.CHOICE_EVIDENCE}.get(spec.name, "")
+        lines.append(f"| `{spec.name}` | {shown} | {evidence} |")
     return lines
 
 

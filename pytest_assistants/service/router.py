@@ -28,7 +28,7 @@ from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.faults import FaultPlan, TransportFault
 from pytest_assistants.service.http import Call, EventStream, HttpResponse
 from pytest_assistants.service.profiles import DEFAULT_HOSTS
-from pytest_assistants.service.resources.common import Context
+from pytest_assistants.service.resources.common import Answer, Context
 from pytest_assistants.service.resources.runs.script import Script
 from pytest_assistants.service.user_routes import (
     NOT_SERVED_HEADERS,
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
     from pytest_assistants.service.routes import Route
     from pytest_assistants.service.store import Store
 
-POLL_AFTER_MS = "1"
 POLICIES: dict[str, Dialect] = {
     "openai": openai.POLICY,
     "portkey": portkey.POLICY,
@@ -218,16 +217,14 @@ class Router:
                 if gone is not None:
                     raise gone
             rules = policy.rules(request, profile, route)
+            if route.needs is not None and route.needs not in rules.served:
+                raise policy.unknown_route(request)  # not yet, or no longer, in this version
             context = Context(request, params, rules, choices, self.store, self.script)
-            payload = route.handler(context)
-            if type(payload) is EventStream:
-                response = self.render_events(payload)
-            else:
-                response = self.render(200, payload)
+            response = self.answer(route.handler(context))
             if request.headers.get("x-stainless-poll-helper") == "true":
                 # The SDK's poll helpers wait what this says (1 s without it): our choice,
                 # as retry-after-ms on faults, so polled runs finish in milliseconds.
-                response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
+                response.headers["openai-poll-after-ms"] = str(choices.poll_after_ms)
         except ApiError as error:
             response = policy.error_response(request, error, profile, self)
         return operation, policy.decorate(request, response, profile, self)
@@ -302,6 +299,18 @@ class Router:
             headers.update(extra)
         pretty = self.profile.choices.pretty_json
         return HttpResponse(status, headers, dumps(payload, pretty=pretty), payload)
+
+    def answer(self, payload: Any) -> HttpResponse:
+        """A handler's 200: its JSON, an event stream, or an :class:`Answer`'s headers or
+        raw bytes."""
+        if type(payload) is EventStream:
+            return self.render_events(payload)
+        if not isinstance(payload, Answer):
+            return self.render(200, payload)
+        if payload.raw is None:
+            return self.render(200, payload.payload, payload.headers)
+        headers = {**self.headers(), **payload.headers, "content-type": payload.content_type}
+        return HttpResponse(200, headers, payload.raw)
 
     def render_events(self, stream: EventStream) -> HttpResponse:
         """Server-sent events as recorded (§14.3): ``event: name``, ``data: compact JSON``."""

@@ -15,12 +15,17 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pytest_assistants.service.resources.assistants import files as assistant_files
 from pytest_assistants.service.resources.assistants import handlers as assistants
 from pytest_assistants.service.resources.assistants import semantics as assistant_semantics
+from pytest_assistants.service.resources.files import handlers as files
 from pytest_assistants.service.resources.messages import handlers as messages
 from pytest_assistants.service.resources.runs import handlers as runs
 from pytest_assistants.service.resources.runs import records as run_records
 from pytest_assistants.service.resources.threads import handlers as threads
+from pytest_assistants.service.resources.vector_stores import batches
+from pytest_assistants.service.resources.vector_stores import files as store_files
+from pytest_assistants.service.resources.vector_stores import handlers as vector_stores
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -40,6 +45,7 @@ class Route:
     operation: str
     handler: Handler
     beta: bool = True  # needs OpenAI-Beta: assistants=<v> (files and vector stores do not)
+    needs: str | None = None  # a part some API versions lack (ApiRules.served)
 
     @property
     def family(self) -> str:
@@ -56,6 +62,27 @@ THREAD = "/threads/{thread_id}"
 MESSAGE = f"{THREAD}/messages/{{message_id}}"
 RUN = f"{THREAD}/runs/{{run_id}}"
 
+
+def _assistant_files(method: str, template: str, operation: str, handler: Handler) -> Route:
+    """v1's assistant files (``resources/assistants/files.py``): gone with v1."""
+    return Route(method, f"/assistants/{{assistant_id}}/files{template}", operation, handler,
+                 needs="assistant_files")  # fmt: skip
+
+
+def _files(method: str, template: str, operation: str, handler: Handler) -> Route:
+    """Files need no OpenAI-Beta (§14.5)."""
+    return Route(method, f"/files{template}", operation, handler, beta=False)
+
+
+def _stores(
+    method: str, template: str, operation: str, handler: Handler, needs: str = "vector_stores"
+) -> Route:
+    """Vector stores need no OpenAI-Beta (§14.5) and came with v2."""
+    return Route(method, f"/vector_stores{template}", operation, handler, beta=False, needs=needs)
+
+
+STORE, STORE_FILE = "/{vector_store_id}", "/{vector_store_id}/files/{file_id}"
+BATCH = "/{vector_store_id}/file_batches/{batch_id}"
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/assistants", "assistants.create", assistants.create),
     Route("GET", "/assistants/{assistant_id}", "assistants.retrieve", assistants.retrieve),
@@ -88,7 +115,33 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("GET", f"{RUN}/steps", "threads.runs.steps.list", runs.list_steps),
     Route("GET", f"{RUN}/steps/{{step_id}}", "threads.runs.steps.retrieve", runs.retrieve_step),
-)
+    # v1 assistant files, files, vector stores (§14.5)
+    _assistant_files("POST", "", "assistants.files.create", assistant_files.create),
+    _assistant_files("GET", "/{file_id}", "assistants.files.retrieve", assistant_files.retrieve),
+    _assistant_files("GET", "", "assistants.files.list", assistant_files.list_),
+    _assistant_files("DELETE", "/{file_id}", "assistants.files.delete", assistant_files.delete),
+    _files("POST", "", "files.create", files.create),
+    _files("GET", "/{file_id}", "files.retrieve", files.retrieve),
+    _files("GET", "", "files.list", files.list_),
+    _files("DELETE", "/{file_id}", "files.delete", files.delete),
+    _files("GET", "/{file_id}/content", "files.content", files.content),
+    _stores("POST", "", "vector_stores.create", vector_stores.create),
+    _stores("GET", STORE, "vector_stores.retrieve", vector_stores.retrieve),
+    _stores("POST", STORE, "vector_stores.modify", vector_stores.modify),
+    _stores("GET", "", "vector_stores.list", vector_stores.list_),
+    _stores("DELETE", STORE, "vector_stores.delete", vector_stores.delete),
+    _stores("POST", f"{STORE}/files", "vector_stores.files.create", store_files.create),
+    _stores("GET", STORE_FILE, "vector_stores.files.retrieve", store_files.retrieve),
+    _stores("POST", STORE_FILE, "vector_stores.files.modify", store_files.update,
+            needs="file_attributes"),  # attributes came in 2025
+    _stores("GET", f"{STORE}/files", "vector_stores.files.list", store_files.list_),
+    _stores("DELETE", STORE_FILE, "vector_stores.files.delete", store_files.delete),
+    _stores("POST", f"{STORE}/file_batches", "vector_stores.file_batches.create", batches.create),
+    _stores("GET", BATCH, "vector_stores.file_batches.retrieve", batches.retrieve),
+    _stores("POST", f"{BATCH}/cancel", "vector_stores.file_batches.cancel", batches.cancel),
+    _stores("GET", f"{BATCH}/files", "vector_stores.file_batches.list_files",
+            batches.list_files),
+)  # fmt: skip
 OPERATIONS: tuple[str, ...] = tuple(route.operation for route in ROUTES)
 
 
@@ -96,13 +149,15 @@ OPERATIONS: tuple[str, ...] = tuple(route.operation for route in ROUTES)
 class Kind:
     """One kind of stored object (its ``object`` field): how its ids begin, how an object
     given whole becomes a record (``parse``: a user's, checked field by field; ``preload``:
-    one the fake itself stored, from a state file), and how a record is shown."""
+    one the fake itself stored, from a state file), how a record is shown, and the key it
+    is filed under (``key``; None: its id; ``vs_id/file_id`` for a vector store file)."""
 
     name: str
     id_prefix: str
     parse: Callable[[Any, int], Record]
     preload: Callable[[Mapping[str, Any], int], Record]
     render: Callable[[Record, ApiRules], dict[str, Any]]
+    key: Callable[[Record], str] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -143,6 +198,31 @@ KINDS: dict[str, Kind] = {
             run_records.preloaded_step,
             run_records.render_step_for,
         ),
+        Kind(
+            assistant_files.KIND,
+            files.ID_PREFIX,
+            assistant_files.preloaded,
+            assistant_files.preloaded,
+            assistant_files.render_for,
+            assistant_files.key_of,
+        ),
+        Kind(files.KIND, files.ID_PREFIX, files.parse, files.preloaded, files.render_for),
+        Kind(
+            vector_stores.KIND,
+            "vs_",
+            vector_stores.preloaded,
+            vector_stores.preloaded,
+            vector_stores.render_for,
+        ),
+        Kind(
+            store_files.KIND,
+            files.ID_PREFIX,
+            store_files.preloaded,
+            store_files.preloaded,
+            store_files.render_for,
+            store_files.key_of,
+        ),
+        Kind(batches.KIND, "vsfb_", batches.preloaded, batches.preloaded, batches.render_for),
     )
 }
 FAMILIES: frozenset[str] = frozenset(route.family for route in ROUTES)

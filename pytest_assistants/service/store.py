@@ -12,8 +12,9 @@ Guarantees:
   id sequence included, as it was;
 - a stored record is never mutated (a change stores a new dict), so the service renders it
   uncopied; whatever leaves the service for users is a copy;
-- ids come from one seeded RNG (``asst_`` + 24 base62...) and are never reused: an id that
-  is or was in the store (created or preloaded with ``add``) is skipped.
+- ids come from one seeded RNG (``asst_`` + 24 base62 by default; a resource may ask for
+  another alphabet and length, as eras shaped ``vs_`` ids differently, §14.5) and are never
+  reused: an id that is or was in the store (created or preloaded with ``add``) is skipped.
 """
 
 from __future__ import annotations
@@ -52,10 +53,12 @@ class Clock:
 
 
 class IdFactory:
-    """Deterministic ids from a seeded RNG: a prefix + 24 base62, ``req_`` + 32 hex.
+    """Deterministic ids from a seeded RNG: a prefix + 24 base62 (or a suffix of another
+    alphabet and length), ``req_`` + 32 hex.
 
-    Suffixes drawn by a failed transaction are given back and drawn again next, so the
-    sequence is the one an uninterrupted run of successful requests would have produced.
+    A failed transaction rewinds the sequence to where it began (:meth:`state` /
+    :meth:`restore`), so the sequence is the one an uninterrupted run of successful requests
+    would have produced, whatever shapes of id it drew.
     """
 
     def __init__(self, seed: int) -> None:
@@ -63,14 +66,16 @@ class IdFactory:
         self._requests = random.Random(f"requests:{seed}")
         self._returned: list[str] = []  # given back, next drawn last
 
-    def draw(self) -> str:
-        if self._returned:
-            return self._returned.pop()
-        return "".join(self._objects.choice(BASE62) for _ in range(24))
+    def draw(self, alphabet: str = BASE62, length: int = 24) -> str:
+        returned = self._returned
+        if returned and len(returned[-1]) == length and set(returned[-1]) <= set(alphabet):
+            return returned.pop()
+        choice = self._objects.choice
+        return "".join(choice(alphabet) for _ in range(length))
 
-    def new(self, prefix: str) -> str:
+    def new(self, prefix: str, alphabet: str = BASE62, length: int = 24) -> str:
         """An id with ``prefix`` (no check against the store: see :meth:`Store.new_id`)."""
-        return prefix + self.draw()
+        return prefix + self.draw(alphabet, length)
 
     def give_back(self, suffixes: list[str]) -> None:
         self._returned.extend(reversed(suffixes))
@@ -239,7 +244,7 @@ class Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.changes: list[Change] = []
-        self.drawn: list[str] = []
+        self.start: Any = None  # where the id sequence stood before the first draw
 
     def __enter__(self) -> Transaction:
         self.store.lock.__enter__()
@@ -253,21 +258,27 @@ class Transaction:
                     store.on_commit(self.changes)
                 store._apply(self.changes)
         except BaseException:
-            store.ids.give_back(self.drawn)
+            self._rewind()
             raise
         finally:
             store.lock.__exit__(None, None, None)
         if error is not None:
-            store.ids.give_back(self.drawn)
+            self._rewind()
 
-    def new_id(self, prefix: str) -> str:
-        """A fresh id: never one the store holds or held (created or preloaded)."""
+    def _rewind(self) -> None:
+        if self.start is not None:
+            self.store.ids.restore(self.start)
+
+    def new_id(self, prefix: str, alphabet: str = BASE62, length: int = 24) -> str:
+        """A fresh id (``prefix`` + ``length`` characters of ``alphabet``): never one the
+        store holds or held (created or preloaded)."""
         store = self.store
+        if self.start is None:
+            self.start = store.ids.state()
         while True:
-            suffix = store.ids.draw()
-            self.drawn.append(suffix)
-            if prefix + suffix not in store._known and not self._staged(prefix + suffix):
-                return prefix + suffix
+            candidate = prefix + store.ids.draw(alphabet, length)
+            if candidate not in store._known and not self._staged(candidate):
+                return candidate
 
     def _staged(self, record_id: str) -> bool:
         return any(c.record is not None and c.record["id"] == record_id for c in self.changes)

@@ -134,8 +134,9 @@ class UserRoutes:
             return error.status, dict(error.headers), error.body
 
 
-# Sub-resources of a served family that the table does not serve (yet): family, segment.
-UNSERVED_SUBRESOURCES = frozenset({("assistants", "files")})  # v1 assistant files
+# Sub-resources of a served family that the table does not serve (yet): family, and a
+# literal segment after it (``/vector_stores/{id}/search``, ``.../files/{id}/content``).
+UNSERVED_SUBRESOURCES = frozenset({("vector_stores", "search"), ("vector_stores", "content")})
 
 
 def outside_the_fake(path: str) -> bool:
@@ -146,7 +147,7 @@ def outside_the_fake(path: str) -> bool:
         return False
     if parts[1] in PROVIDER_FAMILIES and parts[1] not in FAMILIES:
         return True
-    return len(parts) >= 4 and (parts[1], parts[3]) in UNSERVED_SUBRESOURCES
+    return any((parts[1], segment) in UNSERVED_SUBRESOURCES for segment in parts[3::2])
 
 
 NOT_SERVED_HEADERS = {"x-should-retry": "false", MARK_HEADER: NOT_SERVED}

@@ -67,10 +67,11 @@ def test_a_not_served_endpoint_gets_a_501_once_and_fails_the_test() -> None:
         ("POST", "/v1/embeddings", 501),
         ("GET", "/v1/batches/batch_1", 501),
         ("POST", "/v1/threads/thread_1/runs/run_1/steps", 404),  # no such route of a served family
-        ("POST", "/v1/files", 501),
-        ("GET", "/v1/vector_stores", 501),
-        ("GET", "/v1/assistants/asst_1/files", 501),  # v1 assistant files
-        ("POST", "/v1/assistants/asst_1/files/file_1", 501),
+        ("POST", "/v1/uploads", 501),
+        ("POST", "/v1/vector_stores/vs_1/search", 501),  # a served family's unserved part
+        ("GET", "/v1/vector_stores/vs_1/files/file-1/content", 501),
+        ("GET", "/v1/vector_stores/vs_1", 404),  # served: the provider's own 404
+        ("POST", "/v1/assistants/asst_1/files/file_1", 404),  # never an endpoint
         ("POST", "/v1/assistants/a/b", 404),  # a typo is still the provider's Invalid URL
         ("GET", "/v1/threadz", 404),
         ("GET", "/v1/filesX", 404),  # a family's name with a stray letter is a typo too

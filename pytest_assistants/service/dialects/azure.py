@@ -143,6 +143,9 @@ class Azure(Dialect):
         if style.openai_headers:
             kept = ("openai-organization", "openai-processing-ms", "openai-version")
             headers.update({name: response.headers[name] for name in kept})
+        for name in ("content-type", "openai-poll-after-ms"):  # a file's bytes; the poll hint
+            if name in response.headers:
+                headers[name] = response.headers[name]
         headers["x-request-id"] = str(uuid.UUID(hex=answers.request_id()))
         response.headers = headers
         return response
@@ -167,8 +170,11 @@ def base_headers(answers: Answers) -> dict[str, str]:
 
 def names_model(body: bytes) -> bool:
     """Whether a served POST's body names a model: the rate limiter counts tokens against a
-    deployment only then. The body is a JSON object: the request was served."""
-    return "model" in json.loads(body)
+    deployment only then. A served upload's body is a form, not JSON: it names none."""
+    try:
+        return "model" in json.loads(body)
+    except ValueError:  # a multipart upload (UnicodeDecodeError is a ValueError too)
+        return False
 
 
 POLICY = Azure()

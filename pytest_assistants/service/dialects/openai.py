@@ -35,7 +35,11 @@ class OpenAI(Dialect):
     authenticate = staticmethod(bearer_key)
 
     def rules(self, request: HttpRequest, profile: Profile, route: Route) -> ApiRules:
-        """The rules of the first ``assistants=`` version named in ``OpenAI-Beta``."""
+        """The rules of the first ``assistants=`` version named in ``OpenAI-Beta``; a route
+        outside the beta (files, vector stores) ignores the header and answers with the
+        profile's missing-header version (§14.5: the header is not theirs)."""
+        if not route.beta:
+            return profile.betas.get(profile.missing_beta_version, profile.default)
         beta = request.headers.get("openai-beta", "")
         if beta.startswith("assistants=") and "," not in beta:  # what the SDKs send
             versions = [beta[len("assistants=") :].strip()]
@@ -46,8 +50,6 @@ class OpenAI(Dialect):
                 if part.strip().startswith("assistants=")
             ]
         if not versions:
-            if not route.beta:  # files and vector stores need no OpenAI-Beta (§14.5)
-                return profile.betas.get(profile.missing_beta_version, profile.default)
             raise errors.missing_beta_header(profile.missing_beta_version)
         version = versions[0]
         rules = profile.betas.get(version)

@@ -132,8 +132,9 @@ class Portkey(Dialect):
             return request.body
         if body.get("model") == PORTKEY_DEFAULT_MODEL and choices.portkey_default_model == "ignore":
             del body["model"]
-        if choices.strict_schema:
-            creating = request.path.rstrip("/") == "/v1/assistants"
+        parts = request.path.strip("/").split("/")
+        if choices.strict_schema and parts[1:2] == ["assistants"] and len(parts) <= 3:
+            creating = len(parts) == 2  # [S2] documents the assistant's create and modify
             documented = PORTKEY_DOCUMENTED
             validate((create_schema if creating else modify_schema)(documented), body)
         try:

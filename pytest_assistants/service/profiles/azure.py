@@ -10,11 +10,15 @@ from pytest_assistants.service.profiles.openai import (
     API_V2_2024_05,
     API_V2_2024_10,
     API_V2_2025,
+    FILES_2024,
+    NO_VECTOR_STORES,
     V1_2023,
     V2_2024_05,
     V2_2024_10,
+    VECTOR_STORES_2024_05,
+    VECTOR_STORES_2024_10,
 )
-from pytest_assistants.service.profiles.rules import ApiRules, Profile
+from pytest_assistants.service.profiles.rules import BASE58, ApiRules, IdShape, Profile
 
 # [AZ-REC] interactions_azure.jsonl: 2024-02-15-preview (Feb 2024, v1 shape, 10 keys),
 # 2024-05-01-preview (Jun 2024), 2024-08-01-preview (Sep 2024), 2025-03-01-preview (Mar 2025):
@@ -38,9 +42,27 @@ AZURE_V2_2024_08_RULES = dataclasses.replace(
 # the shapes of its neighbour in time (2024-02: v1 of early 2024; 2024-05: v2 at launch;
 # 2024-08 and later: v2 with parallel_tool_calls, and, as for the assistant, no
 # reasoning_effort).
-AZURE_V1 = dataclasses.replace(API_V1_2023, assistants=AZURE_V1_RULES)
-AZURE_V2_2024_05 = dataclasses.replace(API_V2_2024_05, assistants=AZURE_V2_2024_05_RULES)
-AZURE_V2_2024_08 = dataclasses.replace(API_V2_2024_10, assistants=AZURE_V2_2024_08_RULES)
+# Files and vector stores under /openai/files and /openai/vector_stores: no Azure recording of
+# those routes; [AZ-REC 2025-03] shows an uploaded file's id ("assistant-" + 22 base58) and a
+# vector store made by the assistant's helper ("vs_" + 24 base62). The objects' keys are
+# OpenAI's of 2024 (INFERRED: the same engine, as the assistant's are). Vector stores came
+# with the v2 api-versions (2024-05-01-preview).
+AZURE_FILES = dataclasses.replace(FILES_2024, id_shape=IdShape("assistant-", BASE58, 22))
+AZURE_V1 = dataclasses.replace(
+    API_V1_2023, assistants=AZURE_V1_RULES, files=AZURE_FILES, vector_stores=NO_VECTOR_STORES
+)
+AZURE_V2_2024_05 = dataclasses.replace(
+    API_V2_2024_05,
+    assistants=AZURE_V2_2024_05_RULES,
+    files=AZURE_FILES,
+    vector_stores=VECTOR_STORES_2024_05,
+)
+AZURE_V2_2024_08 = dataclasses.replace(
+    API_V2_2024_10,
+    assistants=AZURE_V2_2024_08_RULES,
+    files=AZURE_FILES,
+    vector_stores=VECTOR_STORES_2024_10,
+)
 AZURE_V1_VERSIONS = {
     "2024-02-15-preview": AZURE_V1,  # [AZ-REC] java 2024-02-06, js 2024-02-03/05
     "2024-03-01-preview": AZURE_V1,  # [AZ-SPECS]

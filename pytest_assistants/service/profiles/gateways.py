@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from pytest_assistants.service.profiles.openai import API_V2_2025, V2_2024_05, V2_MODELS
+from pytest_assistants.service.profiles.openai import (
+    API_V2_2025,
+    FILES_2024,
+    V2_2024_05,
+    V2_MODELS,
+    VECTOR_STORES_2024_05,
+)
 from pytest_assistants.service.profiles.rules import ApiRules, Profile
 
 # The Portkey OpenAPI page [S2]: OpenAI's v2 schema of about Apr-Jul 2024 with
@@ -33,7 +39,10 @@ ZEROBOT_RULES = dataclasses.replace(
 )
 
 PORTKEY_DOCUMENTED_API = ApiRules(assistants=PORTKEY_DOCUMENTED)
-ZEROBOT_API = ApiRules(assistants=ZEROBOT_RULES)
+# The stores its modify helper makes are of its era (INFERRED, Q12): "vs_" + 24 base62.
+ZEROBOT_API = ApiRules(
+    assistants=ZEROBOT_RULES, files=FILES_2024, vector_stores=VECTOR_STORES_2024_05
+)
 
 PORTKEY = Profile(
     name="portkey",

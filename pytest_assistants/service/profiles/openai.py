@@ -12,6 +12,7 @@ import dataclasses
 from datetime import date
 
 from pytest_assistants.service.profiles.rules import (
+    BASE62,
     MESSAGE_KEYS_V1_2023,
     MESSAGE_KEYS_V1_2024,
     RUN_KEYS_V1_2023,
@@ -24,10 +25,13 @@ from pytest_assistants.service.profiles.rules import (
     ApiRules,
     AssistantRules,
     Choices,
+    FileRules,
+    IdShape,
     MessageRules,
     Profile,
     RunRules,
     ThreadRules,
+    VectorStoreRules,
 )
 
 # -- era boundaries -----------------------------------------------------------------
@@ -82,9 +86,49 @@ V2_2025 = AssistantRules(
     models=V2_MODELS,
     refused_models=V2_REFUSED_MODELS,
     reasoning_efforts=("low", "medium", "high"),
+    assistant_files=False,  # v1's endpoints, gone with v1 on 2024-12-18 (INFERRED, §8)
 )
 
-API_V2_2025 = ApiRules(assistants=V2_2025)
+# -- files and vector stores (§14.5) ---------------------------------------------------
+
+# [RB .NET 2025-09]: files "file-" + 22 base58 with expires_at; vector stores "vs_" + 32 hex
+# with description, chunking_strategy and attributes on their files; batch lists without
+# usage_bytes. Purposes: the 2025 invalid-purpose text [code#41866393988]. These are the
+# defaults of FileRules / VectorStoreRules.
+FILES_2025 = FileRules()
+VECTOR_STORES_2025 = VectorStoreRules()
+# [RB ruby 2024-04, lemur 2024-05]: "file-" + 24 base62, no expires_at, lists without
+# first_id / last_id; "vs_" + 24 base62, the 2024 key order, files without chunking_strategy.
+FILE_KEYS_2024 = (
+    "object", "id", "purpose", "filename", "bytes", "created_at", "status", "status_details",
+)  # fmt: skip
+STORE_KEYS_2024 = (
+    "id", "object", "name", "status", "usage_bytes", "created_at", "file_counts", "metadata",
+    "expires_after", "expires_at", "last_active_at",
+)  # fmt: skip
+STORE_FILE_KEYS_2024 = (
+    "id", "object", "usage_bytes", "created_at", "vector_store_id", "status", "last_error",
+)  # fmt: skip
+FILES_2024 = FileRules(
+    key_order=FILE_KEYS_2024,
+    id_shape=IdShape("file-", BASE62, 24),
+    purposes=("fine-tune", "assistants", "batch"),  # the Batch API, 2024-04-15 (INFERRED)
+    list_cursors=False,
+    expires_after=False,
+)
+# The 2023 invalid-purpose text names two purposes [code#40028246736].
+FILES_2023 = dataclasses.replace(FILES_2024, purposes=("fine-tune", "assistants"))
+FILES_2024_10 = dataclasses.replace(FILES_2024, purposes=(*FILES_2024.purposes, "vision"))
+VECTOR_STORES_2024_05 = VectorStoreRules(
+    key_order=STORE_KEYS_2024,
+    file_key_order=STORE_FILE_KEYS_2024,
+    id_shape=IdShape("vs_", BASE62, 24),
+    chunking_strategy=False,  # chunking_strategy came in June 2024 [SPEC] (INFERRED date)
+)
+VECTOR_STORES_2024_10 = dataclasses.replace(VECTOR_STORES_2024_05, chunking_strategy=True)
+NO_VECTOR_STORES = dataclasses.replace(VECTOR_STORES_2024_05, served=False)
+
+API_V2_2025 = ApiRules(assistants=V2_2025, files=FILES_2025, vector_stores=VECTOR_STORES_2025)
 
 OPENAI_V2_2025_08 = Profile(
     name="openai-v2@2025-08",
@@ -168,6 +212,8 @@ API_V1_2023 = ApiRules(
     runs=dataclasses.replace(
         V1_RUNS_2024, key_order=RUN_KEYS_V1_2023, step_key_order=STEP_KEYS_V1_2023
     ),
+    files=FILES_2023,
+    vector_stores=NO_VECTOR_STORES,
 )
 # 2024-02-15 .. 2024-04-08 (openllmetry, 2024-03-24): messages in the 2024 key order, runs
 # with required_action and usage; the boundary with the 2023 shapes (last recorded
@@ -193,6 +239,8 @@ API_V1_2024 = ApiRules(
         metadata_any_scalar=True,
     ),
     runs=V1_RUNS_2024,
+    files=FILES_2024,
+    vector_stores=NO_VECTOR_STORES,
 )
 
 # -- v2 in 2024 ---------------------------------------------------------------------------
@@ -240,7 +288,12 @@ V2_RUNS_2024_05 = RunRules(
     parallel_tool_calls=False,
     incomplete_event="thread.run.completed",  # recorded 2024-04-29 (§14.3)
 )
-API_V2_2024_05 = ApiRules(assistants=V2_2024_05, runs=V2_RUNS_2024_05)
+API_V2_2024_05 = ApiRules(
+    assistants=V2_2024_05,
+    runs=V2_RUNS_2024_05,
+    files=FILES_2024,
+    vector_stores=VECTOR_STORES_2024_05,
+)
 API_V2_2024_10 = ApiRules(
     assistants=V2_2024_10,
     runs=dataclasses.replace(
@@ -249,6 +302,8 @@ API_V2_2024_10 = ApiRules(
         parallel_tool_calls=True,
         incomplete_event="thread.run.incomplete",
     ),
+    files=FILES_2024_10,
+    vector_stores=VECTOR_STORES_2024_10,
 )
 
 OPENAI_V1_2023_11 = Profile(

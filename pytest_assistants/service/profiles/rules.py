@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 NAME_PATTERN = "^[a-zA-Z0-9_-]+$"  # function and json_schema names (§2, [SPEC@HEAD])
+BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"  # no 0 O I l
+HEX = "0123456789abcdef"
+REFERENCE_CHECKS = ("prefix", "exists")
 REASONING_PREFIXES = ("o1", "o3", "o4")  # the o-series: no temperature / top_p (§2)
 PORTKEY_DEFAULT_MODEL_CHOICES = ("ignore", "model_not_found")
 
@@ -74,6 +78,57 @@ class AssistantRules:
     vector_stores_on_modify: bool = False  # the create-only helper also on modify (Zerobot)
     any_model: bool = False  # every model id accepted (providers with their own lists)
     file_id_prefix: str | None = "file"  # None: any file id (Azure's are "assistant-...")
+    assistant_files: bool = True  # /assistants/{id}/files served (v1's; gone with v1, §14.5)
+
+
+@dataclass(frozen=True)
+class IdShape:
+    """How an era's ids of one kind look: ``prefix`` + ``length`` characters of ``alphabet``."""
+
+    prefix: str
+    alphabet: str = BASE62
+    length: int = 24
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """The Files API at one date (uploads, §14.5): object keys, ids, purposes, limits."""
+
+    key_order: tuple[str, ...] = (
+        "object", "id", "purpose", "filename", "bytes", "created_at", "expires_at", "status",
+        "status_details",
+    )  # fmt: skip
+    id_shape: IdShape = IdShape("file-", BASE58, 22)
+    purposes: tuple[str, ...] = ("fine-tune", "assistants", "batch", "user_data", "vision", "evals")
+    list_cursors: bool = True  # a list answer names first_id / last_id
+    expires_after: bool = True  # uploads take expires_after (objects carry expires_at)
+    no_download: tuple[str, ...] = ("assistants", "user_data")  # content refused (400)
+    jsonl_purposes: tuple[tuple[str, str], ...] = (("batch", "Batch"), ("fine-tune", "Fine-Tuning"))
+
+
+@dataclass(frozen=True)
+class VectorStoreRules:
+    """Vector stores, their files and file batches at one date (§14.5, §14.6)."""
+
+    served: bool = True  # vector stores came with v2 (2024-04-17)
+    key_order: tuple[str, ...] = (
+        "id", "object", "created_at", "name", "description", "usage_bytes", "file_counts",
+        "status", "expires_after", "expires_at", "last_active_at", "metadata",
+    )  # fmt: skip
+    file_key_order: tuple[str, ...] = (
+        "id", "object", "usage_bytes", "created_at", "vector_store_id", "status", "last_error",
+        "chunking_strategy", "attributes",
+    )  # fmt: skip
+    batch_file_key_order: tuple[str, ...] = (
+        "id", "object", "created_at", "vector_store_id", "status", "last_error",
+    )  # fmt: skip
+    batch_key_order: tuple[str, ...] = (
+        "id", "object", "created_at", "status", "vector_store_id", "file_counts",
+    )  # fmt: skip
+    id_shape: IdShape = IdShape("vs_", HEX, 32)
+    batch_id_shape: IdShape = IdShape("vsfb_", HEX, 32)
+    chunking_strategy: bool = True  # create / file create / batch take chunking_strategy
+    usage_overhead: int = 1024  # a completed file's usage_bytes beyond its own bytes
 
 
 def is_reasoning_model(model: str) -> bool:
@@ -162,11 +217,25 @@ class ApiRules:
     threads: ThreadRules = field(default_factory=ThreadRules)
     messages: MessageRules = field(default_factory=MessageRules)
     runs: RunRules = field(default_factory=RunRules)
+    files: FileRules = field(default_factory=FileRules)
+    vector_stores: VectorStoreRules = field(default_factory=VectorStoreRules)
 
     @property
     def version(self) -> str:
         """``v1``, ``v2`` or a gateway's own name (``zerobot``, ``portkey``)."""
         return self.assistants.version
+
+    served: frozenset[str] = field(init=False, compare=False, repr=False)
+    """What this version has of the parts that came or went (``Route.needs``): a route
+    needing one it lacks is answered as an unknown route."""
+
+    def __post_init__(self) -> None:
+        parts = {"assistant_files"} if self.assistants.assistant_files else set()
+        if self.vector_stores.served:  # vector stores came with v2 (2024-04-17)
+            parts.add("vector_stores")
+            if "attributes" in self.vector_stores.file_key_order:  # 2025
+                parts.add("file_attributes")
+        object.__setattr__(self, "served", frozenset(parts))
 
 
 @dataclass(frozen=True)
@@ -200,6 +269,15 @@ class Choices:
       the caller sent none (the hosted gateway, as the SDK's retry rule implies). False: the
       open-source gateway, which echoes the caller's or sends it empty, so the portkey-ai
       SDK retries a 5xx once (§9.5).
+    - ``reference_check`` (Q5): what a file id or vector store id named in a body must be.
+      ``"prefix"`` (default): only its prefix is checked, as the validator does; an unknown
+      id is accepted. ``"exists"``: the id must name a stored object, else the 404 of its
+      resource. No recording shows the provider's answer to an unknown id.
+    - ``processing_reads``: how many reads a vector store file (and so its store and batch)
+      stays ``in_progress`` after its create; each read advances it one step, never wall
+      time (§14.5). 1 (default): the first read after the create shows ``completed``.
+    - ``poll_after_ms``: the ``openai-poll-after-ms`` header on vector store, file and batch
+      answers, which the SDKs' ``*_and_poll`` helpers sleep by (their own default: 1000).
     """
 
     null_resets_defaults: bool = True
@@ -217,6 +295,9 @@ class Choices:
     portkey_api_keys: frozenset[str] | None = None
     portkey_virtual_keys: frozenset[str] | None = None
     portkey_trace_id: bool = True
+    reference_check: str = "prefix"
+    processing_reads: int = 1
+    poll_after_ms: int = 1
 
     def __post_init__(self) -> None:
         if self.portkey_default_model not in PORTKEY_DEFAULT_MODEL_CHOICES:
@@ -224,6 +305,15 @@ class Choices:
                 f"portkey_default_model={self.portkey_default_model!r} is not a choice:"
                 f" use {' or '.join(map(repr, PORTKEY_DEFAULT_MODEL_CHOICES))}"
             )
+        if self.reference_check not in REFERENCE_CHECKS:
+            raise ValueError(
+                f"reference_check={self.reference_check!r} is not a choice:"
+                f" use {' or '.join(map(repr, REFERENCE_CHECKS))}"
+            )
+        if isinstance(self.processing_reads, bool) or not (
+            isinstance(self.processing_reads, int) and self.processing_reads >= 0
+        ):
+            raise ValueError(f"processing_reads={self.processing_reads!r}: use 0 or more reads")
 
     def replace(self, **changes: object) -> Choices:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

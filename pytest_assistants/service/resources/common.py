@@ -7,8 +7,9 @@ both. Handlers never see the dialect: the router resolved it into ``rules``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
@@ -37,6 +38,18 @@ class Context:
         return dict(parse_qsl(self.request.query, keep_blank_values=True))
 
 
+@dataclass(slots=True)
+class Answer:
+    """A handler's answer when its JSON alone does not say it all: extra ``headers`` (the
+    poll hint of vector stores), or ``raw`` bytes served as ``content_type`` instead of JSON
+    (a file's content)."""
+
+    payload: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    content_type: str = "application/octet-stream"
+
+
 Handler = Callable[[Context], Any]
 
 
@@ -61,11 +74,13 @@ def list_page(
     kind: str,
     render: Callable[[Record], dict[str, Any]],
     where: Callable[[Record], bool] | None = None,
+    *,
+    limits: tuple[int, int] = (20, 100),
 ) -> dict[str, Any]:
-    """A list answer (§14.5 "Lists everywhere"): limit 1..100 (default 20), order
-    desc (default) or asc, ``after`` / ``before`` cursors."""
+    """A list answer (§14.5 "Lists everywhere"): limit 1..100 (default 20; ``limits`` gives
+    another default and maximum), order desc (default) or asc, ``after`` / ``before``."""
     query = ctx.query()
-    limit = query_int(query, "limit", 20, 1, 100)
+    limit = query_int(query, "limit", limits[0], 1, limits[1])
     order = query.get("order", "desc")
     if order not in ("asc", "desc"):
         raise errors.invalid_value("order", order, ("asc", "desc"))
@@ -98,3 +113,22 @@ def metadata_of(given: Mapping[str, Any] | None) -> dict[str, str]:
 def deleted(object_id: str, kind: str) -> dict[str, Any]:
     """The answer to a delete: ``{"id", "object": "<kind>.deleted", "deleted": true}``."""
     return {"id": object_id, "object": f"{kind}.deleted", "deleted": True}
+
+
+def given(obj: Any, kind: str, types: Mapping[str, tuple[type, ...]]) -> dict[str, Any]:
+    """An object a user gives ``add()`` whole (a dict or an SDK model): a copy of the keys
+    ``types`` knows, each of one of its types (a TypeError names the first that is not)."""
+    if hasattr(obj, "model_dump"):
+        obj = obj.model_dump(mode="json", exclude_unset=True)
+    if not isinstance(obj, Mapping):
+        raise TypeError(f"add() needs a {kind} object (a dict or an SDK model), not {obj!r}")
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        allowed = types.get(key)
+        if allowed is None:
+            continue
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            names = " or ".join("null" if t is type(None) else t.__name__ for t in allowed)
+            raise TypeError(f"add() needs a {kind} object: {key!r} must be {names}, not {value!r}")
+        out[key] = copy.deepcopy(value)
+    return out

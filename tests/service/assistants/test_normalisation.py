@@ -83,7 +83,9 @@ def test_vector_stores_helper_creates_a_store(client: Any) -> None:
         tool_resources={"file_search": {"vector_stores": [{"file_ids": ["file-1"]}]}},
     )
     (store,) = body["tool_resources"]["file_search"]["vector_store_ids"]
-    assert re.fullmatch(r"vs_[A-Za-z0-9]{24}", store)
+    # The helper's store of 2025 (.NET FileSearchWorks): "vs_68c9e836cc188191aa245985d6899eee"
+    assert re.fullmatch(r"vs_[0-9a-f]{32}", store)
+    assert client.vector_stores.retrieve(store).file_counts.total == 1
 
 
 def test_integers_are_served_as_floats(client: Any) -> None:

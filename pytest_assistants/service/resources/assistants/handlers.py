@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
+from pytest_assistants.service.resources.assistants import files
 from pytest_assistants.service.resources.assistants.schema import create_schema, modify_schema
 from pytest_assistants.service.resources.assistants.semantics import (
     apply_patch,
@@ -20,6 +21,7 @@ from pytest_assistants.service.resources.assistants.semantics import (
     uses_vector_stores,
 )
 from pytest_assistants.service.resources.common import deleted, list_page
+from pytest_assistants.service.resources.vector_stores import semantics as vector_stores
 from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
@@ -79,10 +81,31 @@ def stored(ctx: Context) -> Record:
     return record
 
 
-def _make_vector_stores(tx: Transaction, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``vector_stores`` helper creates stores and attaches their new ``vs_`` ids."""
-    resources = body["tool_resources"]
-    made = [tx.new_id("vs_") for _ in resources["file_search"]["vector_stores"]]
+def _make_vector_stores(ctx: Context, tx: Transaction, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``vector_stores`` helper makes real stores with their files (retrievable, §5.2)
+    and attaches their ids; the request's other references are checked as the
+    ``reference_check`` choice says (Q5)."""
+    resources = body.get("tool_resources") or {}
+    file_search = resources.get("file_search") or {}
+    specs = file_search.get("vector_stores") or []
+    path = "tool_resources.file_search.vector_stores"
+    vector_stores.check_references(
+        tx,
+        ctx.choices,
+        file_ids=[
+            *body.get("file_ids", ()),
+            *(resources.get("code_interpreter") or {}).get("file_ids", ()),
+            *(file_id for spec in specs for file_id in spec.get("file_ids") or ()),
+        ],
+        store_ids=file_search.get("vector_store_ids") or (),
+    )
+    if "vector_stores" not in file_search:
+        return dict(body)
+    now = ctx.store.clock.now()
+    made = [
+        vector_stores.make_store(tx, ctx.rules, ctx.choices, now, spec, f"{path}[{index}].")["id"]
+        for index, spec in enumerate(specs)
+    ]
     return {**body, "tool_resources": {**resources, "file_search": {"vector_store_ids": made}}}
 
 
@@ -91,13 +114,14 @@ def create(ctx: Context) -> dict[str, Any]:
     body = read_json(request.body, request.headers, ctx.choices.max_body_bytes)
     validate(create_schema(rules), body)
     with ctx.store.transaction() as tx:
-        if uses_vector_stores(body):
-            body = _make_vector_stores(tx, body)
+        body = _make_vector_stores(ctx, tx, body)
         record = apply_patch(new_record("", ctx.store.clock.now()), body, rules, ctx.choices)
         check_merged(record, body, rules, ctx.choices)
         normalise_resources(record)
         record["id"] = tx.new_id(ID_PREFIX)
         tx.put(KIND, record)
+        if rules.file_ids:  # v1: each attached file is an assistant file (files.py)
+            files.sync(tx, record["id"], (), record["file_ids"], record["created_at"])
     return render(record, rules)
 
 
@@ -111,12 +135,17 @@ def modify(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         record = stored(ctx)  # §11.1: an unknown id is 404 before the body is validated
         validate(modify_schema(rules), patch)
-        if rules.vector_stores_on_modify and uses_vector_stores(patch):
-            patch = _make_vector_stores(tx, patch)
+        if ctx.choices.reference_check == "exists" or (
+            rules.vector_stores_on_modify and uses_vector_stores(patch)
+        ):
+            patch = _make_vector_stores(ctx, tx, patch)  # Q5; the helper: Zerobot's modify
         merged = apply_patch(record, patch, rules, ctx.choices)
         check_merged(merged, patch, rules, ctx.choices)
         normalise_resources(merged)
         tx.put(KIND, merged)
+        if rules.file_ids and "file_ids" in patch:  # v1: attach and detach (§3 [S0])
+            now = ctx.store.clock.now()
+            files.sync(tx, merged["id"], record["file_ids"], merged["file_ids"], now)
     return render(merged, rules)
 
 
@@ -128,6 +157,6 @@ def list_(ctx: Context) -> dict[str, Any]:
 def delete(ctx: Context) -> dict[str, Any]:
     assistant_id = stored(ctx)["id"]
     with ctx.store.transaction() as tx:
-        stored(ctx)
+        files.forget(tx, stored(ctx))
         tx.delete(KIND, assistant_id)
     return deleted(assistant_id, KIND)

@@ -10,6 +10,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service.profiles import LIMITS, NAME_PATTERN
+from pytest_assistants.service.resources.vector_stores.schema import chunking_node
 from pytest_assistants.service.validation import (
     AnyObj,
     Arr,
@@ -125,7 +126,7 @@ def tool_resources(file_id_prefix: str | None, *, helper: bool) -> Obj:
                         item=Str(prefix=file_id_prefix),
                         max_items=LIMITS.vector_store_file_ids,
                     ),
-                    "chunking_strategy": AnyObj(),
+                    "chunking_strategy": chunking_node(),
                     "metadata": Metadata(nullable=True),
                 }
             ),

@@ -1,0 +1,1 @@
+"""Files: uploads (``upload``: the multipart form) and their operations (``handlers``)."""
