@@ -1,5 +1,6 @@
-"""What the recordings show of each object: every state of every assistant, thread,
-message, run and run step the fake knows, across the whole input, in recorded order.
+"""What the recordings show of each object: every state of every object of the fake's kinds
+(assistants, threads, messages, runs, steps, files, vector stores...), across the whole
+input, in recorded order.
 
 A replayed session uses it to preload what it did not create (the object as it was last
 seen before the interaction: another session of the same test run made it) and to script
@@ -20,14 +21,28 @@ if TYPE_CHECKING:
 
     from pytest_assistants.evidence.recordings import Interaction
 
-KIND_OF_PREFIX = {kind.id_prefix: name for name, kind in KINDS.items()}
-"""``asst_`` -> ``assistant``, ``thread_`` -> ``thread``, ``run_`` -> ``thread.run``..."""
+KIND_OF_PREFIX = {kind.id_prefix: name for name, kind in KINDS.items() if kind.key is None}
+"""``asst_`` -> ``assistant``, ``run_`` -> ``thread.run``, ``file-`` -> ``file``...: a
+vector store's (or v1 assistant's) file shares its file's id, so an id names the file."""
+PARENT_FIELD = {kind: field for kind, field in (
+    ("vector_store.file", "vector_store_id"), ("assistant.file", "assistant_id"),
+) if kind in KINDS}  # fmt: skip
+"""The kinds filed under their parent and the field naming it (``routes.Kind.key``)."""
 
 
 def kind_of_id(object_id: str) -> str | None:
-    """The kind an id names by its prefix, or None (files, vector stores, tool calls)."""
-    prefix = object_id.partition("_")[0] + "_"
-    return KIND_OF_PREFIX.get(prefix)
+    """The kind an id names by its prefix, or None (tool calls, request ids)."""
+    for prefix, kind in sorted(KIND_OF_PREFIX.items(), key=lambda p: -len(p[0])):  # vsfb_, vs_
+        if object_id.startswith(prefix) and len(object_id) > len(prefix):
+            return kind
+    return None
+
+
+def key_of(obj: dict[str, Any]) -> str:
+    """Where the sightings file an object: its id, under its parent's for a file of a
+    vector store (``vs_.../file-...``), so a file and its attachments stay apart."""
+    parent = PARENT_FIELD.get(str(obj.get("object")))
+    return f"{obj.get(parent)}/{obj['id']}" if parent else str(obj["id"])
 
 
 def events_of(it: Interaction) -> list[tuple[str, Any]]:
@@ -113,7 +128,7 @@ class Sightings:
             if other_object(it):
                 continue
             for obj in shown(it):
-                self.by_id.setdefault(obj["id"], []).append(Sighting(it, obj))
+                self.by_id.setdefault(key_of(obj), []).append(Sighting(it, obj))
 
     def of(self, object_id: str) -> list[Sighting]:
         return self.by_id.get(object_id, [])

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 SAME_RUN_SECONDS = 600
 # Preloading order: an object's container first (a run names its thread and assistant).
-KIND_ORDER = ("assistant", "thread", "thread.run", "thread.message", "thread.run.step")
+# A vector store names its files, an assistant or a thread its vector stores (tool_resources).
+KIND_ORDER = (
+    "file", "vector_store", "vector_store.file_batch", "assistant", "thread", "thread.run",
+    "thread.message", "thread.run.step",
+)  # fmt: skip
 NOT_FOUND = re.compile(r"No (?:[\w ]+) found with id '([^']*)'")
 
 

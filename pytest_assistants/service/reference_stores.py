@@ -40,7 +40,10 @@ STORE_RULE_EVIDENCE = {
 CHOICE_EVIDENCE = {
     "reference_check": "§12 Q5 (no recording shows an unknown id)",
     "processing_reads": "§14.1, §14.5 (one step per read, never wall time)",
-    "poll_after_ms": "§14.5; the SDKs' poll helpers read `openai-poll-after-ms`",
+    "poll_after_ms": (
+        "§14.5; the SDKs' poll helpers read `openai-poll-after-ms`; sent to them only"
+        " (none in 189 recorded vector store answers [RB])"
+    ),
 }
 TEXTS: tuple[tuple[str, ApiError, str], ...] = (
     ("unknown file id", files.file_not_found("file-abc123"), "[code#24134645792]"),

@@ -40,9 +40,8 @@ class Context:
 
 @dataclass(slots=True)
 class Answer:
-    """A handler's answer when its JSON alone does not say it all: extra ``headers`` (the
-    poll hint of vector stores), or ``raw`` bytes served as ``content_type`` instead of JSON
-    (a file's content)."""
+    """A handler's answer when its JSON alone does not say it all: extra ``headers``, or
+    ``raw`` bytes served as ``content_type`` instead of JSON (a file's content)."""
 
     payload: Any = None
     headers: Mapping[str, str] = field(default_factory=dict)

@@ -16,13 +16,13 @@ from pytest_assistants.service.resources.common import given, list_page
 from pytest_assistants.service.resources.vector_stores import semantics
 from pytest_assistants.service.resources.vector_stores.files import render as render_file
 from pytest_assistants.service.resources.vector_stores.files import status_filter
-from pytest_assistants.service.resources.vector_stores.handlers import body_of, polled, stored
+from pytest_assistants.service.resources.vector_stores.handlers import body_of, stored
 from pytest_assistants.service.resources.vector_stores.schema import batch_schema
 from pytest_assistants.service.validation import validate
 
 if TYPE_CHECKING:
     from pytest_assistants.service.profiles import ApiRules, VectorStoreRules
-    from pytest_assistants.service.resources.common import Answer, Context
+    from pytest_assistants.service.resources.common import Context
     from pytest_assistants.service.store import Record, Transaction
 
 KIND = semantics.BATCH
@@ -74,7 +74,7 @@ def stored_batch(ctx: Context, tx: Transaction) -> Record:
     return record
 
 
-def create(ctx: Context) -> Answer:
+def create(ctx: Context) -> dict[str, Any]:
     rules, now = ctx.rules, ctx.store.clock.now()
     body = body_of(ctx)
     with ctx.store.transaction() as tx:
@@ -114,7 +114,7 @@ def create(ctx: Context) -> Answer:
             )
         semantics.refresh(tx, store_id, now)
         batch = tx.get(KIND, batch["id"]) or batch
-    return polled(render(batch, rules.vector_stores), ctx.choices)
+    return render(batch, rules.vector_stores)
 
 
 def _read(ctx: Context, tx: Transaction) -> Record:
@@ -130,13 +130,13 @@ def _read(ctx: Context, tx: Transaction) -> Record:
     return stored_batch(ctx, tx)
 
 
-def retrieve(ctx: Context) -> Answer:
+def retrieve(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         batch = _read(ctx, tx)
-    return polled(render(batch, ctx.rules.vector_stores), ctx.choices)
+    return render(batch, ctx.rules.vector_stores)
 
 
-def cancel(ctx: Context) -> Answer:
+def cancel(ctx: Context) -> dict[str, Any]:
     """A cancel shows the batch, so it is a read first: recorded (ruby 2024-04-30), a batch
     cancelled a second after its create, unread, answered ``completed``."""
     with ctx.store.transaction() as tx:
@@ -150,10 +150,10 @@ def cancel(ctx: Context) -> Answer:
             tx.put(KIND, {**batch, semantics.CANCELLED: True})
             semantics.refresh(tx, store_id, ctx.store.clock.now())
             batch = stored_batch(ctx, tx)
-    return polled(render(batch, ctx.rules.vector_stores), ctx.choices)
+    return render(batch, ctx.rules.vector_stores)
 
 
-def list_files(ctx: Context) -> Answer:
+def list_files(ctx: Context) -> dict[str, Any]:
     rules = ctx.rules
     wanted = status_filter(ctx)
     with ctx.store.transaction() as tx:
@@ -165,4 +165,4 @@ def list_files(ctx: Context) -> Answer:
     page = list_page(
         ctx, semantics.FILE, lambda r: render_file(r, rules.vector_stores, in_batch=True), where
     )
-    return polled(page, ctx.choices)
+    return page

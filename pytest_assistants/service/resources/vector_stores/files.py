@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pytest_assistants.service import errors
 from pytest_assistants.service.resources.common import given, list_page
 from pytest_assistants.service.resources.vector_stores import semantics
-from pytest_assistants.service.resources.vector_stores.handlers import body_of, polled, stored
+from pytest_assistants.service.resources.vector_stores.handlers import body_of, stored
 from pytest_assistants.service.resources.vector_stores.schema import (
     FILTERS,
     file_schema,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pytest_assistants.service.profiles import ApiRules, VectorStoreRules
-    from pytest_assistants.service.resources.common import Answer, Context
+    from pytest_assistants.service.resources.common import Context
     from pytest_assistants.service.store import Record, Transaction
 
 KIND = semantics.FILE
@@ -102,7 +102,7 @@ def status_filter(ctx: Context) -> Callable[[Record], bool]:
     return lambda record: wanted is None or record["status"] == wanted
 
 
-def create(ctx: Context) -> Answer:
+def create(ctx: Context) -> dict[str, Any]:
     rules, now = ctx.rules, ctx.store.clock.now()
     body = body_of(ctx)
     with ctx.store.transaction() as tx:
@@ -123,10 +123,10 @@ def create(ctx: Context) -> Answer:
         record = semantics.settle(record, rules.vector_stores)
         tx.put(KIND, record, key_of(record))
         semantics.refresh(tx, store_id, now)
-    return polled(render(record, rules.vector_stores), ctx.choices)
+    return render(record, rules.vector_stores)
 
 
-def retrieve(ctx: Context) -> Answer:
+def retrieve(ctx: Context) -> dict[str, Any]:
     rules = ctx.rules
     with ctx.store.transaction() as tx:
         record = stored_file(ctx, tx)
@@ -138,10 +138,10 @@ def retrieve(ctx: Context) -> Answer:
             only=lambda member: member["id"] == record["id"],
         )
         record = stored_file(ctx, tx)
-    return polled(render(record, rules.vector_stores), ctx.choices)
+    return render(record, rules.vector_stores)
 
 
-def list_(ctx: Context) -> Answer:
+def list_(ctx: Context) -> dict[str, Any]:
     rules = ctx.rules
     wanted = status_filter(ctx)
     with ctx.store.transaction() as tx:
@@ -152,10 +152,10 @@ def list_(ctx: Context) -> Answer:
         return record["vector_store_id"] == store_id and wanted(record)
 
     page = list_page(ctx, KIND, lambda record: render(record, rules.vector_stores), where)
-    return polled(page, ctx.choices)
+    return page
 
 
-def update(ctx: Context) -> Answer:
+def update(ctx: Context) -> dict[str, Any]:
     """Replace the file's ``attributes`` (2025)."""
     body = body_of(ctx)
     with ctx.store.transaction() as tx:
@@ -163,7 +163,7 @@ def update(ctx: Context) -> Answer:
         validate(file_update_schema(ctx.rules), body)
         record = {**record, "attributes": semantics.check_attributes(body["attributes"])}
         tx.put(KIND, record, key_of(record))
-    return polled(render(record, ctx.rules.vector_stores), ctx.choices)
+    return render(record, ctx.rules.vector_stores)
 
 
 def delete(ctx: Context) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Vector stores: create, retrieve, list, modify, delete (§14.5, §14.6), and rendering.
 
-Each answer is the store in its era's keys and order, with the ``openai-poll-after-ms``
-header (the ``poll_after_ms`` choice) the SDKs' poll helpers sleep by. Checks in §11.1's
+Each answer is the store in its era's keys and order; no ``openai-poll-after-ms`` header
+(none in 189 recorded answers, §14.5 [RB]) unless an SDK poll helper asks (the router's
+``poll_after_ms`` choice, as for runs). Checks in §11.1's
 order: body, id lookup (404), schema (one error), then the references (Q5) and semantics.
 A read is a transaction: it advances the store's files one step (``semantics``).
 """
@@ -10,19 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.service.resources.common import Answer, deleted, given, list_page
+from pytest_assistants.service.resources.common import deleted, given, list_page
 from pytest_assistants.service.resources.vector_stores import semantics
 from pytest_assistants.service.resources.vector_stores.schema import create_schema, modify_schema
 from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
 if TYPE_CHECKING:
-    from pytest_assistants.service.profiles import ApiRules, Choices, VectorStoreRules
+    from pytest_assistants.service.profiles import ApiRules, VectorStoreRules
     from pytest_assistants.service.resources.common import Context
     from pytest_assistants.service.store import Record, Transaction
 
 KIND = semantics.STORE
-POLL_HEADER = "openai-poll-after-ms"
 
 
 def render(record: Record, rules: VectorStoreRules) -> dict[str, Any]:
@@ -31,11 +31,6 @@ def render(record: Record, rules: VectorStoreRules) -> dict[str, Any]:
 
 def render_for(record: Record, rules: ApiRules) -> dict[str, Any]:
     return render(record, rules.vector_stores)
-
-
-def polled(payload: Any, choices: Choices) -> Answer:
-    """An answer with the poll hint (CHOICE, like ``retry-after-ms: 1`` for faults)."""
-    return Answer(payload, {POLL_HEADER: str(choices.poll_after_ms)})
 
 
 def body_of(ctx: Context) -> dict[str, Any]:
@@ -78,24 +73,24 @@ def preloaded(obj: Any, now: int) -> Record:
     return record
 
 
-def create(ctx: Context) -> Answer:
+def create(ctx: Context) -> dict[str, Any]:
     rules = ctx.rules
     body = body_of(ctx)
     validate(create_schema(rules), body)
     with ctx.store.transaction() as tx:
         semantics.check_references(tx, ctx.choices, file_ids=body.get("file_ids") or ())
         store = semantics.make_store(tx, rules, ctx.choices, ctx.store.clock.now(), body)
-    return polled(render(store, rules.vector_stores), ctx.choices)
+    return render(store, rules.vector_stores)
 
 
-def retrieve(ctx: Context) -> Answer:
+def retrieve(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         store = stored(ctx, tx)
         store = semantics.read(tx, store["id"], ctx.rules, ctx.store.clock.now())
-    return polled(render(store, ctx.rules.vector_stores), ctx.choices)
+    return render(store, ctx.rules.vector_stores)
 
 
-def list_(ctx: Context) -> Answer:
+def list_(ctx: Context) -> dict[str, Any]:
     """A list read advances every store still processing (or past its expiry) one step."""
     rules, now = ctx.rules, ctx.store.clock.now()
     with ctx.store.transaction() as tx:
@@ -104,17 +99,17 @@ def list_(ctx: Context) -> Answer:
             if store["status"] == "in_progress" or (due and store["status"] != "expired"):
                 semantics.read(tx, store["id"], rules, now)
     page = list_page(ctx, KIND, lambda record: render(record, rules.vector_stores))
-    return polled(page, ctx.choices)
+    return page
 
 
-def modify(ctx: Context) -> Answer:
+def modify(ctx: Context) -> dict[str, Any]:
     patch = body_of(ctx)
     with ctx.store.transaction() as tx:
         store = stored(ctx, tx)
         validate(modify_schema(ctx.rules), patch)
         tx.put(KIND, semantics.apply_patch(store, patch, ctx.choices))
         store = semantics.refresh(tx, store["id"], ctx.store.clock.now())
-    return polled(render(store, ctx.rules.vector_stores), ctx.choices)
+    return render(store, ctx.rules.vector_stores)
 
 
 def delete(ctx: Context) -> dict[str, Any]:
