@@ -29,6 +29,7 @@ from pytest_assistants.evidence.objects import other_object
 from pytest_assistants.evidence.recordings import SELECTOR_KEYS, load, sessions
 from pytest_assistants.evidence.replay import REPLAY_KEY, Recorded, SessionReplay
 from pytest_assistants.evidence.report import CONFORMS, ConformanceReport
+from pytest_assistants.evidence.uploads import is_upload, rebuildable
 from pytest_assistants.service.profiles import V2_LAUNCH
 from pytest_assistants.service.routes import OPERATIONS
 
@@ -55,8 +56,7 @@ def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[
     if it.declared_not_comparable:
         return it.declared_not_comparable
     operation = it.operation
-    multipart = "multipart/" in it.request_headers.get("content-type", "")
-    if multipart and not it.request_body:
+    if is_upload(it) and not it.request_body and not rebuildable(it):
         return "request body not recorded", f"{it.endpoint}: the recorder dropped the upload"
     if operation.startswith("assistant_sub:"):
         name = operation.partition(":")[2]
@@ -83,18 +83,10 @@ def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[
     return None
 
 
-UNSERVED_FAMILIES = {
-    "files": "files are not served by the fake yet",
-    "vector_stores": "vector stores are not served by the fake yet",
-}
-
-
 def not_served_detail(it: Interaction) -> str:
     """What the fake does not serve of an endpoint it has no route for."""
-    family = it.endpoint.split(" ")[-1].split("/")[1:2]
-    known = UNSERVED_FAMILIES.get(family[0]) if family else None
-    if known:
-        return f"{it.endpoint}: {known}"
+    if it.endpoint.endswith("/search"):
+        return f"{it.endpoint}: vector store search (its results are the model's ranking)"
     if it.endpoint.endswith("/messages/{id}/files") or "/messages/{id}/files/" in it.endpoint:
         return f"{it.endpoint}: v1 message files (removed in v2)"
     return f"{it.method} {it.path} is not an assistants route"

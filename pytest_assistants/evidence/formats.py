@@ -30,6 +30,7 @@ from pytest_assistants.evidence.recordings import (
     response_layout,
     response_text,
 )
+from pytest_assistants.evidence.uploads import joined_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -164,7 +165,8 @@ def read_jsonl(path: Path) -> list[Interaction]:
                 url=str(row.get("uri") or row.get("url") or ""),  # interactions_threads: url
                 status=int(row.get("status") or 0),
                 request_headers=_headers(row.get("request_headers")),
-                request_body=as_bytes(row.get("request_body")),
+                request_body=joined_lines(row.get("request_body"))
+                or as_bytes(row.get("request_body")),  # .NET uploads: lines
                 response_headers=response_headers,
                 response_json=body,
                 response_problem=problem,

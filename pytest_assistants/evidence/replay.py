@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from pytest_assistants.evidence import uploads
 from pytest_assistants.evidence.comparison import ID_PATTERN, IdMap, first_difference
 from pytest_assistants.evidence.objects import Sightings, events_of
 from pytest_assistants.evidence.preload import Preloader, map_ids
@@ -142,6 +143,8 @@ class SessionReplay:
         if unknown:
             return Result(it, "not comparable", reason=unknown[0], detail=unknown[1])
         note = prepared[2] if prepared else ""
+        if uploads.rebuildable(it):
+            note = "; ".join(n for n in (note, uploads.REBUILT) if n)
         shown_fake = fake_events if fake_events is not None else fake_body
         return Result(
             it,
@@ -173,10 +176,13 @@ class SessionReplay:
         headers = {k: v for k, v in it.request_headers.items() if k not in skip}
         if it.status != 401 or method:  # the fake accepts REPLAY_KEY only
             headers["authorization"] = f"Bearer {REPLAY_KEY}"
+        body = b"" if method else self._body(it)
+        if not method and uploads.rebuildable(it):
+            body, headers["content-type"] = uploads.rebuilt(it)
         request = HttpRequest(
             method or it.method, it.host or "api.openai.com", path, query, headers
         )
-        request.body = b"" if method else self._body(it)
+        request.body = body
         response = self.fake.handle(request)
         try:
             parsed = json.loads(response.body) if response.body else None

@@ -28,6 +28,9 @@ ID_PREFIX = "file-"
 CONTENT = "content_base64"  # the record's copy of the bytes: never rendered
 EXPIRY_ANCHOR = "created_at"
 EXPIRY_SECONDS = (3600, 2_592_000)  # one hour to 30 days [SDK files.create expires_after]
+# Every recorded Files answer carries it (163 of 163 uploads and lists [RB ruby 2024-04, lemur
+# 2024-05, .NET 2025-09]), no answer of another family does; retrieve and delete INFERRED.
+CORS = {"access-control-allow-origin": "*"}
 
 
 # -- texts -------------------------------------------------------------------------------
@@ -140,7 +143,7 @@ def stored(ctx: Context) -> Record:
 # -- operations --------------------------------------------------------------------------
 
 
-def create(ctx: Context) -> dict[str, Any]:
+def create(ctx: Context) -> Answer:
     """A multipart upload: the file part, then ``purpose``; a body that is no form is one
     without a file (INFERRED)."""
     rules, request = ctx.rules.files, ctx.request
@@ -167,7 +170,7 @@ def create(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         record["id"] = tx.new_id(shape.prefix, shape.alphabet, shape.length)
         tx.put(KIND, record)
-    return render(record, rules)
+    return Answer(render(record, rules), CORS)
 
 
 def _expiry(fields: dict[str, str], now: int) -> int | None:
@@ -193,11 +196,11 @@ def _expiry(fields: dict[str, str], now: int) -> int | None:
     return now + value
 
 
-def retrieve(ctx: Context) -> dict[str, Any]:
-    return render(stored(ctx), ctx.rules.files)
+def retrieve(ctx: Context) -> Answer:
+    return Answer(render(stored(ctx), ctx.rules.files), CORS)
 
 
-def list_(ctx: Context) -> dict[str, Any]:
+def list_(ctx: Context) -> Answer:
     """Newest first; ``purpose`` filters. 2024 answers hold every file and no cursors
     ([RB lemur 2024-05]); later ones page (limit 1..10,000, default 10,000 [SDK])."""
     rules = ctx.rules.files
@@ -205,16 +208,16 @@ def list_(ctx: Context) -> dict[str, Any]:
     where = None if purpose is None else (lambda record: record["purpose"] == purpose)
     page = list_page(ctx, KIND, lambda r: render(r, rules), where, limits=(10_000, 10_000))
     if not rules.list_cursors:
-        return {"object": "list", "data": page["data"], "has_more": page["has_more"]}
-    return page
+        return Answer({"object": "list", "data": page["data"], "has_more": page["has_more"]}, CORS)
+    return Answer(page, CORS)
 
 
-def delete(ctx: Context) -> dict[str, Any]:
+def delete(ctx: Context) -> Answer:
     """The answer's ``object`` is ``"file"``, not ``"file.deleted"`` ([SDK] FileDeleted)."""
     with ctx.store.transaction() as tx:
         file_id = stored(ctx)["id"]
         tx.delete(KIND, file_id)
-    return {**deleted(file_id, KIND), "object": KIND}
+    return Answer({**deleted(file_id, KIND), "object": KIND}, CORS)
 
 
 def content(ctx: Context) -> Answer:
