@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.evidence.comparison import ID_PATTERN
-from pytest_assistants.evidence.objects import kind_of_id, shown
+from pytest_assistants.evidence.objects import PARENT_FIELD, key_of, kind_of_id, shown
 from pytest_assistants.evidence.recordings import route_of
 
 if TYPE_CHECKING:
@@ -31,6 +31,13 @@ KIND_ORDER = (
     "thread.message", "thread.run.step",
 )  # fmt: skip
 NOT_FOUND = re.compile(r"No (?:[\w ]+) found with id '([^']*)'")
+ATTACHED = "vector_store.file"
+# The lists of the account's own objects (§13): what they show that no session made was
+# made outside the recording.
+ACCOUNT_LISTS = {"assistants.list": "assistant", "files.list": "file",
+                 "vector_stores.list": "vector_store"}  # fmt: skip
+BATCH_OPERATIONS = ("vector_stores.file_batches.retrieve", "vector_stores.file_batches.cancel",
+                    "vector_stores.file_batches.list_files")  # fmt: skip
 
 
 def map_ids(value: Any, ids: IdMap) -> Any:
@@ -98,11 +105,23 @@ class Preloader:
             self.changed_by.setdefault(assistant_id, f"{it.method} {it.path} at #{it.index}")
 
     def preload(self, obj: dict[str, Any]) -> None:
-        """Store a recorded object under its own id, its references mapped to the fake's."""
+        """Store a recorded object under its own id, its references mapped to the fake's
+        (a vector store's file keeps its file's id, as the fake knows it)."""
         mapped = map_ids(obj, self.ids)
+        if obj.get("object") in PARENT_FIELD:
+            self.replay.fake.put(mapped)
+            return
         mapped["id"] = obj["id"]
         self.replay.fake.put(mapped)
         self.ids.link(str(obj["id"]), str(obj["id"]))
+
+    def holds(self, obj: dict[str, Any]) -> bool:
+        """Whether the fake holds the object (by its key: a vector store's file by both)."""
+        kind = str(obj.get("object"))
+        if kind not in PARENT_FIELD:
+            return str(obj["id"]) in self.ids.to_fake
+        key = "/".join(self.ids.fake(part) for part in key_of(obj).split("/"))
+        return key in self.replay.fake.objects(kind)
 
     def _resync(self, recorded_id: str, body: Any) -> None:
         fake_id = self.ids.fake(recorded_id)
@@ -145,6 +164,10 @@ class Preloader:
             if recorded_id not in self.ids.to_fake:
                 notes.append(self._preload_one(it, recorded_id))
                 self.preloaded_ids.add(recorded_id)
+        batch = self._batch_elsewhere(it)
+        if batch:
+            return batch
+        notes.append(self._preload_attached(it))
         notes.append(self._preload_items(it))
         listed = self._preload_listed(it)
         if listed:
@@ -182,20 +205,21 @@ class Preloader:
         self.replay.sync.preloaded(recorded_id, obj)
 
     def _preload_items(self, it: Interaction) -> str:
-        """The items of a list page in a thread the session did not make (another session
-        of the test run made them and it): preloaded as listed, oldest first. Not the
-        messages and steps of a run this fake took to the model: it made its own."""
+        """The items of a list page in a thread or vector store the session did not make
+        (another session of the test run made them and it): preloaded as listed, oldest
+        first. Not the messages and steps of a run this fake took to the model: it made its
+        own."""
         body = it.response_json
         if not (200 <= it.status < 300 and isinstance(body, dict) and body.get("object") == "list"):
             return ""
-        if it.operation == "assistants.list":
+        if it.operation in ACCOUNT_LISTS:
             return ""
         own = self.replay.sync.acted | {r for r in self.ids.to_fake if r not in self.preloaded_ids}
         items = [
             o
             for o in shown(it)
-            if o["id"] not in self.ids.to_fake
-            and o.get("thread_id") in self.preloaded_ids
+            if not self.holds(o)
+            and (o.get("thread_id") or o.get("vector_store_id")) in self.preloaded_ids
             and o.get("run_id") not in own
         ]
         for obj in sorted(items, key=lambda o: o.get("created_at") or 0):
@@ -228,20 +252,58 @@ class Preloader:
         return obj
 
     def _preload_listed(self, it: Interaction) -> tuple[str, str, str] | None:
-        """Assistants a list shows that the session never made: the account's (§13)."""
+        """Assistants, files and vector stores a list shows that the session never made:
+        the account's (§13)."""
         body = it.response_json
-        if it.operation != "assistants.list" or not isinstance(body, dict):
+        kind = ACCOUNT_LISTS.get(it.operation)
+        if kind is None or not isinstance(body, dict):
             return None
         listed = [o for o in body.get("data") or [] if isinstance(o, dict) and "id" in o]
         outside = [o for o in listed if o["id"] not in self.ids.to_fake]
-        held = len(self.replay.fake.assistants)
+        held = len(self.replay.fake.objects(kind))
         if body.get("has_more") and held + len(outside) <= len(listed):
             return (
                 "account state unknown",
                 f"has_more is true, but the recording accounts for only {held + len(outside)}"
-                " assistants: the rest of the account was made outside the recording",
+                f" objects ({kind}): the rest of the account was made outside the recording",
                 "",
             )
         for obj in reversed(outside):
             self.preload(obj)
-        return ("", "", f"preloaded {len(outside)} listed assistants") if outside else None
+        return ("", "", f"preloaded {len(outside)} listed {kind}s") if outside else None
+
+    def _preload_attached(self, it: Interaction) -> str:
+        """The vector store file the path names (``/vector_stores/{id}/files/{id}``) of a
+        store another session of the test run made: as this answer shows it (its progress
+        depends on its file's size, which the wire object does not hold), else as last
+        seen there."""
+        _, params = route_of(it.method, it.path)
+        store_id, file_id = params.get("vector_store_id"), params.get("file_id")
+        if not (store_id and file_id) or store_id not in self.preloaded_ids:
+            return ""
+        obj = {"id": file_id, "object": ATTACHED, "vector_store_id": store_id}
+        if self.holds(obj):
+            return ""
+        mine = [o for o in shown(it) if o.get("object") == ATTACHED and o["id"] == file_id]
+        if mine:
+            self.preload(mine[-1])
+            return f"{key_of(obj)} preloaded from this answer (checks rendering only)"
+        seen = self.replay.recorded.sightings.before(key_of(obj), it, within=SAME_RUN_SECONDS)
+        if seen is None:
+            return ""
+        self.preload(seen.obj)
+        return f"{key_of(obj)} preloaded as seen at {seen.interaction.where}"
+
+    def _batch_elsewhere(self, it: Interaction) -> tuple[str, str, str] | None:
+        """A file batch another session made: which files it holds is no field of any
+        object, so the fake cannot be given it (its files, its progress)."""
+        _, params = route_of(it.method, it.path)
+        batch_id = params.get("batch_id")
+        if it.operation in BATCH_OPERATIONS and batch_id in self.preloaded_ids:
+            return (
+                "batch made in another session",
+                f"{batch_id} was made by another session of the test run: which files it"
+                " holds is no field a preload can give",
+                "",
+            )
+        return None

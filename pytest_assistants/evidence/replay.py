@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from pytest_assistants.evidence import uploads
+from pytest_assistants.evidence import pace, uploads
 from pytest_assistants.evidence.comparison import ID_PATTERN, IdMap, first_difference
 from pytest_assistants.evidence.objects import Sightings, events_of
 from pytest_assistants.evidence.preload import Preloader, map_ids
@@ -111,6 +111,9 @@ class SessionReplay:
         prepared = self.preloader.prepare(it)
         if prepared and prepared[0]:
             return Result(it, "not comparable", reason=prepared[0], detail=prepared[1])
+        paced = pace.processing_pace(it, self.session) or pace.list_lag(it, self)
+        if paced:
+            return Result(it, "not comparable", reason=paced[0], detail=paced[1])
         stalled = self.sync.before(it)
         if stalled:
             return Result(it, "not comparable", reason=stalled[0], detail=stalled[1])
