@@ -8,7 +8,7 @@ of the same test run (a Ruby ``*_setup`` cassette, at most 10 minutes before), e
 recorded answer itself (then only rendering, key order, formats and headers are checked).
 Assistants a list shows are preloaded the same way when the page is the whole account. The
 clock is set to each recorded ``created_at`` so lists order as they did. An assistant
-changed by a call the fake does not serve (v1 assistant files) is resynchronised from the
+changed by a call the replay does not send (v1 assistant files) is resynchronised from the
 next answer that shows it, which is itself reported as not comparable.
 
 An interaction is *not comparable* when the recording cannot say what the fake should
@@ -60,7 +60,11 @@ def why_not_comparable(it: Interaction, known_profiles: Iterable[str]) -> tuple[
         return "request body not recorded", f"{it.endpoint}: the recorder dropped the upload"
     if operation.startswith("assistant_sub:"):
         name = operation.partition(":")[2]
-        return "endpoint not served", f"/v1/assistants/{{id}}/{name} (v1 assistant {name})"
+        return (
+            "v1 assistant files not replayed",
+            f"/v1/assistants/{{id}}/{name}: the fake serves v1 assistant {name}, the replay"
+            " does not send an assistant's sub-resources yet",
+        )
     if operation not in OPERATIONS:
         return "endpoint not served", not_served_detail(it)
     if it.profile not in set(known_profiles):

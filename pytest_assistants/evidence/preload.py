@@ -99,7 +99,7 @@ class Preloader:
         self.changed_by: dict[str, str] = {}  # recorded id -> unserved interaction that changed it
 
     def note_unserved_change(self, it: Interaction) -> None:
-        """A v1 assistant-files call the fake does not serve changed this assistant."""
+        """A v1 assistant-files call the replay does not send changed this assistant."""
         _, assistant_id = it.route
         if assistant_id and it.method != "GET" and it.operation.startswith("assistant_sub:"):
             self.changed_by.setdefault(assistant_id, f"{it.method} {it.path} at #{it.index}")

@@ -334,7 +334,7 @@ def test_reference_jsonl_reasons_for_what_cannot_be_compared(tmp_path: Path) -> 
     assert reasons == {
         2: "account state unknown",
         3: "scrubbed credentials",
-        4: "endpoint not served",
+        4: "v1 assistant files not replayed",
     }
 
 
