@@ -1,20 +1,23 @@
 """The replay's parts on their own: server-sent events read and compared, the statuses a
 read moves a run through, the model's turns read from what a recording shows of a run,
-endpoints named for the report, and the comparison rules for a run's timestamps."""
+endpoints named for the report, the comparison rules for a run's timestamps, the kinds ids
+name, and uploads read from their recorded lines or rebuilt from their answers."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 import pytest
 
 from pytest_assistants.evidence.comparison import IdMap, first_difference
-from pytest_assistants.evidence.objects import Sightings
+from pytest_assistants.evidence.objects import Sightings, key_of, kind_of_id
 from pytest_assistants.evidence.recordings import Interaction, path_template
 from pytest_assistants.evidence.streams import events_difference, parse_events
 from pytest_assistants.evidence.sync import reads_between
 from pytest_assistants.evidence.turns import Turn, run_turns
+from pytest_assistants.evidence.uploads import BOUNDARY, joined_lines, rebuildable, rebuilt
 
 STREAM = (
     'event: thread.run.created\ndata: {"id":"run_1","object":"thread.run","n":1.0}\n\n'
@@ -179,3 +182,50 @@ def test_a_runs_timestamps_are_compared_by_type_and_its_expiry_by_distance() -> 
     assert differ({"usage": counted}, {"usage": {k: 1 for k in counted}}) is None
     floated = differ({"usage": counted}, {"usage": {**counted, "total_tokens": 1.0}})
     assert (floated.kind, floated.where) == ("type", "body.usage.total_tokens")
+
+
+def test_ids_name_their_kind_and_a_stores_file_is_filed_under_its_store() -> None:
+    assert [kind_of_id(i) for i in ("file-AbC1", "vs_1a", "vsfb_ibj_1a", "call_1", "vs_")] == [
+        "file",
+        "vector_store",
+        "vector_store.file_batch",
+        None,
+        None,
+    ]
+    attached = {"id": "file-A1", "object": "vector_store.file", "vector_store_id": "vs_1"}
+    assert key_of(attached) == "vs_1/file-A1"
+    assert key_of({"id": "file-A1", "object": "file"}) == "file-A1"
+
+
+def upload(status: int, body: Any, content_type: str = "multipart/form-data; boundary=b") -> Any:
+    return Interaction(
+        source="handmade",
+        index=0,
+        method="POST",
+        url="https://api.openai.com/v1/files",
+        status=status,
+        request_headers={"content-type": content_type},
+        response_json=body,
+    )
+
+
+def test_a_dropped_upload_is_rebuilt_from_its_answer_only() -> None:
+    answer = {"object": "file", "id": "file-A1", "purpose": "assistants",
+              "filename": 'a "b".txt', "bytes": 12}  # fmt: skip
+    body, content_type = rebuilt(upload(200, answer))
+    assert content_type == f"multipart/form-data; boundary={BOUNDARY}"
+    assert b'name="purpose"\r\n\r\nassistants\r\n' in body
+    assert b'filename="a %22b%22.txt"' in body
+    assert b"\r\n\r\n" + b"x" * 12 + b"\r\n--" in body
+    assert rebuildable(upload(200, answer))
+    assert not rebuildable(upload(400, {"error": {}}))  # nothing says what was sent
+    assert not rebuildable(upload(200, {**answer, "bytes": None}))
+    assert not rebuildable(upload(200, answer, content_type="application/json"))
+
+
+def test_recorded_multipart_lines_are_joined_with_their_bytes() -> None:
+    lines = ["--b\r\n", "b64:" + base64.b64encode(b"\x00\xff").decode(), "\r\n--b--\r\n"]
+    assert joined_lines(lines) == b"--b\r\n\x00\xff\r\n--b--\r\n"
+    assert joined_lines(["b64:not base64!"]) is None
+    assert joined_lines({"purpose": "assistants"}) is None
+    assert joined_lines(None) is None
