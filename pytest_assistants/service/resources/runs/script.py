@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Reply:
     delivers it in ``chunks`` when given (a recording's own deltas), else word by word."""
 
     text: str
-    chunks: tuple[str, ...] | None = None
+    chunks: tuple[str, ...] | None = field(default=None, repr=False)  # shown by its text
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Incomplete:
 
     text: str
     reason: str = "max_completion_tokens"
-    chunks: tuple[str, ...] | None = None
+    chunks: tuple[str, ...] | None = field(default=None, repr=False)  # shown by its text
 
 
 Step = Reply | CallTools | Fail | Incomplete
