@@ -10,7 +10,7 @@ import copy
 import functools
 import inspect
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pytest_assistants.reach import clients, deprecations, interception
@@ -19,6 +19,7 @@ from pytest_assistants.reach.clients import (
     TEST_API_KEY,
 )
 from pytest_assistants.reach.config import check_choices, frozen
+from pytest_assistants.reach.views import StoredViews
 from pytest_assistants.service.faults import Fault, FaultPlan
 from pytest_assistants.service.profiles import (
     DEFAULT_HOSTS,
@@ -66,38 +67,7 @@ class LeakError(AssertionError):
     """A connection to a provider host went around every interception (see reach/guard.py)."""
 
 
-class ObjectsView(Mapping[str, dict[str, Any]]):
-    """Read-only mapping id -> the wire object a retrieve would return now, rendered with
-    the profile's default rules (``Profile.default``, what its own clients are served).
-
-    Every read is a deep copy: changing it changes nothing in the store.
-    """
-
-    def __init__(self, store: Store, kind: str, profile: Profile) -> None:
-        self._store = store
-        self._kind = KINDS[kind]
-        self._rules = profile.default
-
-    def __getitem__(self, object_id: str) -> dict[str, Any]:
-        record = self._store.get(self._kind.name, object_id)
-        if record is None:
-            raise KeyError(object_id)
-        return copy.deepcopy(self._kind.render(record, self._rules))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._store.keys(self._kind.name))
-
-    def __len__(self) -> int:
-        return self._store.count(self._kind.name)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({list(self)!r})"
-
-
-AssistantsView = ObjectsView  # the name it had when assistants were the only objects
-
-
-class FakeAssistants(clients.WiredClients):
+class FakeAssistants(clients.WiredClients, StoredViews):
     """An in-memory Assistants service with the providers' exact behaviour.
 
     While active (``start()`` / ``with`` / decorator / the ``assistants_fake`` fixture),
@@ -203,21 +173,6 @@ class FakeAssistants(clients.WiredClients):
         return self._store.clock
 
     @property
-    def assistants(self) -> ObjectsView:
-        """Every assistant, by id: read-only, each read a copy (what a retrieve serves)."""
-        return ObjectsView(self._store, ASSISTANT, self.profile)
-
-    @property
-    def files(self) -> ObjectsView:
-        """Every uploaded file, by id, as a retrieve serves it (its bytes: ``files.content``)."""
-        return ObjectsView(self._store, "file", self.profile)
-
-    @property
-    def vector_stores(self) -> ObjectsView:
-        """Every vector store, by id, as it stands (a view reads; it advances nothing)."""
-        return ObjectsView(self._store, "vector_store", self.profile)
-
-    @property
     def calls(self) -> list[Call]:
         """The journal so far, oldest first: a new list each time, of immutable entries."""
         return list(self._router.calls)
@@ -229,27 +184,6 @@ class FakeAssistants(clients.WiredClients):
         ``script.incomplete(text)``. A run nobody scripted for completes with a default
         reply (``DEFAULT_REPLY``)."""
         return self._router.script
-
-    def objects(self, kind: str) -> ObjectsView:
-        """Every stored object of one kind (``"thread.run.step"``...), by id: read-only."""
-        if kind not in KINDS:
-            raise KeyError(f"{kind!r} is no kind of the Assistants API: use one of {sorted(KINDS)}")
-        return ObjectsView(self._store, kind, self.profile)
-
-    @property
-    def threads(self) -> ObjectsView:
-        """Every thread, by id (read-only copies, as a retrieve serves them)."""
-        return ObjectsView(self._store, "thread", self.profile)
-
-    @property
-    def messages(self) -> ObjectsView:
-        """Every message of every thread, by id."""
-        return ObjectsView(self._store, "thread.message", self.profile)
-
-    @property
-    def runs(self) -> ObjectsView:
-        """Every run, by id, as it stands (a view does not advance it: only a read does)."""
-        return ObjectsView(self._store, "thread.run", self.profile)
 
     @property
     def max_calls(self) -> int | None:
