@@ -11,12 +11,12 @@ with the reason it cannot be compared.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from pathlib import Path
 
 from pytest_assistants.evidence.conformance import check
 
-if TYPE_CHECKING:
-    from pathlib import Path
+ROOT = Path(__file__).resolve().parents[2]
 
 COMPARED = {
     "assistants.create": 51,
@@ -140,3 +140,42 @@ def test_streams_runs_and_tool_outputs_are_among_the_compared(threads_recordings
     profiles = {r.interaction.profile for r in report.compared}
     assert {"openai-v1@2023-11", "openai-v1@2024-04", "openai-v2@2024-05"} <= profiles
     assert {"openai-v2@2024-10", "openai-v2@2025-08"} <= profiles
+
+
+README_RESOURCES = {
+    "assistants": "assistants.",
+    "threads": "threads.",
+    "messages": "threads.messages.",
+    "runs": "threads.runs.",
+    "run steps": "threads.runs.steps.",
+    "files": "files.",
+    "vector stores": "vector_stores.",
+    "vector store files": "vector_stores.files.",
+    "file batches": "vector_stores.file_batches.",
+}
+
+
+def test_the_readme_shows_what_the_replay_gives(threads_recordings: Path) -> None:
+    """The README's table is the report's, endpoint for endpoint: nothing left out, nothing
+    rounded; its headline figures for the assistants' sets are the conformance guide's."""
+    report = check([str(threads_recordings)])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How faithful", 1)[1].split("\n## ", 1)[0]
+    shown: dict[str, tuple[int, int]] = {}
+    for resource, cells in re.findall(r"^\| ([a-z ]+) \| (.+) \|$", section, re.M):
+        if resource in README_RESOURCES:
+            for name, reproduced, compared in re.findall(r"(\w+) (\d+)/(\d+)", cells):
+                shown[README_RESOURCES[resource] + name] = (int(reproduced), int(compared))
+    actual = {
+        endpoint: (row["reproduced"], row["compared"])
+        for endpoint, row in report.endpoints().items()
+        if row["compared"]
+    }
+    assert shown == actual
+    reproduced = len(report.compared) - len(report.mismatches)
+    assert f"{reproduced} of the {len(report.compared)} compared reproduced" in section
+    assert f"Each of the {len(report.not_comparable)} not compared" in section
+    guide = (ROOT / "docs" / "how-to" / "conformance.md").read_text(encoding="utf-8")
+    figures = re.findall(r"^\| (?:reference|shipped) .+? \| \d+ \| (\d+) / (\d+) \|", guide, re.M)
+    assistants_sets = [f"{a}/{b}" for a, b in figures if (a, b) != ("993", "995")]
+    assert ", ".join(assistants_sets) in section.replace("\n", " ")
