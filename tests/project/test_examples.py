@@ -65,3 +65,18 @@ def test_sunset_answers_every_assistants_route_with_404(client: object) -> None:
         with pytest.raises(openai.NotFoundError) as info:
             call()
         assert info.value.body["message"].startswith("Invalid URL (")
+
+
+def test_the_chat_example_passes_with_warnings_as_errors() -> None:
+    """The SDK warns on every thread, message and run call ("The Assistants API is deprecated
+    in favor of the Responses API"); a suite under ``-W error`` must still pass."""
+    strict = ["-o", "addopts=", "-W", "error", "-p", "no:cacheprovider"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "examples/test_chat.py", "-q", *strict],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    find(r"^\d+ passed in ", result.stdout)
