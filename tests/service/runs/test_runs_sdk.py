@@ -289,3 +289,112 @@ def test_v1_refuses_a_run_modify_while_it_is_active() -> None:
     assert http.post(path, json={"metadata": {"modified": True}}).json()["metadata"] == {
         "modified": "True"  # v1 kept a boolean as its text (§14.4)
     }
+
+
+def usage_of(run: Any) -> tuple[int, int, int]:
+    return (run.usage.prompt_tokens, run.usage.completion_tokens, run.usage.total_tokens)
+
+
+def test_usage_counts_the_prompt_read_and_the_reply_written(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """docs/behaviour.md `usage`: a token is a word or a punctuation mark; the prompt is the
+    instructions and the thread's messages, the completion what the model wrote."""
+    fake.script.reply("Hi! How can I help?").reply("Bye.")
+    runs = client.beta.threads.runs
+    first = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    # "Be brief." (3) + "Hello?" (2); "Hi ! How can I help ?" (7)
+    assert usage_of(first) == (5, 7, 12)
+    details = first.to_dict()["usage"]
+    assert (details["prompt_token_details"], details["completion_tokens_details"]) == (
+        {"cached_tokens": 0},
+        {"reasoning_tokens": 0},
+    )  # the 2025 shape (§14.5)
+    (step,) = runs.steps.list(run_id=first.id, thread_id=thread.id).data
+    assert usage_of(step) == (5, 7, 12)
+    second = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert usage_of(second) == (5 + 7, 2, 14)  # the first reply is read now; "Bye ." (2)
+
+
+def test_usage_of_a_function_call_run_adds_the_arguments_written(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """What the model wrote includes the call's arguments: `{"city": "Paris"}` is 9 marks
+    and words; the tool-calls step counts them, the run adds its steps up."""
+    fake.script.call_tools(("get_weather", {"city": "Paris"})).reply("Sunny in Paris.")
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.usage is None  # not ended (§14.1)
+    (call,) = run.required_action.submit_tool_outputs.tool_calls
+    done = runs.submit_tool_outputs_and_poll(
+        run_id=run.id,
+        thread_id=thread.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "22C"}],
+    )
+    calls, reply = runs.steps.list(run_id=run.id, thread_id=thread.id, order="asc").data
+    assert (usage_of(calls), usage_of(reply)) == ((0, 9, 9), (5, 4, 9))
+    assert usage_of(done) == (5, 13, 18)
+    assert (calls.completed_at, calls.expires_at) == (fake.clock.now(), None)
+
+
+def test_a_streamed_run_is_not_counted_twice(
+    fake: FakeAssistants, client: Any, helper: Any
+) -> None:
+    """The same counting for a run taken to its end at once (streamed)."""
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hello?"}])
+    fake.script.reply("Hi! How can I help?")
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=helper.id) as stream:
+        stream.until_done()
+        run = stream.get_final_run()
+    assert usage_of(run) == (5, 7, 12)
+
+
+def test_the_reply_is_a_message_of_the_assistant_and_the_run(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """The recorded assistant message (§14.5): role assistant, its assistant_id and run_id."""
+    fake.script.reply("Hi.")
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    reply = client.beta.threads.messages.list(thread_id=thread.id).data[0]
+    assert (reply.role, reply.assistant_id, reply.run_id, reply.created_at) == (
+        "assistant",
+        helper.id,
+        run.id,
+        run.completed_at,
+    )
+    user = client.beta.threads.messages.list(thread_id=thread.id).data[1]
+    assert (user.role, user.assistant_id, user.run_id) == ("user", None, None)
+
+
+def test_a_new_run_is_the_recorded_queued_run(fake: FakeAssistants) -> None:
+    """A run as created, key for key (.NET SDK 2025 recordings, §14.1, §14.2, §14.5): the
+    assistant's model, instructions and tools; the run's own defaults; no tool_resources."""
+    http = fake.http_client(headers={"authorization": "Bearer k", "openai-beta": "assistants=v2"})
+    helper = http.post(
+        "/assistants", json={"model": "gpt-4o-mini", "instructions": "Be brief.", "tools": [WEATHER],
+                             "tool_resources": {"code_interpreter": {"file_ids": []}}},
+    ).json()  # fmt: skip
+    thread = http.post("/threads", json={"messages": [{"role": "user", "content": "Hi"}]}).json()
+    run = http.post(f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"]}).json()
+    now = fake.clock.now()
+    assert run == {
+        "id": run["id"], "object": "thread.run", "created_at": now,
+        "assistant_id": helper["id"], "thread_id": thread["id"], "status": "queued",
+        "started_at": None, "expires_at": now + 600, "cancelled_at": None, "failed_at": None,
+        "completed_at": None, "required_action": None, "last_error": None,
+        "model": "gpt-4o-mini", "instructions": "Be brief.", "tools": helper["tools"],
+        "tool_resources": {}, "metadata": {}, "temperature": 1.0, "top_p": 1.0,
+        "reasoning_effort": None, "max_completion_tokens": None, "max_prompt_tokens": None,
+        "truncation_strategy": {"type": "auto", "last_messages": None},
+        "incomplete_details": None, "usage": None, "response_format": "auto",
+        "tool_choice": "auto", "parallel_tool_calls": True,
+    }  # fmt: skip
+    assert list(run) == [
+        "id", "object", "created_at", "assistant_id", "thread_id", "status", "started_at",
+        "expires_at", "cancelled_at", "failed_at", "completed_at", "required_action",
+        "last_error", "model", "instructions", "tools", "tool_resources", "metadata",
+        "temperature", "top_p", "reasoning_effort", "max_completion_tokens",
+        "max_prompt_tokens", "truncation_strategy", "incomplete_details", "usage",
+        "response_format", "tool_choice", "parallel_tool_calls",
+    ]  # fmt: skip
+    assert run["id"].startswith("run_")
