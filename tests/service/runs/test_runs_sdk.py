@@ -398,3 +398,245 @@ def test_a_new_run_is_the_recorded_queued_run(fake: FakeAssistants) -> None:
         "response_format", "tool_choice", "parallel_tool_calls",
     ]  # fmt: skip
     assert run["id"].startswith("run_")
+
+
+V2 = {"authorization": "Bearer k", "openai-beta": "assistants=v2"}
+
+
+def test_run_options_given_are_the_runs_own(fake: FakeAssistants) -> None:
+    """§14.2: a run differs from its assistant only where the request overrode it (the v1
+    stream of 2024-04-27 recorded `max_completion_tokens` 16 and `max_prompt_tokens` 256)."""
+    http = fake.http_client(headers=V2)
+    helper = http.post("/assistants", json={"model": "gpt-4o", "instructions": "x"}).json()
+    thread = http.post("/threads", json={}).json()
+    options = {
+        "model": "gpt-4o-mini", "temperature": 0, "top_p": 1, "max_completion_tokens": 16,
+        "max_prompt_tokens": 256, "truncation_strategy": {"type": "last_messages", "last_messages": 3},
+        "tool_choice": "required", "parallel_tool_calls": False,
+        "response_format": {"type": "json_object"}, "metadata": {"case": "1"},
+        "tools": [{"type": "code_interpreter"}],
+    }  # fmt: skip
+    run = http.post(
+        f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"], **options}
+    ).json()
+    assert {key: run[key] for key in options} == {**options, "temperature": 0.0, "top_p": 1.0}
+    assert (type(run["temperature"]), type(run["top_p"])) == (float, float)  # 0.0, not 0
+    assert run["instructions"] == "x"
+    kept = http.get(f"/threads/{thread['id']}/runs/{run['id']}").json()
+    assert {key: kept[key] for key in options} == {key: run[key] for key in options}
+
+
+def test_null_run_options_fall_back_to_the_assistant_and_the_defaults(
+    fake: FakeAssistants,
+) -> None:
+    """§14.2: `"instructions": null` falls back to the assistant's; other nulls leave the
+    defaults (`model` and `tools` take no null); `additional_instructions` appends to the
+    instructions the run has."""
+    http = fake.http_client(headers=V2)
+    helper = http.post(
+        "/assistants", json={"model": "gpt-4o", "instructions": "Be brief.", "temperature": 0.5}
+    ).json()
+    thread = http.post("/threads", json={}).json()
+    nulls = {
+        "instructions": None, "temperature": None, "top_p": None, "tool_choice": None, "metadata": None, "truncation_strategy": None,
+        "parallel_tool_calls": None, "response_format": None, "max_completion_tokens": None,
+    }  # fmt: skip
+    run = http.post(
+        f"/threads/{thread['id']}/runs",
+        json={"assistant_id": helper["id"], **nulls, "additional_instructions": "In French."},
+    ).json()
+    assert {key: run[key] for key in nulls} == {
+        "instructions": "Be brief.\n\nIn French.", "temperature": 0.5, "top_p": 1.0,
+        "tool_choice": "auto", "metadata": {},
+        "truncation_strategy": {"type": "auto", "last_messages": None},
+        "parallel_tool_calls": True, "response_format": "auto", "max_completion_tokens": None,
+    }  # fmt: skip
+
+
+def test_additional_instructions_alone_are_the_instructions(fake: FakeAssistants) -> None:
+    http = fake.http_client(headers=V2)
+    bare = http.post("/assistants", json={"model": "gpt-4o"}).json()
+    thread = http.post("/threads", json={"messages": [{"role": "user", "content": "x"}]}).json()
+    run = http.post(
+        f"/threads/{thread['id']}/runs",
+        json={"assistant_id": bare["id"], "additional_instructions": "Rhyme."},
+    ).json()
+    assert run["instructions"] == "Rhyme."  # nothing to join it to
+
+
+def test_additional_messages_join_the_thread_before_the_run(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.reply("Done.")
+    client.beta.threads.runs.create_and_poll(
+        thread_id=thread.id,
+        assistant_id=helper.id,
+        additional_messages=[
+            {"role": "user", "content": "First."},
+            {"role": "assistant", "content": "Second.", "metadata": {"k": "v"}},
+        ],
+    )
+    assert texts(client, thread.id) == [
+        ("user", "Hello?"),
+        ("user", "First."),
+        ("assistant", "Second."),
+        ("assistant", "Done."),
+    ]
+    added = client.beta.threads.messages.list(thread_id=thread.id, order="asc").data[2]
+    assert (added.metadata, added.run_id) == ({"k": "v"}, None)
+
+
+@pytest.mark.parametrize(
+    ("messages", "instructions", "refused"),
+    [
+        ([], None, True),
+        ([{"role": "assistant", "content": "Hi."}], None, True),  # a user message is needed
+        ([{"role": "user", "content": "Hi."}], None, False),
+        ([], "Greet.", False),  # run-level instructions are instructions
+    ],
+)
+def test_invalid_thread_is_decided_by_user_messages_and_instructions(
+    fake: FakeAssistants, messages: list[dict[str, Any]], instructions: str | None, refused: bool
+) -> None:
+    """§14.4: "Run creation requires a Thread with a user message or an assistant with
+    instructions." (v2); a refused run stores nothing."""
+    http = fake.http_client(headers=V2)
+    bare = http.post("/assistants", json={"model": "gpt-4o"}).json()
+    thread = http.post("/threads", json={"messages": messages}).json()
+    before = fake.snapshot()
+    answer = http.post(
+        f"/threads/{thread['id']}/runs",
+        json={"assistant_id": bare["id"], "instructions": instructions},
+    )
+    if refused:
+        assert (answer.status_code, answer.json()["error"]["code"]) == (400, "invalid_thread")
+        assert fake.snapshot() == before
+    else:
+        assert (answer.status_code, answer.json()["status"]) == (200, "queued")
+
+
+def test_a_refused_run_adds_none_of_its_additional_messages(fake: FakeAssistants) -> None:
+    """All or nothing: the run's 404 leaves the thread as it was."""
+    http = fake.http_client(headers=V2)
+    thread = http.post("/threads", json={}).json()
+    before = fake.snapshot()
+    answer = http.post(
+        f"/threads/{thread['id']}/runs",
+        json={
+            "assistant_id": "asst_gone",
+            "additional_messages": [{"role": "user", "content": "x"}],
+        },
+    )
+    assert answer.json()["error"]["message"] == "No assistant found with id 'asst_gone'."
+    assert fake.snapshot() == before
+
+
+def test_tool_outputs_queue_the_run_again_keeping_its_times(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """§14.1: submitting keeps `started_at` and `expires_at` and sets `required_action` to
+    null; the tool-calls step completes with the outputs, matched by call id."""
+    fake.script.call_tools(("get_weather", {"city": "Paris"}), ("get_weather", {"city": "Oslo"}))
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    first, second = run.required_action.submit_tool_outputs.tool_calls
+    fake.clock.advance(7)
+    queued = runs.submit_tool_outputs(
+        run.id,
+        thread_id=thread.id,
+        tool_outputs=[
+            {"tool_call_id": second.id, "output": "-3C"},
+            {"tool_call_id": first.id, "output": "22C"},
+        ],
+    )
+    assert (queued.status, queued.required_action) == ("queued", None)
+    assert (queued.started_at, queued.expires_at) == (run.started_at, run.expires_at)
+    (step,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    assert (step.status, step.completed_at, step.expires_at) == (
+        "completed", fake.clock.now(), None,
+    )  # fmt: skip
+    outputs = [
+        (c.id, c.function.arguments, c.function.output) for c in step.step_details.tool_calls
+    ]
+    assert outputs == [
+        (first.id, '{"city": "Paris"}', "22C"),
+        (second.id, '{"city": "Oslo"}', "-3C"),
+    ]
+
+
+def test_cancelling_a_run_that_waits_for_outputs(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """§14.1: the cancel answers `cancelling`, with no `required_action` left; the next read
+    is `cancelled`; outputs are then refused with the §14.4 text."""
+    fake.script.call_tools(("get_weather", {"city": "Paris"}))
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    (call,) = run.required_action.submit_tool_outputs.tool_calls
+    cancelling = runs.cancel(run.id, thread_id=thread.id)
+    assert (cancelling.status, cancelling.required_action) == ("cancelling", None)
+    assert runs.retrieve(run.id, thread_id=thread.id).status == "cancelled"
+    (step,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    assert (step.status, step.cancelled_at, step.completed_at) == (
+        "cancelled", fake.clock.now(), None,
+    )  # fmt: skip
+    status, error = error_of(
+        lambda: runs.submit_tool_outputs(
+            run.id, thread_id=thread.id, tool_outputs=[{"tool_call_id": call.id, "output": "1"}]
+        )
+    )
+    assert (status, error["message"]) == (
+        400, 'Runs in status "cancelled" do not accept tool outputs.',
+    )  # fmt: skip
+
+
+def test_a_completed_run_cannot_be_cancelled(client: Any, helper: Any, thread: Any) -> None:
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    status, error = error_of(lambda: runs.cancel(run.id, thread_id=thread.id))
+    assert (status, error["message"], error["code"]) == (
+        400, "Cannot cancel run with status 'completed'.", None,
+    )  # fmt: skip
+
+
+def test_v2_modifies_an_active_run_and_keeps_what_metadata_does_not_name(
+    fake: FakeAssistants,
+) -> None:
+    """§14.6: a run modify takes metadata only (v2 also while the run is active)."""
+    http = fake.http_client(headers=V2)
+    helper = http.post("/assistants", json={"model": "gpt-4o", "instructions": "x"}).json()
+    thread = http.post("/threads", json={}).json()
+    run = http.post(
+        f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"], "metadata": {"a": "1"}}
+    ).json()
+    path = f"/threads/{thread['id']}/runs/{run['id']}"
+    same = http.post(path, json={}).json()
+    assert (same["metadata"], same["status"]) == ({"a": "1"}, "queued")
+    changed = http.post(path, json={"metadata": {"b": "2"}}).json()
+    assert (changed["metadata"], changed["status"]) == ({"b": "2"}, "queued")
+    assert http.get(path).json()["metadata"] == {"b": "2"}
+    refused = http.post(path, json={"status": "completed"})
+    assert refused.json()["error"]["code"] == "unknown_parameter"
+
+
+def test_a_run_or_step_of_another_thread_or_run_is_not_found(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """Every path names its thread (and run): ids of another one are the 404s."""
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    other = client.beta.threads.create(messages=[{"role": "user", "content": "x"}])
+    second = runs.create_and_poll(thread_id=other.id, assistant_id=helper.id)
+    status, error = error_of(lambda: runs.retrieve(run.id, thread_id=other.id))
+    assert (status, error["message"]) == (404, f"No run found with id '{run.id}'.")
+    (step,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    status, error = error_of(
+        lambda: runs.steps.retrieve(step.id, thread_id=other.id, run_id=second.id)
+    )
+    assert (status, error["message"]) == (404, f"No run step found with id '{step.id}'.")
+    assert [r.id for r in runs.list(thread_id=other.id).data] == [second.id]
+    assert [s.run_id for s in runs.steps.list(run_id=second.id, thread_id=other.id).data] == [
+        second.id
+    ]
+    status, error = error_of(lambda: runs.list(thread_id="thread_gone"))
+    assert (status, error["message"]) == (404, "No thread found with id 'thread_gone'.")
