@@ -640,3 +640,32 @@ def test_a_run_or_step_of_another_thread_or_run_is_not_found(
     ]
     status, error = error_of(lambda: runs.list(thread_id="thread_gone"))
     assert (status, error["message"]) == (404, "No thread found with id 'thread_gone'.")
+
+
+def test_an_active_run_read_at_its_expiry_is_expired_with_zero_usage(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    """§14.1: `expires_at` is `created_at + 600` while active, null once ended; a run read at
+    or after it is `expired`; expired runs report zero tokens."""
+    fake.script.call_tools(("get_weather", {"city": "Paris"}))
+    runs = client.beta.threads.runs
+    run = runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert run.status == "requires_action"
+    fake.clock.advance(run.expires_at - fake.clock.now() - 1)
+    assert runs.retrieve(run.id, thread_id=thread.id).status == "requires_action"
+    fake.clock.advance(1)
+    expired = runs.retrieve(run.id, thread_id=thread.id)
+    assert (expired.status, expired.expires_at, usage_of(expired)) == ("expired", None, (0, 0, 0))
+    assert runs.retrieve(run.id, thread_id=thread.id).status == "expired"  # stays
+
+
+def test_a_failed_run_reports_zero_tokens(
+    fake: FakeAssistants, client: Any, helper: Any, thread: Any
+) -> None:
+    fake.script.fail()
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    assert (run.status, usage_of(run)) == ("failed", (0, 0, 0))  # §14.1
+    assert (run.last_error.code, run.last_error.message) == (
+        "server_error",
+        "Sorry, something went wrong.",
+    )

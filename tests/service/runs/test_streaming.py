@@ -317,13 +317,36 @@ def test_a_v1_stream_cut_short_is_the_recorded_one() -> None:
         None,
     )
     assert cut["incomplete_at"] == fake.clock.now()
+    deltas = [json.loads(data) for name, data in events if name == "thread.message.delta"]
+    assert deltas[:2] == [
+        {"id": created["id"], "object": "thread.message.delta", "delta": {"content": [
+            {"index": 0, "type": "text", "text": {"value": "Columbia", "annotations": []}},
+        ]}},
+        {"id": created["id"], "object": "thread.message.delta", "delta": {"content": [
+            {"index": 0, "type": "text", "text": {"value": " University"}},
+        ]}},
+    ]  # fmt: skip
     run = json.loads(events[-2][1])
-    assert (run["status"], run["incomplete_details"]) == (
+    # "Tell me about Columbia ." (5) read; "Columbia University has a strong" (5) written
+    usage = {"prompt_tokens": 5, "completion_tokens": 5, "total_tokens": 10}
+    assert json.loads(events[-3][1]) == {
+        "id": json.loads(events[3][1])["id"], "object": "thread.run.step",
+        "created_at": fake.clock.now(), "run_id": run["id"], "assistant_id": helper["id"],
+        "thread_id": thread["id"], "type": "message_creation", "status": "completed",
+        "cancelled_at": None, "completed_at": fake.clock.now(),
+        "expires_at": run["created_at"] + 600,  # kept on the completed step, as recorded
+        "failed_at": None, "last_error": None,
+        "step_details": {"type": "message_creation", "message_creation": {
+            "message_id": created["id"],
+        }},
+        "usage": usage,
+    }  # fmt: skip
+    assert (run["status"], run["incomplete_details"], run["usage"]) == (
         "completed",
         {"reason": "max_completion_tokens"},
+        usage,
     )
     assert (run["completed_at"], run["expires_at"]) == (fake.clock.now(), None)
-    assert list(run["usage"]) == ["prompt_tokens", "completion_tokens", "total_tokens"]
 
 
 def test_a_v2_streamed_message_is_the_recorded_event_shape(fake: FakeAssistants) -> None:
