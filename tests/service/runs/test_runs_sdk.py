@@ -669,3 +669,56 @@ def test_a_failed_run_reports_zero_tokens(
         "server_error",
         "Sorry, something went wrong.",
     )
+
+
+def test_a_run_and_a_step_added_whole_are_served_with_the_defaults(
+    fake: FakeAssistants, client: Any
+) -> None:
+    """`fake.add` preloads a run or a step by its `object`: the fields given, the server's
+    defaults for the rest (§14.5 key set), served as a retrieve serves them; `expires_at` is
+    `created_at + 600` while the run is active and null once it has ended (§14.1)."""
+    thread = client.beta.threads.create()
+    added = fake.add(
+        {"object": "thread.run", "id": "run_pre", "thread_id": thread.id,
+         "assistant_id": "asst_pre", "status": "completed", "created_at": 1_699_999_000,
+         "model": "gpt-4o", "metadata": {"k": "v"}, "usage": {"prompt_tokens": 1,
+         "completion_tokens": 2, "total_tokens": 3}}
+    )  # fmt: skip
+    served = client.beta.threads.runs.retrieve("run_pre", thread_id=thread.id).to_dict()
+    assert served == added
+    assert served == {
+        "id": "run_pre", "object": "thread.run", "created_at": 1_699_999_000,
+        "assistant_id": "asst_pre", "thread_id": thread.id, "status": "completed",
+        "started_at": None, "expires_at": None, "cancelled_at": None, "failed_at": None,
+        "completed_at": None, "required_action": None, "last_error": None, "model": "gpt-4o",
+        "instructions": None, "tools": [], "tool_resources": {}, "metadata": {"k": "v"},
+        "temperature": 1.0, "top_p": 1.0, "reasoning_effort": None,
+        "max_completion_tokens": None, "max_prompt_tokens": None,
+        "truncation_strategy": {"type": "auto", "last_messages": None},
+        "incomplete_details": None,
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
+        "response_format": "auto", "tool_choice": "auto", "parallel_tool_calls": True,
+    }  # fmt: skip
+    queued = fake.add({"object": "thread.run", "thread_id": thread.id, "assistant_id": "asst_pre"})
+    assert queued["id"].startswith("run_")
+    assert (queued["status"], queued["created_at"]) == ("queued", fake.clock.now())
+    assert queued["expires_at"] == fake.clock.now() + 600
+    assert fake.runs[queued["id"]] == queued
+    step = fake.add(
+        {"object": "thread.run.step", "id": "step_pre", "run_id": "run_pre",
+         "thread_id": thread.id, "assistant_id": "asst_pre", "status": "completed"}
+    )  # fmt: skip
+    listed = client.beta.threads.runs.steps.list(run_id="run_pre", thread_id=thread.id).data
+    assert [s.to_dict() for s in listed] == [step]
+    assert step == {
+        "id": "step_pre", "object": "thread.run.step", "created_at": fake.clock.now(),
+        "run_id": "run_pre", "assistant_id": "asst_pre", "thread_id": thread.id,
+        "type": "message_creation", "status": "completed", "cancelled_at": None,
+        "completed_at": None, "expires_at": None, "failed_at": None, "last_error": None,
+        "step_details": {"type": "message_creation", "message_creation": {}}, "usage": None,
+    }  # fmt: skip
+    calls = fake.add(
+        {"object": "thread.run.step", "run_id": "run_pre", "thread_id": thread.id,
+         "step_details": {"type": "tool_calls", "tool_calls": []}}
+    )  # fmt: skip
+    assert (calls["type"], calls["id"][:5]) == ("tool_calls", "step_")
