@@ -704,6 +704,10 @@ def test_a_run_and_a_step_added_whole_are_served_with_the_defaults(
     assert (queued["status"], queued["created_at"]) == ("queued", fake.clock.now())
     assert queued["expires_at"] == fake.clock.now() + 600
     assert fake.runs[queued["id"]] == queued
+    earlier = fake.add(
+        {"object": "thread.run", "thread_id": thread.id, "created_at": 1_699_000_000}
+    )
+    assert (earlier["created_at"], earlier["expires_at"]) == (1_699_000_000, 1_699_000_600)
     step = fake.add(
         {"object": "thread.run.step", "id": "step_pre", "run_id": "run_pre",
          "thread_id": thread.id, "assistant_id": "asst_pre", "status": "completed"}
