@@ -708,6 +708,9 @@ def test_a_run_and_a_step_added_whole_are_served_with_the_defaults(
         {"object": "thread.run", "thread_id": thread.id, "created_at": 1_699_000_000}
     )
     assert (earlier["created_at"], earlier["expires_at"]) == (1_699_000_000, 1_699_000_600)
+    given = {"object": "thread.run", "thread_id": thread.id, "status": "cancelled"}
+    kept = fake.add({**given, "expires_at": 1_700_000_600})  # exactly as given
+    assert (kept["status"], kept["expires_at"]) == ("cancelled", 1_700_000_600)
     step = fake.add(
         {"object": "thread.run.step", "id": "step_pre", "run_id": "run_pre",
          "thread_id": thread.id, "assistant_id": "asst_pre", "status": "completed"}
