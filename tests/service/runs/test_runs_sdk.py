@@ -729,3 +729,17 @@ def test_a_run_and_a_step_added_whole_are_served_with_the_defaults(
          "step_details": {"type": "tool_calls", "tool_calls": []}}
     )  # fmt: skip
     assert (calls["type"], calls["id"][:5]) == ("tool_calls", "step_")
+
+
+def test_v1_keeps_a_boolean_metadata_value_of_a_new_run_as_text() -> None:
+    """§14.4: v1 stored metadata `true` as the string "True" (on a run's create as on its
+    modify)."""
+    fake = FakeAssistants("openai-v1@2024-04")
+    http = fake.http_client(headers={"authorization": "Bearer k", "openai-beta": "assistants=v1"})
+    helper = http.post("/assistants", json={"model": "gpt-4-turbo", "instructions": "x"}).json()
+    thread = http.post("/threads", json={}).json()
+    run = http.post(
+        f"/threads/{thread['id']}/runs",
+        json={"assistant_id": helper["id"], "metadata": {"flag": True, "n": 1}},
+    ).json()
+    assert run["metadata"] == {"flag": "True", "n": "1"}
