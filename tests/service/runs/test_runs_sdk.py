@@ -410,7 +410,7 @@ def test_run_options_given_are_the_runs_own(fake: FakeAssistants) -> None:
     helper = http.post("/assistants", json={"model": "gpt-4o", "instructions": "x"}).json()
     thread = http.post("/threads", json={}).json()
     options = {
-        "model": "gpt-4o-mini", "temperature": 0, "top_p": 1, "max_completion_tokens": 16,
+        "model": "gpt-4o-mini", "temperature": 0, "top_p": 0.5, "max_completion_tokens": 16,
         "max_prompt_tokens": 256, "truncation_strategy": {"type": "last_messages", "last_messages": 3},
         "tool_choice": "required", "parallel_tool_calls": False,
         "response_format": {"type": "json_object"}, "metadata": {"case": "1"},
@@ -419,9 +419,17 @@ def test_run_options_given_are_the_runs_own(fake: FakeAssistants) -> None:
     run = http.post(
         f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"], **options}
     ).json()
-    assert {key: run[key] for key in options} == {**options, "temperature": 0.0, "top_p": 1.0}
-    assert (type(run["temperature"]), type(run["top_p"])) == (float, float)  # 0.0, not 0
+    assert {key: run[key] for key in options} == {**options, "temperature": 0.0}
+    assert type(run["temperature"]) is float  # 0.0, not 0
     assert run["instructions"] == "x"
+    # run-level tools are normalised as the assistant's are (§13: a function tool is echoed
+    # with name, description, parameters and strict)
+    same = http.post("/assistants", json={"model": "gpt-4o", "tools": [WEATHER]}).json()
+    with_function = http.post(
+        f"/threads/{thread['id']}/runs", json={"assistant_id": helper["id"], "tools": [WEATHER]}
+    ).json()
+    assert with_function["tools"] == same["tools"]
+    assert with_function["tools"] != [WEATHER]
     kept = http.get(f"/threads/{thread['id']}/runs/{run['id']}").json()
     assert {key: kept[key] for key in options} == {key: run[key] for key in options}
 
