@@ -362,3 +362,27 @@ def test_v1_message_file_ids_are_stored_as_given() -> None:
     assert made["file_ids"] == ["file-a", "file-b"]
     listed = http.get(f"/threads/{thread['id']}/messages").json()["data"]
     assert listed[0]["file_ids"] == ["file-a", "file-b"]
+
+
+def test_a_thread_added_whole_is_served_with_the_defaults(
+    fake: FakeAssistants, client: Any
+) -> None:
+    """`fake.add` preloads a thread by its `object`: the fields given, the defaults of the
+    recorded v2 shape (§14.5) for the rest, as a retrieve serves it."""
+    added = fake.add(
+        {
+            "object": "thread",
+            "id": "thread_pre",
+            "created_at": 1_700_000_000,
+            "metadata": {"k": "v"},
+        }
+    )
+    assert added == {
+        "id": "thread_pre", "object": "thread", "created_at": 1_700_000_000,
+        "metadata": {"k": "v"}, "tool_resources": {},
+    }  # fmt: skip
+    assert client.beta.threads.retrieve("thread_pre").to_dict() == added
+    assert fake.threads["thread_pre"] == added
+    bare = fake.add({"object": "thread"})
+    assert bare["id"].startswith("thread_")
+    assert (bare["created_at"], bare["metadata"]) == (fake.clock.now(), {})
