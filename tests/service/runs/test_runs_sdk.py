@@ -751,3 +751,29 @@ def test_v1_keeps_a_boolean_metadata_value_of_a_new_run_as_text() -> None:
         json={"assistant_id": helper["id"], "metadata": {"flag": True}},
     ).json()
     assert run["metadata"] == {"flag": "True"}
+
+
+def test_create_and_run_gives_its_tool_resources_to_the_new_thread(
+    fake: FakeAssistants, client: Any, helper: Any
+) -> None:
+    """`POST /threads/runs`: `tool_resources` are the new thread's ("made available to the
+    assistant's tools in this thread", [S1]); the run copies none (§14.2)."""
+    run = client.beta.threads.create_and_run(
+        assistant_id=helper.id,
+        thread={"messages": [{"role": "user", "content": "Hi"}], "metadata": {"k": "v"}},
+        tool_resources={"code_interpreter": {"file_ids": ["file-a"]}},
+    )
+    thread = client.beta.threads.retrieve(run.thread_id).to_dict()
+    assert (thread["tool_resources"], thread["metadata"]) == (
+        {"code_interpreter": {"file_ids": ["file-a"]}},
+        {"k": "v"},
+    )
+    assert run.to_dict()["tool_resources"] == {}
+    events = client.beta.threads.create_and_run(
+        assistant_id=helper.id,
+        tool_resources={"code_interpreter": {"file_ids": ["file-b"]}},
+        stream=True,
+    )
+    first = next(iter(events))
+    assert first.event == "thread.created"
+    assert first.data.to_dict()["tool_resources"] == {"code_interpreter": {"file_ids": ["file-b"]}}
