@@ -218,6 +218,8 @@ def test_deleting_a_thread_leaves_the_other_threads_whole(
     assert run["thread_id"] == kept.id
     steps = client.beta.threads.runs.steps.list(run_id=run["id"], thread_id=kept.id).data
     assert len(steps) == 1
+    left = fake.snapshot()  # everything stored: the deleted thread's steps are gone too
+    assert {s["thread_id"] for s in left["thread.run.step"].values()} == {kept.id}
 
 
 def test_thread_tool_resources_on_create_and_modify(client: Any) -> None:
@@ -239,6 +241,10 @@ def test_thread_tool_resources_on_create_and_modify(client: Any) -> None:
         thread.id, tool_resources={"file_search": {"vector_store_ids": ["vs_other"]}}
     )
     assert replaced.to_dict()["tool_resources"]["file_search"] == {"vector_store_ids": ["vs_other"]}
+    status, error = error_of(
+        lambda: client.beta.threads.update(thread.id, extra_body={"messages": []})
+    )  # initial messages are a create's only
+    assert (status, error["code"], error["param"]) == (400, "unknown_parameter", "messages")
     cleared = client.beta.threads.update(thread.id, tool_resources=None)
     assert cleared.to_dict()["tool_resources"] == {}
     assert client.beta.threads.retrieve(thread.id).to_dict()["tool_resources"] == {}
