@@ -570,6 +570,10 @@ def test_tool_outputs_queue_the_run_again_keeping_its_times(
         (first.id, '{"city": "Paris"}', "22C"),
         (second.id, '{"city": "Oslo"}', "-3C"),
     ]
+    # a cancel of the queued run ends the run, not the step it has finished waiting on
+    assert runs.cancel(run.id, thread_id=thread.id).status == "cancelling"
+    (after,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    assert after.to_dict() == step.to_dict()
 
 
 def test_cancelling_a_run_that_waits_for_outputs(
