@@ -276,6 +276,12 @@ def test_a_streamed_function_call_has_the_recorded_steps_deltas_and_required_act
         "id": call_id, "type": "function",
         "function": {"name": "get_current_weather", "arguments": "{}", "output": None},
     }]}  # fmt: skip
+    # The outputs' stream, raw: it ends as every stream does (§14.3).
+    outputs = {"tool_outputs": [{"tool_call_id": call_id, "output": "20C"}], "stream": True}
+    answered = http.post(f"/threads/{thread.id}/runs/{run['id']}/submit_tool_outputs", json=outputs)
+    names = [name for name, _ in events_of(answered.content)]
+    assert names[:2] == ["thread.run.step.completed", "thread.run.queued"]
+    assert events_of(answered.content)[-1] == ("done", "[DONE]")
 
 
 def test_a_v1_stream_cut_short_is_the_recorded_one() -> None:
