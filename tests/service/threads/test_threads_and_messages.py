@@ -222,12 +222,13 @@ def test_deleting_a_thread_leaves_the_other_threads_whole(
     assert {s["thread_id"] for s in left["thread.run.step"].values()} == {kept.id}
 
 
-def test_thread_tool_resources_on_create_and_modify(client: Any) -> None:
+def test_thread_tool_resources_on_create_and_modify(fake: FakeAssistants, client: Any) -> None:
     """Create takes the `vector_stores` helper (a new store id each); a modify replaces the
     tools it names and keeps the others (§14.6 as §3); null clears them all."""
     thread = client.beta.threads.create(
         tool_resources={"file_search": {"vector_stores": [{"file_ids": ["file-a"]}]}}
     )
+    assert thread.created_at == fake.clock.now()
     (store_id,) = thread.tool_resources.file_search.vector_store_ids
     assert store_id.startswith("vs_")
     added = client.beta.threads.update(
