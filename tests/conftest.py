@@ -18,9 +18,16 @@ def schemas_built_per_test_under_mutation() -> None:
     against its mutants (docs/mutation.md). Outside mutmut: nothing."""
     if "MUTANT_UNDER_TEST" in os.environ:
         from pytest_assistants.service.resources.assistants import schema
+        from pytest_assistants.service.resources.messages import handlers as messages
+        from pytest_assistants.service.resources.runs import schema as runs
+        from pytest_assistants.service.resources.threads import handlers as threads
 
-        schema.create_schema.cache_clear()
-        schema.modify_schema.cache_clear()
+        for cached in (
+            schema.create_schema, schema.modify_schema, threads.schema,
+            messages.create_schema, messages.modify_schema, runs.create_schema,
+            runs.create_and_run_schema, runs.modify_schema, runs.outputs_schema,
+        ):  # fmt: skip
+            cached.cache_clear()
 
 
 @pytest.fixture

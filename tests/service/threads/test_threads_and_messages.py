@@ -198,3 +198,198 @@ def test_the_v1_2023_message_keeps_its_own_key_order() -> None:
         "id", "object", "created_at", "thread_id", "role", "content", "file_ids",
         "assistant_id", "run_id", "metadata",
     ]  # fmt: skip
+
+
+def test_deleting_a_thread_leaves_the_other_threads_whole(
+    fake: FakeAssistants, client: Any
+) -> None:
+    helper = client.beta.assistants.create(model="gpt-4o", instructions="x")
+    gone, kept = (
+        client.beta.threads.create(messages=[{"role": "user", "content": text}])
+        for text in ("gone", "kept")
+    )
+    for thread in (gone, kept):
+        client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=helper.id)
+    client.beta.threads.delete(gone.id)
+    assert list(fake.threads) == [kept.id]
+    assert {m["thread_id"] for m in fake.messages.values()} == {kept.id}
+    assert len(fake.messages) == 2  # the question and the reply
+    (run,) = fake.runs.values()
+    assert run["thread_id"] == kept.id
+    steps = client.beta.threads.runs.steps.list(run_id=run["id"], thread_id=kept.id).data
+    assert len(steps) == 1
+    left = fake.snapshot()  # everything stored: the deleted thread's steps are gone too
+    assert {s["thread_id"] for s in left["thread.run.step"].values()} == {kept.id}
+
+
+def test_thread_tool_resources_on_create_and_modify(fake: FakeAssistants, client: Any) -> None:
+    """Create takes the `vector_stores` helper (a new store id each); a modify replaces the
+    tools it names and keeps the others (§14.6 as §3); null clears them all."""
+    thread = client.beta.threads.create(
+        tool_resources={"file_search": {"vector_stores": [{"file_ids": ["file-a"]}]}}
+    )
+    assert thread.created_at == fake.clock.now()
+    (store_id,) = thread.tool_resources.file_search.vector_store_ids
+    assert store_id.startswith("vs_")
+    added = client.beta.threads.update(
+        thread.id, tool_resources={"code_interpreter": {"file_ids": ["file-b"]}}
+    )
+    assert added.to_dict()["tool_resources"] == {
+        "file_search": {"vector_store_ids": [store_id]},
+        "code_interpreter": {"file_ids": ["file-b"]},
+    }
+    replaced = client.beta.threads.update(
+        thread.id, tool_resources={"file_search": {"vector_store_ids": ["vs_other"]}}
+    )
+    assert replaced.to_dict()["tool_resources"]["file_search"] == {"vector_store_ids": ["vs_other"]}
+    status, error = error_of(
+        lambda: client.beta.threads.update(thread.id, extra_body={"messages": []})
+    )  # initial messages are a create's only
+    assert (status, error["code"], error["param"]) == (400, "unknown_parameter", "messages")
+    cleared = client.beta.threads.update(thread.id, tool_resources=None)
+    assert cleared.to_dict()["tool_resources"] == {}
+    assert client.beta.threads.retrieve(thread.id).to_dict()["tool_resources"] == {}
+
+
+def test_a_thread_takes_at_most_32_messages_and_stores_nothing_otherwise(
+    fake: FakeAssistants,
+) -> None:
+    http = fake.http_client(headers=V2)
+    many = [{"role": "user", "content": "x"}] * 33
+    answer = http.post("/threads", json={"messages": many})
+    assert answer.json()["error"] == {
+        "message": "Invalid 'messages': array too long. Expected an array with maximum length"
+        " 32, but got an array with length 33 instead.",
+        "type": "invalid_request_error",
+        "param": "messages",
+        "code": "array_above_max_length",
+    }
+    assert (len(fake.threads), len(fake.messages)) == (0, 0)
+    made = http.post("/threads", json={"messages": many[:32], "metadata": {"k": "v"}}).json()
+    assert made["metadata"] == {"k": "v"}
+    assert len(fake.messages) == 32
+
+
+def test_messages_list_in_pages_newest_first(fake: FakeAssistants, client: Any) -> None:
+    """§14.5 lists everywhere: newest first by default, `limit`, `after` / `before` cursors,
+    `first_id` / `last_id` / `has_more`; same-second messages keep their creation order."""
+    thread = client.beta.threads.create(
+        messages=[{"role": "user", "content": str(n)} for n in range(5)]
+    )
+    other = client.beta.threads.create(messages=[{"role": "user", "content": "elsewhere"}])
+    ids = [m.id for m in client.beta.threads.messages.list(thread_id=thread.id, order="asc").data]
+    assert len(ids) == 5
+    http = fake.http_client(headers=V2)
+    path = f"/threads/{thread.id}/messages"
+    page = http.get(path, params={"limit": 2}).json()
+    assert (page["object"], [m["id"] for m in page["data"]]) == ("list", ids[:2:-1][:2])
+    assert (page["first_id"], page["last_id"], page["has_more"]) == (ids[4], ids[3], True)
+    rest = http.get(path, params={"limit": 2, "after": ids[3]}).json()
+    assert ([m["id"] for m in rest["data"]], rest["has_more"]) == ([ids[2], ids[1]], True)
+    last = http.get(path, params={"limit": 2, "after": ids[1]}).json()
+    assert ([m["id"] for m in last["data"]], last["has_more"]) == ([ids[0]], False)
+    before = http.get(path, params={"order": "asc", "limit": 2, "before": ids[4]}).json()
+    assert [m["id"] for m in before["data"]] == [ids[2], ids[3]]
+    everything = http.get(path, params={"order": "asc"}).json()
+    assert ([m["id"] for m in everything["data"]], everything["has_more"]) == (ids, False)
+    empty = http.get(f"/threads/{other.id}/messages", params={"after": "msg_nothing"}).json()
+    assert empty == {"object": "list", "data": [], "first_id": None, "last_id": None,
+                     "has_more": False}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("limit=0", {"message": "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 instead.", "param": "limit", "code": "integer_below_min_value"}),
+        ("limit=101", {"message": "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got 101 instead.", "param": "limit", "code": "integer_above_max_value"}),
+        ("order=up", {"message": "Invalid value: 'up'. Supported values are: 'asc' and 'desc'.", "param": "order", "code": "invalid_value"}),
+    ],
+)  # fmt: skip
+def test_a_bad_list_query_is_the_400_with_openais_text(
+    fake: FakeAssistants, query: str, error: dict[str, Any]
+) -> None:
+    http = fake.http_client(headers=V2)
+    thread = http.post("/threads", json={}).json()
+    answer = http.get(f"/threads/{thread['id']}/messages?{query}")
+    assert answer.status_code == 400
+    assert answer.json()["error"] == {**error, "type": "invalid_request_error"}
+    assert http.get(f"/threads/{thread['id']}/messages?limit=100").status_code == 200
+
+
+def test_a_message_of_another_thread_is_not_found(client: Any) -> None:
+    one, two = client.beta.threads.create(), client.beta.threads.create()
+    message = client.beta.threads.messages.create(thread_id=one.id, role="user", content="x")
+    for call in (
+        lambda: client.beta.threads.messages.retrieve(message.id, thread_id=two.id),
+        lambda: client.beta.threads.messages.update(message.id, thread_id=two.id, metadata={}),
+        lambda: client.beta.threads.messages.delete(message.id, thread_id=two.id),
+    ):
+        status, error = error_of(call)
+        assert (status, error["message"]) == (404, f"No message found with id '{message.id}'.")
+    assert client.beta.threads.messages.retrieve(message.id, thread_id=one.id).id == message.id
+
+
+def test_message_parts_attachments_and_metadata_as_given(client: Any) -> None:
+    """Parts keep their order; an image's `detail` is "auto" unless given (recorded for
+    image_url); attachments and metadata are stored as sent; a modify's null clears metadata."""
+    thread = client.beta.threads.create()
+    message = client.beta.threads.messages.create(
+        thread_id=thread.id,
+        role="assistant",
+        content=[
+            {"type": "image_file", "image_file": {"file_id": "file-img"}},
+            {"type": "image_url", "image_url": {"url": "https://e.x/a.png", "detail": "high"}},
+            {"type": "text", "text": "Both."},
+        ],
+        attachments=[{"file_id": "file-doc", "tools": [{"type": "file_search"}]}],
+        metadata={"k": "v"},
+    )
+    stored = client.beta.threads.messages.retrieve(message.id, thread_id=thread.id).to_dict()
+    assert stored["role"] == "assistant"
+    assert stored["content"] == [
+        {"type": "image_file", "image_file": {"file_id": "file-img", "detail": "auto"}},
+        {"type": "image_url", "image_url": {"url": "https://e.x/a.png", "detail": "high"}},
+        {"type": "text", "text": {"value": "Both.", "annotations": []}},
+    ]
+    assert stored["attachments"] == [{"file_id": "file-doc", "tools": [{"type": "file_search"}]}]
+    assert stored["metadata"] == {"k": "v"}
+    cleared = client.beta.threads.messages.update(message.id, thread_id=thread.id, metadata=None)
+    assert cleared.metadata == {}
+    kept = client.beta.threads.messages.update(message.id, thread_id=thread.id)
+    assert kept.metadata == {}
+
+
+def test_v1_message_file_ids_are_stored_as_given() -> None:
+    http = FakeAssistants("openai-v1@2024-04").http_client(headers=V1)
+    thread = http.post("/threads", json={}).json()
+    made = http.post(
+        f"/threads/{thread['id']}/messages",
+        json={"role": "user", "content": "x", "file_ids": ["file-a", "file-b"]},
+    ).json()
+    assert made["file_ids"] == ["file-a", "file-b"]
+    listed = http.get(f"/threads/{thread['id']}/messages").json()["data"]
+    assert listed[0]["file_ids"] == ["file-a", "file-b"]
+
+
+def test_a_thread_added_whole_is_served_with_the_defaults(
+    fake: FakeAssistants, client: Any
+) -> None:
+    """`fake.add` preloads a thread by its `object`: the fields given, the defaults of the
+    recorded v2 shape (§14.5) for the rest, as a retrieve serves it."""
+    added = fake.add(
+        {
+            "object": "thread",
+            "id": "thread_pre",
+            "created_at": 1_700_000_000,
+            "metadata": {"k": "v"},
+        }
+    )
+    assert added == {
+        "id": "thread_pre", "object": "thread", "created_at": 1_700_000_000,
+        "metadata": {"k": "v"}, "tool_resources": {},
+    }  # fmt: skip
+    assert client.beta.threads.retrieve("thread_pre").to_dict() == added
+    assert fake.threads["thread_pre"] == added
+    bare = fake.add({"object": "thread"})
+    assert bare["id"].startswith("thread_")
+    assert (bare["created_at"], bare["metadata"]) == (fake.clock.now(), {})

@@ -134,6 +134,8 @@ def preloaded_run(obj: Any, now: int) -> Record:
     created = int(obj.get("created_at", now))
     record = new_run(str(obj.get("id") or ""), str(obj.get("thread_id") or ""), assistant, created)
     record.update({k: v for k, v in obj.items() if k in record and k != "id"})
+    if record["status"] in TERMINAL and "expires_at" not in obj:
+        record["expires_at"] = None  # null once ended (§14.1), as a created run's
     return record
 
 
