@@ -562,8 +562,10 @@ def test_tool_outputs_queue_the_run_again_keeping_its_times(
     assert (queued.status, queued.required_action) == ("queued", None)
     assert (queued.started_at, queued.expires_at) == (run.started_at, run.expires_at)
     (step,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    # the run is active again: its completed step keeps expires_at, as the recorded streams'
+    # completed tool-call steps do (8 of 8); ended runs' steps list it null
     assert (step.status, step.completed_at, step.expires_at) == (
-        "completed", fake.clock.now(), None,
+        "completed", fake.clock.now(), run.expires_at,
     )  # fmt: skip
     outputs = [
         (c.id, c.function.arguments, c.function.output) for c in step.step_details.tool_calls
