@@ -62,16 +62,35 @@ def _text(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
+# Header names and values seen, as text: requests repeat nearly all of theirs, and the
+# journal keeps every request's headers, so each call shares these strings instead of
+# holding a copy of its own. Bounded: past the limit, new ones are decoded each time.
+_NAMES: dict[bytes | str, str] = {}
+_VALUES: dict[bytes | str, str] = {}
+SHARED_LIMIT = 4096
+
+
+def _name(raw: bytes | str) -> str:
+    name = _text(raw).lower()
+    if len(_NAMES) < SHARED_LIMIT:
+        _NAMES[raw] = name
+    return name
+
+
+def _value(raw: bytes | str) -> str:
+    value = _text(raw)
+    if len(_VALUES) < SHARED_LIMIT:
+        _VALUES[raw] = value
+    return value
+
+
 def header_dict(pairs: HeaderPairs) -> dict[str, str]:
     """Lower-case names -> values, repeated names joined with ", " in the order sent."""
     pairs = pairs if isinstance(pairs, list) else list(pairs)
-    try:  # the usual request: bytes pairs, no name twice (one comprehension, in C mostly)
-        headers = {
-            name.decode("latin-1").lower(): value.decode("latin-1")  # type: ignore[union-attr]
-            for name, value in pairs
-        }
-    except AttributeError:  # str pairs (the ASGI scope's are bytes too; aiohttp's are str)
-        headers = {_text(name).lower(): _text(value) for name, value in pairs}
+    name_of, value_of = _NAMES.get, _VALUES.get
+    headers = {
+        name_of(name) or _name(name): value_of(value) or _value(value) for name, value in pairs
+    }
     if len(headers) == len(pairs):
         return headers
     headers = {}

@@ -11,18 +11,22 @@ Each resource derives its request schemas from its rules in its own ``schema`` m
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.profiles import LIMITS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from pytest_assistants.service.errors import ApiError
+
+Rules = TypeVar("Rules")
+Built = TypeVar("Built")
+Options = ParamSpec("Options")
 
 UNKNOWN, TYPE, RANGE = 0, 1, 2
 
@@ -42,9 +46,6 @@ class Findings:
             self.by_rank[rank] = error
             if rank == UNKNOWN:
                 raise _Stop
-
-    def first(self) -> ApiError | None:
-        return self.by_rank[min(self.by_rank)] if self.by_rank else None
 
 
 def json_type_name(value: object) -> str:
@@ -287,11 +288,34 @@ def scalar_text(value: bool | float) -> str:
 def validate(schema: Obj, body: dict[str, Any]) -> None:
     """Raise the one error the provider reports for ``body``, or return if it is valid."""
     found = Findings()
-    with contextlib.suppress(_Stop):
+    try:
         schema.check_members(body, "", found)
-    error = found.first()
-    if error is not None:
-        raise error
+    except _Stop:  # an unknown parameter: nothing outranks it
+        raise found.by_rank[UNKNOWN] from None
+    if found.by_rank:
+        raise found.by_rank[min(found.by_rank)]
+
+
+def per_rules(
+    build: Callable[Concatenate[Rules, Options], Built],
+) -> Callable[Concatenate[Rules, Options], Built]:
+    """Build a schema once per rules object (and options), found again by identity.
+
+    Rules are frozen dataclasses: ``functools.cache`` would hash every field of them, nested
+    rules included, on every request; the object itself is the key here (kept alive with
+    its schema, so its id cannot be reused).
+    """
+    built: dict[Any, tuple[Rules, Built]] = {}
+
+    @functools.wraps(build)
+    def schema(rules: Rules, /, *args: Options.args, **kwargs: Options.kwargs) -> Built:
+        key = (id(rules), *args, *kwargs.items()) if args or kwargs else id(rules)
+        entry = built.get(key)
+        if entry is None or entry[0] is not rules:
+            entry = built[key] = (rules, build(rules, *args, **kwargs))
+        return entry[1]
+
+    return schema
 
 
 def within(bounds: tuple[float, float], *, integer: bool = False, nullable: bool = False) -> Num:

@@ -37,13 +37,17 @@ def dumps(payload: Any, *, pretty: bool = True) -> bytes:
     """The answer body: two-space indents as OpenAI sent them, or compact."""
     if orjson_writes_the_same(payload):
         try:
-            return orjson.dumps(payload, option=orjson.OPT_INDENT_2 if pretty else None)
+            written = orjson.dumps(payload, option=orjson.OPT_INDENT_2 if pretty else None)
         except orjson.JSONEncodeError:  # an int beyond 64 bits, or nested beyond its limit
             pass
+        else:
+            # A copy of the exact length: orjson's bytes keep its whole write buffer (4 KiB
+            # and more), and the journal keeps every answer, so each call would hold pages.
+            return bytes(memoryview(written))
     return (PRETTY if pretty else COMPACT).encode(payload).encode()
 
 
-PLAIN_SCALARS = (str, int, bool, type(None))
+PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def orjson_writes_the_same(value: Any) -> bool:
@@ -52,23 +56,27 @@ def orjson_writes_the_same(value: Any) -> bool:
     that Python writes with an exponent (``repr`` does below 1e-4 and from 1e16: ``1e-05``,
     where orjson writes ``0.00001``) or as NaN / Infinity. ``tests/service/test_wire_bytes.py``
     holds the two writers to the same bytes."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            for key in item:
-                if type(key) is not str:
-                    return False
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float:
-            if not (item == 0 or 1e-4 <= abs(item) < 1e16):  # NaN and infinities fail too
+    try:
+        return _plain(value)
+    except RecursionError:  # deeper than Python recurses: json decides what it can write
+        return False
+
+
+def _plain(value: Any) -> bool:
+    """:func:`orjson_writes_the_same`, one container at a time (scalars checked in place:
+    an answer is mostly strings, numbers and None)."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in PLAIN_SCALARS and not _plain(item)):
                 return False
-        elif kind not in PLAIN_SCALARS:
-            return False
-    return True
+        return True
+    if kind is list:
+        return all(type(item) in PLAIN_SCALARS or _plain(item) for item in value)
+    if kind is float:
+        number: float = value
+        return number == 0 or 1e-4 <= abs(number) < 1e16  # NaN and infinities fail too
+    return kind in PLAIN_SCALARS
 
 
 def _reject_constant(name: str) -> NoReturn:

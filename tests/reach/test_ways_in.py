@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.reach import adapter
 
 httpx = pytest.importorskip("httpx")
 
@@ -193,3 +194,19 @@ def test_the_query_is_kept_as_sent(fake: FakeAssistants, send: Send) -> None:
     status, body = send(fake, "GET", f"{BASE}/assistants?limit=2&order=asc", [AUTH, V2], b"")
     assert (status, body["object"]) == (200, "list")
     assert fake.calls[-1].url.endswith("/v1/assistants?limit=2&order=asc")
+
+
+def test_shared_header_texts_stay_bounded_and_each_request_keeps_its_own() -> None:
+    """Header names and values are decoded once and shared between requests (the journal
+    keeps them all); a value never seen before past the bound is still the request's own,
+    and the shared tables stop growing there (no memory grows with distinct values)."""
+    fake = FakeAssistants()
+    http = fake.http_client()
+    count = adapter.SHARED_LIMIT + 50
+    for number in range(count):
+        http.get("/assistants", headers={**dict([AUTH, V2]), "X-Trace": f"trace-{number}"})
+    assert [call.headers["x-trace"] for call in fake.calls[-3:]] == [
+        f"trace-{number}" for number in range(count - 3, count)
+    ]
+    assert len(adapter._NAMES) <= adapter.SHARED_LIMIT
+    assert len(adapter._VALUES) <= adapter.SHARED_LIMIT

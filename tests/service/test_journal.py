@@ -6,6 +6,8 @@ rules (oversize bodies not kept, ``max_calls`` keeps the newest) are the documen
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -73,3 +75,31 @@ def test_the_fakes_own_bug_is_a_500_of_no_operation_with_its_traceback() -> None
         fake.check()
     assert "Traceback (most recent call last):\n  File " in str(raised.value)
     assert str(raised.value).endswith("OSError: disk full\n")
+
+
+def test_a_journalled_call_holds_little_memory() -> None:
+    """The journal keeps every call, so what one keeps adds up over a long suite or a
+    server's life: each update's entry holds about 1.5 KiB (its own bodies, the shared
+    header texts). Past 2 KiB something keeps more than the entry: orjson's bytes with its
+    whole write buffer (8 KiB each) or a private copy of every header text (+2 KiB)."""
+    fake = FakeAssistants()
+    http = fake.http_client()
+    assistant_id = http.post("/assistants", headers=BETA, json={"model": "gpt-4o"}).json()["id"]
+
+    def updates(count: int) -> None:
+        for _ in range(count):
+            patch = {"name": "x", "metadata": {"k": "v"}}
+            http.post(f"/assistants/{assistant_id}", headers=BETA, json=patch)
+
+    updates(20)  # caches and free lists settled
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        updates(200)
+        gc.collect()
+        per_call = (tracemalloc.get_traced_memory()[0] - before) / 200
+    finally:
+        tracemalloc.stop()
+    assert len(fake.calls) == 221
+    assert per_call < 2048, f"{per_call:.0f} bytes kept per call"

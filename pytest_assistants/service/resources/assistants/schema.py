@@ -6,7 +6,6 @@ error it reports are :mod:`pytest_assistants.service.validation`'s.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service.profiles import LIMITS, NAME_PATTERN
@@ -22,6 +21,7 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
+    per_rules,
     within,
 )
 
@@ -148,13 +148,13 @@ def tool_resources(file_id_prefix: str | None, *, helper: bool) -> Obj:
     )
 
 
-@functools.cache
+@per_rules
 def create_schema(rules: AssistantRules) -> Obj:
     """The create body's schema under ``rules`` (built once per rules: they are frozen)."""
     return Obj(fields=fields_of(rules, create=True), required=("model",))
 
 
-@functools.cache
+@per_rules
 def modify_schema(rules: AssistantRules) -> Obj:
     """The modify body's schema under ``rules``: nothing required, and ``vector_stores`` only
     where the rules accept it on modify."""

@@ -8,7 +8,6 @@ unless given, after the url or file id, as recorded for image_url).
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
@@ -22,6 +21,7 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrArray,
     Tagged,
+    per_rules,
     validate,
 )
 from pytest_assistants.service.wire import read_json
@@ -67,7 +67,7 @@ def _content_schema(file_id_prefix: str | None) -> StrOrArray:
     )
 
 
-@functools.cache
+@per_rules
 def create_schema(rules: ApiRules) -> Obj:
     """A message to create (also a thread's initial messages and a run's additional ones)."""
     prefix = rules.assistants.file_id_prefix
@@ -93,7 +93,7 @@ def create_schema(rules: ApiRules) -> Obj:
     return Obj(fields=fields, required=("role", "content"))
 
 
-@functools.cache
+@per_rules
 def modify_schema(rules: ApiRules) -> Obj:
     return Obj(
         fields={"metadata": Metadata(nullable=True, scalars=rules.messages.metadata_any_scalar)}

@@ -8,7 +8,6 @@ take no sampling options; ``parallel_tool_calls`` exists from 2024-06.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service.profiles import LIMITS
@@ -23,6 +22,7 @@ from pytest_assistants.service.validation import (
     Str,
     StrOrTagged,
     Tagged,
+    per_rules,
     within,
 )
 
@@ -80,12 +80,12 @@ def _run_fields(rules: ApiRules) -> dict[str, Node]:
     return fields
 
 
-@functools.cache
+@per_rules
 def create_schema(rules: ApiRules) -> Obj:
     return Obj(fields=_run_fields(rules), required=("assistant_id",))
 
 
-@functools.cache
+@per_rules
 def create_and_run_schema(rules: ApiRules) -> Obj:
     """``POST /threads/runs``: a run's members, the new ``thread`` and ``tool_resources``."""
     from pytest_assistants.service.resources.threads.handlers import schema as thread
@@ -98,12 +98,12 @@ def create_and_run_schema(rules: ApiRules) -> Obj:
     return Obj(fields=fields, required=("assistant_id",))
 
 
-@functools.cache
+@per_rules
 def modify_schema(rules: ApiRules) -> Obj:
     return Obj(fields={"metadata": Metadata(nullable=True, scalars=rules.runs.metadata_any_scalar)})
 
 
-@functools.cache
+@per_rules
 def outputs_schema(rules: ApiRules) -> Obj:
     output = Obj(fields={"tool_call_id": Str(), "output": Str()})
     return Obj(

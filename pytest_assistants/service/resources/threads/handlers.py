@@ -7,13 +7,12 @@ a deleted thread is reachable afterwards, every path to them names the thread).
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.resources.assistants.schema import tool_resources
 from pytest_assistants.service.resources.common import deleted, metadata_of
-from pytest_assistants.service.validation import Arr, Metadata, Obj, validate
+from pytest_assistants.service.validation import Arr, Metadata, Obj, per_rules, validate
 from pytest_assistants.service.wire import read_json
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ def preloaded(obj: Any, now: int) -> Record:
     return record
 
 
-@functools.cache
+@per_rules
 def schema(rules: ApiRules, *, create: bool) -> Obj:
     from pytest_assistants.service.resources.messages.handlers import create_schema
 

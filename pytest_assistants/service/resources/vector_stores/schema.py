@@ -9,7 +9,6 @@ existence is the ``reference_check`` choice).
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from pytest_assistants.service.validation import (
@@ -22,6 +21,7 @@ from pytest_assistants.service.validation import (
     Obj,
     Str,
     Tagged,
+    per_rules,
 )
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _expires_after() -> Obj:
     )
 
 
-@functools.cache
+@per_rules
 def create_schema(rules: ApiRules) -> Obj:
     """``POST /vector_stores``: every field optional."""
     fields: dict[str, Node] = {
@@ -88,7 +88,7 @@ def create_schema(rules: ApiRules) -> Obj:
     return Obj(fields=fields)
 
 
-@functools.cache
+@per_rules
 def modify_schema(rules: ApiRules) -> Obj:
     """``POST /vector_stores/{id}``: name, expires_after, metadata (§14.6)."""
     return Obj(
@@ -108,19 +108,19 @@ def _attachment(rules: ApiRules, fields: dict[str, Node]) -> dict[str, Node]:
     return fields
 
 
-@functools.cache
+@per_rules
 def file_schema(rules: ApiRules) -> Obj:
     """``POST /vector_stores/{id}/files``: ``file_id`` required."""
     return Obj(fields=_attachment(rules, {"file_id": _file_id(rules)}), required=("file_id",))
 
 
-@functools.cache
+@per_rules
 def file_update_schema(rules: ApiRules) -> Obj:
     """``POST /vector_stores/{id}/files/{file_id}``: ``attributes`` required."""
     return Obj(fields={"attributes": AnyObj(nullable=True)}, required=("attributes",))
 
 
-@functools.cache
+@per_rules
 def batch_schema(rules: ApiRules) -> Obj:
     """``POST /vector_stores/{id}/file_batches``: ``file_ids`` required (non-empty)."""
     fields = _attachment(rules, {"file_ids": Arr(item=_file_id(rules))})
