@@ -113,10 +113,14 @@ def http_request(
 
     ``target`` is the raw request target: the percent-encoded path, then ``?query`` if any.
     """
-    path, _, query = _text(target).partition("?")
+    # What _text does, written out: every request of every way in passes here.
+    method = method.decode("latin-1") if isinstance(method, bytes) else method
+    host = host.decode("latin-1") if isinstance(host, bytes) else host
+    target = target.decode("latin-1") if isinstance(target, bytes) else target
+    path, _, query = target.partition("?")
     return HttpRequest(
-        method=_text(method).upper(),
-        host=_text(host).lower(),
+        method=method.upper(),
+        host=host.lower(),
         path=unquote(path),
         query=query,
         headers=header_dict(headers),

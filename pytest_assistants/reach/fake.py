@@ -175,7 +175,7 @@ class FakeAssistants(clients.WiredClients, StoredViews):
     @property
     def calls(self) -> list[Call]:
         """The journal so far, oldest first: a new list each time, of immutable entries."""
-        return list(self._router.calls)
+        return self._router.journal.calls()
 
     @property
     def script(self) -> Script:
@@ -188,7 +188,7 @@ class FakeAssistants(clients.WiredClients, StoredViews):
     @property
     def max_calls(self) -> int | None:
         """How many calls the journal keeps (the newest); None: all of them."""
-        return self._router.max_calls
+        return self._router.journal.max_calls
 
     def snapshot(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Everything stored, as kept: kind (``"assistant"``...) -> id -> object. A deep copy,
@@ -250,7 +250,7 @@ class FakeAssistants(clients.WiredClients, StoredViews):
         """Keep ``call`` (a replayed one) in the journal, spending the request id the fake
         would have spent answering it."""
         self._store.ids.request_id()
-        self._router.calls.append(call)
+        self._router.journal.keep(call)
 
     def render(
         self, status: int, payload: Any, headers: Mapping[str, str] | None = None

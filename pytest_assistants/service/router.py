@@ -103,6 +103,92 @@ class HostTable:
         return None
 
 
+# -- the journal ---------------------------------------------------------------------------
+
+# method, URL, request headers, request body, status, answer body, dialect, operation,
+# answer headers: Call's fields in order (``replayed`` is False for everything answered).
+Entry = tuple[str, str, dict[str, str], bytes, int, bytes, str, "str | None", dict[str, str]]
+
+
+class Journal:
+    """The calls in order (``fake.calls``); ``max_calls`` keeps only the newest (None: all).
+
+    Answering adds a plain tuple (one atomic ``list.append``: concurrent requests need no
+    lock); the :class:`Call` a test reads is built at the first read and kept, the same
+    object on every later read. Most entries are never read, and a frozen dataclass costs
+    about fifteen times a tuple to build. An entry keeps what was true when answered: a
+    copy of the request's headers (a caller's dict may change), the bodies, the answer's
+    own header dict (nothing changes it after). Building and trimming hold the one lock.
+    """
+
+    def __init__(self, max_calls: int | None = None) -> None:
+        self.max_calls = max_calls
+        self._entries: list[Entry | Call] = []
+        self._built = 0  # entries before this index are Calls already
+        self._lock = threading.Lock()
+
+    def add(
+        self, request: HttpRequest, dialect: str, operation: str | None, answer: HttpResponse | None
+    ) -> None:
+        """Keep what ``request`` sent and what it was answered (None: the connection was
+        broken on purpose). The caller drops a refused oversize body first."""
+        query = f"?{request.query}" if request.query else ""
+        self._entries.append(
+            (
+                request.method,
+                f"{request.scheme}://{request.host}{request.path}{query}",  # request.url
+                dict(request.headers),
+                request.body,
+                0 if answer is None else answer.status,
+                b"" if answer is None else answer.body,
+                dialect,
+                operation,
+                {} if answer is None else answer.headers,
+            )
+        )
+        if self.max_calls is not None and len(self._entries) > self.max_calls:
+            self._trim(self.max_calls)
+
+    def keep(self, call: Call) -> None:
+        """Keep a call built elsewhere (a replayed one)."""
+        self._entries.append(call)
+        if self.max_calls is not None and len(self._entries) > self.max_calls:
+            self._trim(self.max_calls)
+
+    def _trim(self, newest: int) -> None:
+        with self._lock:
+            dropped = max(0, len(self._entries) - newest)
+            del self._entries[:dropped]
+            self._built = max(0, self._built - dropped)
+
+    def calls(self) -> list[Call]:
+        """Every kept call, oldest first: a new list, of entries built once."""
+        with self._lock:
+            entries, end = self._entries, len(self._entries)  # later appends: next read
+            for index in range(self._built, end):
+                entry = entries[index]
+                if type(entry) is tuple:
+                    method, url, headers, body, status, answer_body, dialect, operation, out = entry
+                    entries[index] = Call(
+                        method,
+                        url,
+                        MappingProxyType(headers),
+                        body,
+                        status,
+                        answer_body,
+                        dialect,
+                        operation,
+                        response_headers=MappingProxyType(out),
+                    )
+            self._built = end
+            return entries[:end]  # type: ignore[return-value]  # all Calls up to end
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries = []
+            self._built = 0
+
+
 # -- the sequence --------------------------------------------------------------------------
 
 
@@ -127,9 +213,7 @@ class Router:
         self.faults = faults or FaultPlan()
         self.hosts = HostTable(DEFAULT_HOSTS if hosts is None else hosts)
         self.user_routes = UserRoutes()
-        self.calls: list[Call] = []
-        self.max_calls = max_calls
-        self._trim_lock = threading.Lock()
+        self.journal = Journal(max_calls)
         self.internal_errors = Notes()  # tracebacks of the fake's own bugs
         self.not_served = Notes()  # what each not-served request should do instead
         self.script = Script()  # the model's next steps
@@ -140,7 +224,7 @@ class Router:
         self.store.reset()
         self.faults.clear()
         self.script.clear()
-        self.calls = []
+        self.journal.clear()
         self.internal_errors = Notes()
         self.not_served = Notes()
         self.user_routes.errors = Notes()
@@ -256,24 +340,9 @@ class Router:
     def _journal(
         self, request: HttpRequest, dialect: str, operation: str | None, answer: HttpResponse | None
     ) -> None:
-        body = request.body  # a refused oversize body is never kept
-        query = f"?{request.query}" if request.query else ""
-        call = Call(
-            request.method,
-            f"{request.scheme}://{request.host}{request.path}{query}",  # request.url, inline
-            MappingProxyType(dict(request.headers)),  # one object, not a tuple per header
-            body if len(body) <= self.profile.choices.max_body_bytes else b"",
-            0 if answer is None else answer.status,
-            b"" if answer is None else answer.body,
-            dialect,
-            operation,
-            # The answer's own dict: nothing changes it once it is journalled.
-            response_headers=MappingProxyType({} if answer is None else answer.headers),
-        )
-        self.calls.append(call)  # atomic: concurrent requests need no lock of ours
-        if self.max_calls is not None and len(self.calls) > self.max_calls:
-            with self._trim_lock:  # the journal keeps the newest max_calls calls
-                del self.calls[: max(0, len(self.calls) - self.max_calls)]
+        if len(request.body) > self.profile.choices.max_body_bytes:  # refused: never kept
+            request = dataclasses.replace(request, body=b"")
+        self.journal.add(request, dialect, operation, answer)
 
     # -- rendering (the Answers the policies use) ----------------------------------------
 

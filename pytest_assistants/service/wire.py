@@ -55,28 +55,29 @@ def orjson_writes_the_same(value: Any) -> bool:
     subclasses, which ``json`` and orjson treat differently), string keys, and no float
     that Python writes with an exponent (``repr`` does below 1e-4 and from 1e16: ``1e-05``,
     where orjson writes ``0.00001``) or as NaN / Infinity. ``tests/service/test_wire_bytes.py``
-    holds the two writers to the same bytes."""
-    try:
-        return _plain(value)
-    except RecursionError:  # deeper than Python recurses: json decides what it can write
-        return False
-
-
-def _plain(value: Any) -> bool:
-    """:func:`orjson_writes_the_same`, one container at a time (scalars checked in place:
-    an answer is mostly strings, numbers and None)."""
-    kind = type(value)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or (type(item) not in PLAIN_SCALARS and not _plain(item)):
+    holds the two writers to the same bytes. Scalars are checked where they are met: only
+    containers and floats wait on the stack (an answer is mostly strings and numbers)."""
+    stack = [value]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            for key, child in item.items():
+                if type(key) is not str:
+                    return False
+                if type(child) not in PLAIN_SCALARS:
+                    push(child)
+        elif kind is list:
+            for child in item:
+                if type(child) not in PLAIN_SCALARS:
+                    push(child)
+        elif kind is float:
+            if not (item == 0 or 1e-4 <= abs(item) < 1e16):  # NaN and infinities fail too
                 return False
-        return True
-    if kind is list:
-        return all(type(item) in PLAIN_SCALARS or _plain(item) for item in value)
-    if kind is float:
-        number: float = value
-        return number == 0 or 1e-4 <= abs(number) < 1e16  # NaN and infinities fail too
-    return kind in PLAIN_SCALARS
+        elif kind not in PLAIN_SCALARS:
+            return False
+    return True
 
 
 def _reject_constant(name: str) -> NoReturn:

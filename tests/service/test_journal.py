@@ -7,6 +7,7 @@ rules (oversize bodies not kept, ``max_calls`` keeps the newest) are the documen
 from __future__ import annotations
 
 import gc
+import threading
 import tracemalloc
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import FakeInternalError
+from pytest_assistants.service.http import Call
 
 if TYPE_CHECKING:
     from pytest_assistants.service.store import Store
@@ -103,3 +105,59 @@ def test_a_journalled_call_holds_little_memory() -> None:
         tracemalloc.stop()
     assert len(fake.calls) == 221
     assert per_call < 2048, f"{per_call:.0f} bytes kept per call"
+
+
+def test_an_entry_is_the_same_object_on_every_read() -> None:
+    """Entries are built when the journal is first read: a later read (after more calls)
+    hands out the very same objects, so a test may keep one and compare it later."""
+    fake = FakeAssistants()
+    http = fake.http_client()
+    http.post("/assistants", headers=BETA, json={"model": "gpt-4o"})
+    first = fake.calls
+    http.get("/assistants", headers=BETA)
+    second = fake.calls
+    assert second[0] is first[0]
+    assert [(call.method, call.operation) for call in second] == [
+        ("POST", "assistants.create"),
+        ("GET", "assistants.list"),
+    ]
+
+
+def test_reading_while_requests_are_answered_sees_whole_entries_in_order() -> None:
+    """Four threads send while the main thread reads: every read is a prefix of the final
+    journal, made of whole calls (never a half-built entry), each call once."""
+    fake = FakeAssistants()
+    names = [f"t{thread}-{number}" for thread in range(4) for number in range(50)]
+
+    def send(thread: int) -> None:
+        http = fake.http_client()
+        for number in range(50):
+            http.post(
+                "/assistants", headers=BETA, json={"model": "gpt-4o", "name": f"t{thread}-{number}"}
+            )
+
+    workers = [threading.Thread(target=send, args=(thread,)) for thread in range(4)]
+    for worker in workers:
+        worker.start()
+    reads = []
+    while any(worker.is_alive() for worker in workers):
+        reads.append(fake.calls)
+    for worker in workers:
+        worker.join()
+    final = fake.calls
+    assert sorted(call.json["name"] for call in final) == sorted(names)
+    for read in reads:
+        assert all(type(call) is Call for call in read)
+        assert all(a is b for a, b in zip(read, final, strict=False))
+
+
+def test_max_calls_trims_built_and_unbuilt_entries_alike() -> None:
+    """Trimming after a read (some entries built, some not) keeps the newest, in order."""
+    fake = FakeAssistants(max_calls=3)
+    http = fake.http_client()
+    for name in ("a", "b"):
+        http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": name})
+    assert [call.json["name"] for call in fake.calls] == ["a", "b"]
+    for name in ("c", "d", "e"):
+        http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": name})
+    assert [call.json["name"] for call in fake.calls] == ["c", "d", "e"]
