@@ -6,11 +6,15 @@ indents, ``1.0`` floats, UTF-8 text unescaped), not produced by the code under t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.service import wire
 from pytest_assistants.service.errors import ApiError
 from pytest_assistants.service.http import Call
 from pytest_assistants.service.wire import MAX_JSON_DEPTH, dumps, read_json
@@ -143,3 +147,96 @@ def test_journal_json_is_a_fresh_copy_of_the_body() -> None:
     broken = Call("POST", "https://api.openai.com/v1/assistants", {}, b"{not json", 400, None,
                   "openai", None)  # fmt: skip
     assert broken.json is None
+
+
+def strict_reading(body: bytes) -> tuple[str, str]:
+    """The oracle: the standard library's strict reading (UTF-8, no NaN / Infinity)."""
+
+    def refuse(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        return "read", repr(json.loads(body.decode("utf-8"), parse_constant=refuse))
+    except (ValueError, RecursionError):
+        return "refused", ""
+
+
+def our_reading(body: bytes) -> tuple[str, str]:
+    try:
+        return "read", repr(wire._decode(body))  # repr: int vs float, -0.0, key order
+    except (ValueError, RecursionError):
+        return "refused", ""
+
+
+TOKENS = [
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b" ",
+    b"\t",
+    b"\n",
+    b'"a"',
+    b'"b"',
+    b'"\\u00e9"',
+    b'"\\ud800"',
+    b'"\\udc00"',
+    b'"\\ud83d\\ude00"',
+    b'"\xc3\xa9"',
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"0",
+    b"-0",
+    b"-0.0",
+    b"1.5",
+    b"1e400",
+    b"-1e400",
+    b"1e-400",
+    b"2.5e-324",
+    b"00",
+    b"1.",
+    b"9223372036854775807",
+    b"9223372036854775808",
+    b"-9223372036854775809",
+    b"18446744073709551615",
+    b"18446744073709551616",
+    b"1234567890123456789012345.5",
+    b'"1234567890123456789012"',
+    b"true",
+    b"false",
+    b"null",
+    b"NaN",
+    b"Infinity",
+    b"+1",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    body=st.one_of(
+        st.lists(st.sampled_from(TOKENS), max_size=12).map(b"".join),
+        st.lists(st.sampled_from(TOKENS), max_size=6).map(lambda t: b'{"k": ' + b"".join(t) + b"}"),
+        st.recursive(
+            st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(),
+            lambda inner: (
+                st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3)
+            ),
+            max_leaves=12,
+        ).map(lambda value: json.dumps({"v": value}).encode()),
+    )
+)
+def test_a_body_is_read_as_strict_json_reads_it(body: bytes) -> None:
+    """orjson reads the usual body; whatever it reads, refuses or would read otherwise
+    (integers past 64 bits, 1e400, lone surrogate escapes), the result is json's."""
+    assert our_reading(body) == strict_reading(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"n": 18446744073709551616}', b'{"n": -9223372036854775809}', b'{"n": 1e400}'],
+)
+def test_numbers_orjson_reads_otherwise_are_jsons(body: bytes) -> None:
+    assert our_reading(body) == strict_reading(body)
+    assert our_reading(body)[0] == "read"
