@@ -311,7 +311,7 @@ def per_rules(
     def schema(rules: Rules, /, *args: Options.args, **kwargs: Options.kwargs) -> Built:
         key = (id(rules), *args, *kwargs.items()) if args or kwargs else id(rules)
         entry = built.get(key)
-        if entry is None or entry[0] is not rules:
+        if entry is None:
             entry = built[key] = (rules, build(rules, *args, **kwargs))
         return entry[1]
 

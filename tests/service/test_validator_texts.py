@@ -6,12 +6,15 @@ also checks §2's "Validation order": a bad type beats a bad length, one error p
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants import handlers
+from pytest_assistants.service.resources.assistants.schema import modify_schema
 from tests.expected import envelope
 
 TOO_LONG = {"description": "x" * 513}
@@ -124,3 +127,18 @@ def test_a_bug_of_the_fake_is_a_500_the_sdk_will_not_retry(monkeypatch: pytest.M
             "code": None,
         }
     }
+
+
+def test_a_schema_is_never_served_for_another_rules_object() -> None:
+    """Schemas are found by the rules object's identity: rules made and dropped one after
+    another (a freed object's address is soon reused) each get their own. Fails if the
+    cache keeps the schema without the rules (a new object at the old address would get
+    the old schema)."""
+    base = get_profile("openai-v2@2025-08").default.assistants
+    for number in range(200):
+        helper = number % 2 == 0
+        rules = dataclasses.replace(base, vector_stores_on_modify=helper)
+        schema = modify_schema(rules)
+        file_search = schema.fields["tool_resources"].fields["file_search"]  # type: ignore[attr-defined]
+        assert ("vector_stores" in file_search.fields) is helper
+        del rules, schema, file_search
