@@ -42,8 +42,9 @@ def answered(handle: Handle, request: HttpRequest) -> HttpResponse:
     """The claiming fake's answer to ``request``, shown to every observer: every way in
     serves through here, so what a fake answers can be recorded whichever way it came."""
     answer = handle(request)
-    for observer in list(_OBSERVERS):
-        observer(request, answer)
+    if _OBSERVERS:
+        for observer in list(_OBSERVERS):
+            observer(request, answer)
     return answer
 
 
@@ -62,35 +63,36 @@ def _text(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-# Header names and values seen, as text: requests repeat nearly all of theirs, and the
-# journal keeps every request's headers, so each call shares these strings instead of
-# holding a copy of its own. Bounded: past the limit, new ones are decoded each time.
+# Header pairs seen, as text: requests repeat nearly all of theirs, and the journal keeps
+# every request's headers, so each call shares these strings instead of holding a copy of
+# its own, and a request whose pairs were all seen is looked up and gathered in C (hashing
+# the raw pairs is most of the cost). Bounded: past the limit, new pairs are decoded each
+# time.
+_PAIRS: dict[tuple[bytes | str, bytes | str], tuple[str, str]] = {}
 _NAMES: dict[bytes | str, str] = {}
-_VALUES: dict[bytes | str, str] = {}
 SHARED_LIMIT = 4096
 
 
-def _name(raw: bytes | str) -> str:
-    name = _text(raw).lower()
-    if len(_NAMES) < SHARED_LIMIT:
-        _NAMES[raw] = name
-    return name
-
-
-def _value(raw: bytes | str) -> str:
-    value = _text(raw)
-    if len(_VALUES) < SHARED_LIMIT:
-        _VALUES[raw] = value
-    return value
+def _pair(raw: tuple[bytes | str, bytes | str]) -> tuple[str, str]:
+    name, value = raw
+    text = _NAMES.get(name)
+    if text is None:
+        text = _text(name).lower()
+        if len(_NAMES) < SHARED_LIMIT:
+            _NAMES[name] = text
+    pair = (text, _text(value))
+    if len(_PAIRS) < SHARED_LIMIT:
+        _PAIRS[name, value] = pair
+    return pair
 
 
 def header_dict(pairs: HeaderPairs) -> dict[str, str]:
     """Lower-case names -> values, repeated names joined with ", " in the order sent."""
     pairs = pairs if isinstance(pairs, list) else list(pairs)
-    name_of, value_of = _NAMES.get, _VALUES.get
-    headers = {
-        name_of(name) or _name(name): value_of(value) or _value(value) for name, value in pairs
-    }
+    try:  # every pair seen before: the usual request
+        headers = dict(map(_PAIRS.__getitem__, pairs))
+    except (KeyError, TypeError):  # a new pair, or pairs given as lists (unhashable)
+        headers = dict(map(_pair, pairs))
     if len(headers) == len(pairs):
         return headers
     headers = {}
@@ -121,7 +123,7 @@ def http_request(
     return HttpRequest(
         method=method.upper(),
         host=host.lower(),
-        path=unquote(path),
+        path=unquote(path) if "%" in path else path,
         query=query,
         headers=header_dict(headers),
         body=body,

@@ -208,5 +208,5 @@ def test_shared_header_texts_stay_bounded_and_each_request_keeps_its_own() -> No
     assert [call.headers["x-trace"] for call in fake.calls[-3:]] == [
         f"trace-{number}" for number in range(count - 3, count)
     ]
+    assert len(adapter._PAIRS) <= adapter.SHARED_LIMIT
     assert len(adapter._NAMES) <= adapter.SHARED_LIMIT
-    assert len(adapter._VALUES) <= adapter.SHARED_LIMIT
