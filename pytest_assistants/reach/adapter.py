@@ -96,8 +96,7 @@ def header_dict(pairs: HeaderPairs) -> dict[str, str]:
     if len(headers) == len(pairs):
         return headers
     headers = {}
-    for raw_name, raw_value in pairs:
-        name, value = _text(raw_name).lower(), _text(raw_value)
+    for name, value in map(_pair, pairs):
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 
@@ -115,14 +114,10 @@ def http_request(
 
     ``target`` is the raw request target: the percent-encoded path, then ``?query`` if any.
     """
-    # What _text does, written out: every request of every way in passes here.
-    method = method.decode("latin-1") if isinstance(method, bytes) else method
-    host = host.decode("latin-1") if isinstance(host, bytes) else host
-    target = target.decode("latin-1") if isinstance(target, bytes) else target
-    path, _, query = target.partition("?")
+    path, _, query = _text(target).partition("?")
     return HttpRequest(
-        method=method.upper(),
-        host=host.lower(),
+        method=_text(method).upper(),
+        host=_text(host).lower(),
         path=unquote(path) if "%" in path else path,
         query=query,
         headers=header_dict(headers),
