@@ -108,6 +108,24 @@ class Page:
     has_more: bool
 
 
+def require(
+    source: Store | Transaction,
+    kind: str,
+    key: str,
+    missing: Callable[[], Exception],
+    **parent: str,
+) -> Record:
+    """The ``kind`` record filed under ``key`` (as ``source`` has it), or ``missing()``.
+
+    ``parent`` names the ids the record must carry (``thread_id=...``): a record under
+    another parent is as missing as none (resources answer both with one 404).
+    """
+    record = source.get(kind, key)
+    if record is None or (parent and any(record[f] != v for f, v in parent.items())):
+        raise missing()
+    return record
+
+
 class Store:
     """Every resource's records. Reads are safe without the lock (single dict lookups);
     changes go through :meth:`transaction`.

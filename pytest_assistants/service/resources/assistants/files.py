@@ -13,12 +13,14 @@ under ``asst_id/file_id``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.profiles import LIMITS
 from pytest_assistants.service.resources.common import given, list_page
 from pytest_assistants.service.resources.vector_stores import semantics as vector_stores
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import Obj, Str, validate
 from pytest_assistants.service.wire import read_json
 
@@ -97,10 +99,8 @@ def forget(tx: Transaction, assistant: Record) -> None:
 
 def assistant_of(ctx: Context, tx: Transaction | None = None) -> Record:
     assistant_id = ctx.params["assistant_id"]
-    record = (tx or ctx.store).get(ASSISTANT, assistant_id)
-    if record is None:
-        raise errors.assistant_not_found(assistant_id)
-    return record
+    not_found_ = partial(errors.assistant_not_found, assistant_id)
+    return require(tx or ctx.store, ASSISTANT, assistant_id, not_found_)
 
 
 def create(ctx: Context) -> dict[str, Any]:
@@ -146,11 +146,10 @@ def _into_vector_store(tx: Transaction, ctx: Context, assistant: Record, file_id
 
 
 def retrieve(ctx: Context) -> dict[str, Any]:
-    assistant = assistant_of(ctx)
-    record = ctx.store.get(KIND, key(assistant["id"], ctx.params["file_id"]))
-    if record is None:
-        raise not_found(ctx.params["file_id"])
-    return render(record)
+    assistant, file_id = assistant_of(ctx), ctx.params["file_id"]
+    return render(
+        require(ctx.store, KIND, key(assistant["id"], file_id), partial(not_found, file_id))
+    )
 
 
 def list_(ctx: Context) -> dict[str, Any]:
@@ -163,8 +162,7 @@ def delete(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         assistant = assistant_of(ctx, tx)
         file_id = ctx.params["file_id"]
-        if tx.get(KIND, key(assistant["id"], file_id)) is None:
-            raise not_found(file_id)
+        require(tx, KIND, key(assistant["id"], file_id), partial(not_found, file_id))
         tx.delete(KIND, key(assistant["id"], file_id))
         remaining = [kept for kept in assistant["file_ids"] if kept != file_id]
         tx.put(ASSISTANT, {**assistant, "file_ids": remaining})

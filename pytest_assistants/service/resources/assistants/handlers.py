@@ -7,6 +7,7 @@ merged object. Rendering shows a stored record in one era's keys and order (§5.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
@@ -22,6 +23,7 @@ from pytest_assistants.service.resources.assistants.semantics import (
 )
 from pytest_assistants.service.resources.common import deleted, list_page
 from pytest_assistants.service.resources.vector_stores import semantics as vector_stores
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
@@ -75,10 +77,7 @@ def parse(obj: Any, now: int) -> Record:
 def stored(ctx: Context) -> Record:
     """The assistant the path names, or the 404 (§4.2)."""
     assistant_id = ctx.params["assistant_id"]
-    record = ctx.store.get(KIND, assistant_id)
-    if record is None:
-        raise errors.assistant_not_found(assistant_id)
-    return record
+    return require(ctx.store, KIND, assistant_id, partial(errors.assistant_not_found, assistant_id))
 
 
 def _make_vector_stores(ctx: Context, tx: Transaction, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,11 +11,13 @@ code (each cited below); a limit no evidence states is not invented.
 from __future__ import annotations
 
 import base64
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.resources.common import Answer, deleted, given, list_page
 from pytest_assistants.service.resources.files.upload import read_form
+from pytest_assistants.service.store import require
 
 if TYPE_CHECKING:
     from pytest_assistants.service.errors import ApiError
@@ -134,10 +136,7 @@ def parse(obj: Any, now: int) -> Record:
 
 def stored(ctx: Context) -> Record:
     file_id = ctx.params["file_id"]
-    record = ctx.store.get(KIND, file_id)
-    if record is None:
-        raise file_not_found(file_id)
-    return record
+    return require(ctx.store, KIND, file_id, partial(file_not_found, file_id))
 
 
 # -- operations --------------------------------------------------------------------------

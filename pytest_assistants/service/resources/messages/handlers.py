@@ -8,10 +8,12 @@ unless given, after the url or file id, as recorded for image_url).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.resources.common import deleted, list_page, metadata_of
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import (
     Arr,
     Enum,
@@ -181,10 +183,8 @@ def _thread(ctx: Context) -> Record:
 def stored(ctx: Context) -> Record:
     _thread(ctx)
     message_id = ctx.params["message_id"]
-    record = ctx.store.get(KIND, message_id)
-    if record is None or record["thread_id"] != ctx.params["thread_id"]:
-        raise errors.object_not_found("message", message_id)
-    return record
+    not_found = partial(errors.object_not_found, "message", message_id)
+    return require(ctx.store, KIND, message_id, not_found, thread_id=ctx.params["thread_id"])
 
 
 def create(ctx: Context) -> dict[str, Any]:

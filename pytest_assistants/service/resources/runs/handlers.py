@@ -8,6 +8,7 @@ answers the same steps at once as server-sent events (§14.3).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
@@ -36,6 +37,7 @@ from pytest_assistants.service.resources.runs.schema import (
     outputs_schema,
 )
 from pytest_assistants.service.resources.threads import handlers as threads
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
@@ -61,10 +63,8 @@ def stored(ctx: Context) -> Record:
     """The run the path names (in the thread it names), or the 404s."""
     threads.stored(ctx)
     run_id = ctx.params["run_id"]
-    record = ctx.store.get(RUN, run_id)
-    if record is None or record["thread_id"] != ctx.params["thread_id"]:
-        raise errors.object_not_found("run", run_id)
-    return record
+    not_found = partial(errors.object_not_found, "run", run_id)
+    return require(ctx.store, RUN, run_id, not_found, thread_id=ctx.params["thread_id"])
 
 
 # -- creating -------------------------------------------------------------------------------
@@ -276,7 +276,6 @@ def list_steps(ctx: Context) -> dict[str, Any]:
 def retrieve_step(ctx: Context) -> dict[str, Any]:
     run = stored(ctx)
     step_id = ctx.params["step_id"]
-    step = ctx.store.get(STEP, step_id)
-    if step is None or step["run_id"] != run["id"]:
-        raise errors.object_not_found("run step", step_id)  # §14.4, recorded
+    not_found = partial(errors.object_not_found, "run step", step_id)  # §14.4, recorded
+    step = require(ctx.store, STEP, step_id, not_found, run_id=run["id"])
     return render_step(_step_of(run)(step), ctx.rules.runs)

@@ -7,11 +7,13 @@ a deleted thread is reachable afterwards, every path to them names the thread).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
 from pytest_assistants.service.resources.assistants.schema import tool_resources
 from pytest_assistants.service.resources.common import deleted, metadata_of
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import Arr, Metadata, Obj, per_rules, validate
 from pytest_assistants.service.wire import read_json
 
@@ -67,10 +69,8 @@ def schema(rules: ApiRules, *, create: bool) -> Obj:
 def stored(ctx: Context, thread_id: str | None = None) -> Record:
     """The thread the path names, or its 404 (§14.4: the text echoes the id sent)."""
     thread_id = ctx.params["thread_id"] if thread_id is None else thread_id
-    record = ctx.store.get(KIND, thread_id)
-    if record is None:
-        raise errors.object_not_found("thread", thread_id)
-    return record
+    not_found = partial(errors.object_not_found, "thread", thread_id)
+    return require(ctx.store, KIND, thread_id, not_found)
 
 
 def make(ctx: Context, tx: Transaction, body: dict[str, Any]) -> Record:

@@ -10,6 +10,7 @@ progress and answers ``cancelled`` (INFERRED: the SDK's statuses are ``in_progre
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service.resources.common import given, list_page
@@ -18,6 +19,7 @@ from pytest_assistants.service.resources.vector_stores.files import render as re
 from pytest_assistants.service.resources.vector_stores.files import status_filter
 from pytest_assistants.service.resources.vector_stores.handlers import body_of, stored
 from pytest_assistants.service.resources.vector_stores.schema import batch_schema
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import validate
 
 if TYPE_CHECKING:
@@ -68,10 +70,8 @@ def preloaded(obj: Any, now: int) -> Record:
 def stored_batch(ctx: Context, tx: Transaction) -> Record:
     """The batch the path names, in the store the path names (each its own 404)."""
     store_id, batch_id = stored(ctx, tx)["id"], ctx.params["batch_id"]
-    record = tx.get(KIND, batch_id)
-    if record is None or record["vector_store_id"] != store_id:
-        raise semantics.batch_not_found(batch_id)
-    return record
+    not_found = partial(semantics.batch_not_found, batch_id)
+    return require(tx, KIND, batch_id, not_found, vector_store_id=store_id)
 
 
 def create(ctx: Context) -> dict[str, Any]:

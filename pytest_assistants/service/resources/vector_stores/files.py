@@ -8,6 +8,7 @@ attributes, in 2025.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service import errors
@@ -19,6 +20,7 @@ from pytest_assistants.service.resources.vector_stores.schema import (
     file_schema,
     file_update_schema,
 )
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import validate
 
 if TYPE_CHECKING:
@@ -88,10 +90,8 @@ def key_of(record: Record) -> str:
 
 def stored_file(ctx: Context, tx: Transaction) -> Record:
     store_id, file_id = stored(ctx, tx)["id"], ctx.params["file_id"]
-    record = tx.get(KIND, semantics.file_key(store_id, file_id))
-    if record is None:
-        raise semantics.file_not_found(store_id, file_id)
-    return record
+    not_found = partial(semantics.file_not_found, store_id, file_id)
+    return require(tx, KIND, semantics.file_key(store_id, file_id), not_found)
 
 
 def status_filter(ctx: Context) -> Callable[[Record], bool]:

@@ -9,11 +9,13 @@ A read is a transaction: it advances the store's files one step (``semantics``).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants.service.resources.common import deleted, given, list_page
 from pytest_assistants.service.resources.vector_stores import semantics
 from pytest_assistants.service.resources.vector_stores.schema import create_schema, modify_schema
+from pytest_assistants.service.store import require
 from pytest_assistants.service.validation import validate
 from pytest_assistants.service.wire import read_json
 
@@ -40,10 +42,8 @@ def body_of(ctx: Context) -> dict[str, Any]:
 def stored(ctx: Context, tx: Transaction | None = None) -> Record:
     """The store the path names (as ``tx`` leaves it), or the 404."""
     store_id = ctx.params["vector_store_id"]
-    record = (tx or ctx.store).get(KIND, store_id)
-    if record is None:
-        raise semantics.store_not_found(store_id)
-    return record
+    not_found = partial(semantics.store_not_found, store_id)
+    return require(tx or ctx.store, KIND, store_id, not_found)
 
 
 TYPES: dict[str, tuple[type, ...]] = {
