@@ -2,7 +2,7 @@
 
 Directives (in MyST pages, as ```` ```{assistants-fixtures} ````):
 
-- ``assistants-fixtures``: each public fixture of ``plugin.py``, its value's type and its
+- ``assistants-fixtures``: each public fixture of ``fixtures.py``, its value's type and its
   docstring (read with ``ast``: the plugin's fixtures are not imported objects of interest);
 - ``assistants-options``: the command-line and ini options, as ``pytest_addoption`` adds
   them (a recorder stands in for pytest's parser);
@@ -44,8 +44,8 @@ class _Markdown(SphinxDirective):
 
 
 def public_fixtures() -> list[tuple[str, str, str]]:
-    """(name, value type, docstring) of each fixture ``plugin.py`` defines, in file order."""
-    tree = ast.parse((PACKAGE / "plugin.py").read_text(encoding="utf-8"))
+    """(name, value type, docstring) of each fixture ``fixtures.py`` defines, in file order."""
+    tree = ast.parse((PACKAGE / "fixtures.py").read_text(encoding="utf-8"))
     found = []
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):

@@ -168,7 +168,7 @@ def server_for_test(
 ) -> Iterator[AssistantsServer]:
     """The session's server, serving a fresh fake built from this test's settings.
 
-    The fixture checks the fake at teardown (``plugin.check_at_teardown``, as for
+    The fixture checks the fake at teardown (``fixtures.check_at_teardown``, as for
     ``assistants_fake``).
     """
     fake = fake_for_test(settings)

@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "evidence": {"reach", "service"},
     "cassettes": {"evidence", "reach", "service"},
     "plugin": {"behaviours", "cassettes", "evidence", "payloads", "reach", "server", "service"},
+    "fixtures": {"plugin", "cassettes", "payloads", "reach", "server"},
     "behaviours": {"coverage_page", "reach", "service"},
     "coverage_page": {"behaviours"},
     "cli": {"cassettes", "evidence", "payloads", "reach", "server", "service"},
