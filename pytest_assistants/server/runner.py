@@ -250,7 +250,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run_cli(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from pytest_assistants.server.state import SqliteState, StateFileError
+    from pytest_assistants.server.ownership import StateFileError
+    from pytest_assistants.server.state import SqliteState
     from pytest_assistants.service.profiles import DEFAULT_PROFILE, PROFILES
 
     limits = ServeLimits(
