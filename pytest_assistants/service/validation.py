@@ -315,6 +315,7 @@ def per_rules(
             entry = built[key] = (rules, build(rules, *args, **kwargs))
         return entry[1]
 
+    schema.cache_clear = built.clear  # type: ignore[attr-defined]  # as functools.cache's
     return schema
 
 

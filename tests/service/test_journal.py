@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_assistants import FakeAssistants
-from pytest_assistants.reach.fake import FakeInternalError
+from pytest_assistants.reach.fake import FakeInternalError, NotServedError
 from pytest_assistants.service.http import Call
 
 if TYPE_CHECKING:
@@ -161,3 +161,87 @@ def test_max_calls_trims_built_and_unbuilt_entries_alike() -> None:
     for name in ("c", "d", "e"):
         http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": name})
     assert [call.json["name"] for call in fake.calls] == ["c", "d", "e"]
+
+
+def replayed(name: str) -> Call:
+    """A call as a cassette replays it: built outside the fake, kept as it is."""
+    body = b'{"model": "gpt-4o", "name": "%s"}' % name.encode()
+    return Call("POST", "https://api.openai.com/v1/assistants", {}, body, 200, b"{}", "openai",
+                "assistants.create", replayed=True)  # fmt: skip
+
+
+def test_replayed_calls_are_kept_as_given_in_order() -> None:
+    """A replayed call joins the journal as the very object given, after the answered ones."""
+    fake = FakeAssistants()
+    fake.http_client().get("/assistants", headers=BETA)
+    calls = [replayed("a"), replayed("b")]
+    for call in calls:
+        fake.journal(call)
+    kept = fake.calls
+    assert kept[0].operation == "assistants.list"
+    assert kept[1:] == calls
+    assert all(got is given for got, given in zip(kept[1:], calls, strict=True))
+
+
+def test_max_calls_keeps_the_newest_replayed_calls_too() -> None:
+    fake = FakeAssistants(max_calls=2)
+    for name in ("a", "b", "c"):
+        fake.journal(replayed(name))
+    assert [call.json["name"] for call in fake.calls] == ["b", "c"]
+
+
+def test_after_reset_the_journal_holds_only_the_calls_answered_since() -> None:
+    """``reset()`` forgets every call, read or not; the calls answered after it are
+    journalled and read like any others."""
+    fake = FakeAssistants()
+    http = fake.http_client()
+    http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": "before"})
+    assert len(fake.calls) == 1
+    http.get("/assistants", headers=BETA)  # answered, never read
+    fake.reset()
+    http.post("/assistants", headers=BETA, json={"model": "gpt-4o", "name": "after"})
+    http.get("/assistants", headers=BETA)
+    calls = fake.calls  # the first read since the reset
+    assert all(type(call) is Call for call in calls)
+    assert [(call.method, call.operation, call.status) for call in calls] == [
+        ("POST", "assistants.create", 200),
+        ("GET", "assistants.list", 200),
+    ]
+    assert calls[0].json["name"] == "after"
+    fake.reset()
+    assert fake.calls == []
+
+
+def test_after_reset_the_fake_still_notes_what_check_reports() -> None:
+    """``reset()`` forgets the notes ``check()`` reports (a bug of the fake's own, a not
+    served endpoint, a failing route handler), and the fake notes new ones after it."""
+
+    class FullDisk:
+        def attach(self, store: Store) -> int:
+            store.on_commit = self.write
+            return 0
+
+        def write(self, *_: Any) -> None:
+            raise OSError("disk full")
+
+    def broken(request: Any) -> Any:
+        raise KeyError("no such thing")
+
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/models", broken)
+    fake.persist(FullDisk())  # stays through reset(), like routes
+    http = fake.http_client()
+    fake.reset()
+    assert http.post("/assistants", headers=BETA, json={"model": "gpt-4o"}).status_code == 500
+    with pytest.raises(FakeInternalError, match="OSError: disk full"):
+        fake.check()
+    fake.reset()
+    assert http.get("/models", headers=BETA).status_code == 500
+    with pytest.raises(AssertionError, match=r"a handler given to fake\.route"):
+        fake.check()
+    fake.reset()
+    assert http.post("/chat/completions", headers=BETA, json={}).status_code == 501
+    with pytest.raises(NotServedError):
+        fake.check()
+    fake.reset()
+    fake.check()  # forgotten

@@ -7,6 +7,7 @@ import pytest
 
 from pytest_assistants import FakeAssistants
 from pytest_assistants.reach.fake import NotServedError
+from pytest_assistants.service.faults import TransportFault
 from pytest_assistants.service.http import HttpRequest
 from pytest_assistants.service.user_routes import Notes
 
@@ -91,3 +92,48 @@ def test_azure_never_echoes_a_client_request_id_with_cr_or_lf(bad: str) -> None:
         )
     )
     assert good.headers["x-ms-client-request-id"] == "id-1"
+
+
+def test_a_dropped_connection_on_a_routed_endpoint_is_journalled_as_the_route() -> None:
+    """A ``fail()`` fault applies to a ``fake.route`` handler, a broken connection too; the
+    journal names the operation ``"route"``, as for the handler's own answers."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/models", lambda request: {"object": "list", "data": []})
+    fake.fail(kind="disconnect")
+    with pytest.raises(TransportFault):
+        fake.handle(HttpRequest("GET", "api.openai.com", "/v1/models", headers=BETA))
+    assert [(c.operation, c.status) for c in fake.calls] == [("route", 0)]
+
+
+def test_fail_applies_to_a_routed_endpoint_behind_a_gateway_too() -> None:
+    """Through Portkey the fault is answered (the gateway's rendering of it), not a 500 of
+    the fake's own."""
+    fake = FakeAssistants()
+    fake.route("GET", "/v1/models", lambda request: {"object": "list", "data": []})
+    fake.fail(503)
+    portkey = {"x-portkey-api-key": "pk-1", "x-portkey-virtual-key": "vk-1"}
+    answer = fake.handle(HttpRequest("GET", "api.portkey.ai", "/v1/models", headers=portkey))
+    assert answer.status == 503
+    assert [(c.operation, c.status, c.dialect) for c in fake.calls] == [("route", 503, "portkey")]
+    fake.check()  # no bug of the fake's own
+
+
+def test_a_handlers_answer_of_every_form_is_a_200_with_its_headers() -> None:
+    """JSON with extra headers (every recorded Files answer has
+    ``access-control-allow-origin: *``), raw bytes (a file's content) and an event stream
+    (a streamed run) are all answered 200."""
+    fake = FakeAssistants()
+    http = fake.http_client(headers=BETA)
+    listed = http.get("/files")
+    assert (listed.status_code, listed.headers["access-control-allow-origin"]) == (200, "*")
+    sent = b'{"custom_id": "1"}\n'
+    made = http.post("/files", data={"purpose": "batch"}, files={"file": ("a.jsonl", sent)})
+    content = http.get(f"/files/{made.json()['id']}/content")
+    assert (content.status_code, content.content) == (200, sent)
+    assistant = http.post("/assistants", json={"model": "gpt-4o"}).json()
+    thread = {"messages": [{"role": "user", "content": "Hello"}]}
+    streamed = http.post(
+        "/threads/runs", json={"assistant_id": assistant["id"], "thread": thread, "stream": True}
+    )
+    assert streamed.status_code == 200
+    assert streamed.headers["content-type"].startswith("text/event-stream")

@@ -82,6 +82,12 @@ def lists(count: int) -> list[Any]:
     return value
 
 
+def with_sibling(body: bytes) -> bytes:
+    """``body`` (an object) with one more member, ``"b": []``: a bracket more than its
+    depth, so the body is no longer shallow by its bracket count alone."""
+    return body[:-1] + b', "b": []}'
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -90,8 +96,19 @@ def lists(count: int) -> list[Any]:
         (b' \r\n{"name": "x"}\t ', {"name": "x"}),  # JSON whitespace around the object
         (nested(100), {"a": lists(99)}),  # MAX_JSON_DEPTH levels in all
         (objects(100), objects_value(100)),
+        # More brackets than levels: the depth is counted, not the brackets.
+        (with_sibling(nested(100)), {"a": lists(99), "b": []}),
+        (with_sibling(objects(100)), {**objects_value(100), "b": []}),
     ],
-    ids=["pair", "escaped-backslash", "whitespace", "deepest-allowed", "deepest-objects"],
+    ids=[
+        "pair",
+        "escaped-backslash",
+        "whitespace",
+        "deepest-allowed",
+        "deepest-objects",
+        "deepest-lists-and-a-sibling",
+        "deepest-objects-and-a-sibling",
+    ],
 )
 def test_bodies_the_provider_accepts(raw: bytes, expected: dict[str, Any]) -> None:
     assert read_json(raw, {}, len(raw)) == expected

@@ -18,7 +18,7 @@ from pytest_assistants.service.profiles import get_profile
 from pytest_assistants.service.resources.assistants import handlers, semantics
 from pytest_assistants.service.resources.common import Context
 from pytest_assistants.service.resources.runs.script import Script
-from pytest_assistants.service.store import Change, Store
+from pytest_assistants.service.store import Change, KeyTakenError, Store
 from tests.expected import not_found
 
 T0 = 1_700_000_000
@@ -162,3 +162,50 @@ def test_modifying_an_assistant_deleted_meanwhile_is_the_404() -> None:
     with pytest.raises(ApiError) as raised:
         handlers.modify(ctx)
     assert (raised.value.status, raised.value.body) == (404, not_found("asst_gone"))
+
+
+def test_the_store_itself_never_replaces_a_preloaded_key() -> None:
+    """``Store.add`` files a record under a key no record of its kind holds; a second
+    ``add`` of the key is refused and the first record stays."""
+    store = Store()
+    store.add("assistant", {"id": "asst_1", "created_at": T0, "name": "first"})
+    with pytest.raises(KeyTakenError):
+        store.add("assistant", {"id": "asst_1", "created_at": T0, "name": "second"})
+    assert store.get("assistant", "asst_1") == {"id": "asst_1", "created_at": T0, "name": "first"}
+
+
+def test_a_transaction_reads_its_own_changes_in_creation_order() -> None:
+    """What a handler reads inside a transaction is the store as the transaction leaves
+    it: a changed record in its place, a deleted one gone, a new one last; the store
+    itself unchanged until the commit."""
+    store = Store()
+    for n in (1, 2, 3):
+        store.add("assistant", {"id": f"asst_{n}", "created_at": T0 + n, "name": "old"})
+    changed = {"id": "asst_2", "created_at": T0 + 2, "name": "new"}
+    added = {"id": "asst_4", "created_at": T0 + 4, "name": "new"}
+    with store.transaction() as tx:
+        tx.delete("assistant", "asst_1")
+        tx.put("assistant", changed)
+        tx.put("assistant", added)
+        assert [(r["id"], r["name"]) for r in tx.records("assistant")] == [
+            ("asst_2", "new"),
+            ("asst_3", "old"),
+            ("asst_4", "new"),
+        ]
+        assert store.keys("assistant") == ["asst_1", "asst_2", "asst_3"]
+    assert store.keys("assistant") == ["asst_2", "asst_3", "asst_4"]
+
+
+@pytest.mark.assistants(profile="openai-v1@2024-04")
+def test_a_v1_modify_dropping_a_preloaded_assistants_file_is_served(
+    assistants_fake: Any,
+) -> None:
+    """A v1 ``file_ids`` write deletes the assistant-file records of the files it drops
+    (§3 [S0]); an assistant preloaded with ``file_ids`` has none, so the store deletes a key
+    it does not hold: nothing to do, and the modify is answered like any other."""
+    assistants_fake.add({"id": "asst_1", "model": "gpt-4", "file_ids": ["file-a"]})
+    v1 = {"OpenAI-Beta": "assistants=v1", "Authorization": "Bearer sk-test"}
+    answer = assistants_fake.http_client().post(
+        "/assistants/asst_1", headers=v1, json={"file_ids": []}
+    )
+    assert (answer.status_code, answer.json()["file_ids"]) == (200, [])
