@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from pytest_assistants import FakeAssistants
+from pytest_assistants.reach import adapter
 from tests.helpers import PACKAGE as PACKAGE_DIR
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ V2 = {"openai-beta": "assistants=v2"}
 
 def calls_on_the_way(call: Callable[[], Any]) -> list[str]:
     """``file:function`` of every package function the request calls, in order."""
+    # Earlier tests in this worker may have filled the shared header tables (past their
+    # bound, each pair is decoded in a call of its own): start from empty ones.
+    adapter._PAIRS.clear()
+    adapter._NAMES.clear()
     call()  # warm-up: first-use imports are not part of a request's way
     seen: list[str] = []
 
