@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from pytest_assistants.service.profiles import ApiRules
     from pytest_assistants.service.resources.common import Context
-    from pytest_assistants.service.store import Record, Transaction
+    from pytest_assistants.service.store import Record, Store, Transaction
 
 KIND = "assistant.file"
 ASSISTANT = "assistant"
@@ -99,8 +99,13 @@ def forget(tx: Transaction, assistant: Record) -> None:
 
 def assistant_of(ctx: Context, tx: Transaction | None = None) -> Record:
     assistant_id = ctx.params["assistant_id"]
-    not_found_ = partial(errors.assistant_not_found, assistant_id)
-    return require(tx or ctx.store, ASSISTANT, assistant_id, not_found_)
+    missing = partial(errors.assistant_not_found, assistant_id)
+    return require(tx or ctx.store, ASSISTANT, assistant_id, missing)
+
+
+def stored_file(source: Store | Transaction, assistant: Record, file_id: str) -> Record:
+    """The assistant file of ``assistant`` named ``file_id``, or its 404."""
+    return require(source, KIND, key(assistant["id"], file_id), partial(not_found, file_id))
 
 
 def create(ctx: Context) -> dict[str, Any]:
@@ -146,10 +151,7 @@ def _into_vector_store(tx: Transaction, ctx: Context, assistant: Record, file_id
 
 
 def retrieve(ctx: Context) -> dict[str, Any]:
-    assistant, file_id = assistant_of(ctx), ctx.params["file_id"]
-    return render(
-        require(ctx.store, KIND, key(assistant["id"], file_id), partial(not_found, file_id))
-    )
+    return render(stored_file(ctx.store, assistant_of(ctx), ctx.params["file_id"]))
 
 
 def list_(ctx: Context) -> dict[str, Any]:
@@ -162,8 +164,7 @@ def delete(ctx: Context) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         assistant = assistant_of(ctx, tx)
         file_id = ctx.params["file_id"]
-        require(tx, KIND, key(assistant["id"], file_id), partial(not_found, file_id))
-        tx.delete(KIND, key(assistant["id"], file_id))
+        tx.delete(KIND, key_of(stored_file(tx, assistant, file_id)))
         remaining = [kept for kept in assistant["file_ids"] if kept != file_id]
         tx.put(ASSISTANT, {**assistant, "file_ids": remaining})
     return {"id": file_id, "object": f"{KIND}.deleted", "deleted": True}
