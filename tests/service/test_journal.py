@@ -56,17 +56,20 @@ def test_a_dropped_connection_is_journalled_with_its_dialect(assistants_fake: An
     assert (call.status, call.response_body, call.dialect) == (0, b"", "zerobot")
 
 
+class FullDisk:
+    """A persistence hook whose every write fails: the fake's own 500."""
+
+    def attach(self, store: Store) -> int:
+        store.on_commit = self.write
+        return 0
+
+    def write(self, *_: Any) -> None:
+        raise OSError("disk full")
+
+
 def test_the_fakes_own_bug_is_a_500_of_no_operation_with_its_traceback() -> None:
     """A request the fake failed to serve ran no operation (the journal says None), and
     ``check()`` fails the test with the traceback of what raised."""
-
-    class FullDisk:
-        def attach(self, store: Store) -> int:
-            store.on_commit = self.write
-            return 0
-
-        def write(self, *_: Any) -> None:
-            raise OSError("disk full")
 
     fake = FakeAssistants()
     fake.persist(FullDisk())
@@ -215,14 +218,6 @@ def test_after_reset_the_journal_holds_only_the_calls_answered_since() -> None:
 def test_after_reset_the_fake_still_notes_what_check_reports() -> None:
     """``reset()`` forgets the notes ``check()`` reports (a bug of the fake's own, a not
     served endpoint, a failing route handler), and the fake notes new ones after it."""
-
-    class FullDisk:
-        def attach(self, store: Store) -> int:
-            store.on_commit = self.write
-            return 0
-
-        def write(self, *_: Any) -> None:
-            raise OSError("disk full")
 
     def broken(request: Any) -> Any:
         raise KeyError("no such thing")
